@@ -1,0 +1,89 @@
+/* cli/cli.h - the winnow program: shared option handling and the commands.
+ * The program uses only the public header winnow.h. */
+#ifndef WN_CLI_H
+#define WN_CLI_H
+
+#include <getopt.h>
+#include <stdio.h>
+
+#include "winnow.h"
+
+/* Exit codes, documented in README.md. */
+enum {
+	EXIT_OK = 0,
+	EXIT_DATA = 1,   /* bad input data: malformed record, missing field, corrupt stream */
+	EXIT_USAGE = 2,  /* bad command line */
+	EXIT_IO = 3,     /* a file could not be read or written */
+	EXIT_INTERNAL = 4 /* out of memory or an internal error */
+};
+
+/* Options every reading command takes. */
+typedef struct cli_common {
+	wn_reader_options reader;
+	const char *output;        /* -o FILE, NULL: stdout */
+	char **inputs;
+	int input_count;
+	int quiet;                 /* -q: no summary on stderr */
+	uint64_t skipped;          /* bad records skipped (--skip-bad) */
+} cli_common;
+
+/* Long options of cli_common; a command's option table starts with these
+ * (CLI_COMMON_OPTIONS) and its getopt loop hands unknown codes to
+ * cli_common_option(). */
+enum {
+	OPT_ID_FIELD = 1000, OPT_TEXT_FIELD, OPT_TITLE_FIELD, OPT_DATE_FIELD,
+	OPT_SOURCE_FIELD, OPT_URL_FIELD, OPT_SKIP_BAD, OPT_HELP,
+	OPT_COMMAND_BASE = 1100 /* commands number their own options from here */
+};
+
+#define CLI_COMMON_OPTIONS                                                \
+	{ "id-field", required_argument, NULL, OPT_ID_FIELD },            \
+	{ "text-field", required_argument, NULL, OPT_TEXT_FIELD },        \
+	{ "title-field", required_argument, NULL, OPT_TITLE_FIELD },      \
+	{ "date-field", required_argument, NULL, OPT_DATE_FIELD },        \
+	{ "source-field", required_argument, NULL, OPT_SOURCE_FIELD },    \
+	{ "url-field", required_argument, NULL, OPT_URL_FIELD },          \
+	{ "skip-bad", no_argument, NULL, OPT_SKIP_BAD },                  \
+	{ "output", required_argument, NULL, 'o' },                       \
+	{ "quiet", no_argument, NULL, 'q' },                              \
+	{ "help", no_argument, NULL, OPT_HELP }
+
+#define CLI_COMMON_SHORT "o:q"
+
+/* The help text of the common options, for a command's --help. */
+extern const char cli_common_help[];
+
+void cli_common_init(cli_common *c);
+/* Handles one common option. Returns 1 if handled, 0 if OPT is not common. */
+int cli_common_option(cli_common *c, int opt, const char *arg);
+/* Takes the remaining arguments as inputs; with none, prints USAGE and
+ * returns EXIT_USAGE, else 0. */
+int cli_common_inputs(cli_common *c, int argc, char **argv, const char *usage);
+
+/* Maps a library status to an exit code. */
+int cli_exit_code(int rc);
+
+/* Prints "winnow: MESSAGE" to stderr, printf-style. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Opens a reader over the inputs; prints the error itself. Returns 0 or an
+ * exit code. */
+int cli_open_reader(cli_common *c, wn_reader **reader);
+/* Reports a failed wn_reader_next() (RC < 0) and returns its exit code. */
+int cli_reader_failed(wn_reader *reader, int rc);
+
+/* Seconds since an arbitrary start (monotonic). */
+double cli_now(void);
+/* A human size, "12.3 MB", into BUF. */
+const char *cli_human_bytes(double bytes, char *buf, size_t size);
+
+/* The commands: each gets argv from its own name on and returns an exit code. */
+int cmd_dedup(int argc, char **argv);
+int cmd_clean(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_stories(int argc, char **argv);
+int cmd_quotes(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
+
+#endif

@@ -1,0 +1,138 @@
+/* cli/common.c - option handling and messages shared by the commands. */
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+const char cli_common_help[] =
+	"Input options:\n"
+	"  --id-field F       JSONL field holding the id (default: id)\n"
+	"  --text-field F     JSONL field holding the text (default: text)\n"
+	"  --title-field F    optional title field\n"
+	"  --date-field F     optional date field (ISO 8601)\n"
+	"  --source-field F   optional source (outlet or site) field\n"
+	"  --url-field F      optional URL field\n"
+	"  --skip-bad         skip malformed records, count and report them\n"
+	"Output options:\n"
+	"  -o, --output FILE  write to FILE atomically (default: standard output)\n"
+	"  -q, --quiet        no summary on standard error\n"
+	"  --help             this help\n"
+	"INPUT is a directory (its .txt files, recursively), a JSONL file (plain,\n"
+	"gzip or zstd) or a text file, or - for JSONL on standard input.\n";
+
+void cli_error(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("winnow: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+void cli_warn(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("winnow: warning: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+static void on_skip(void *ctx, int code, const char *message)
+{
+	cli_common *c = ctx;
+	c->skipped++;
+	cli_warn("skipped %s", message);
+}
+
+void cli_common_init(cli_common *c)
+{
+	memset(c, 0, sizeof(*c));
+	wn_reader_options_init(&c->reader);
+	c->reader.on_skip = on_skip;
+	c->reader.skip_ctx = c;
+}
+
+int cli_common_option(cli_common *c, int opt, const char *arg)
+{
+	switch (opt) {
+	case OPT_ID_FIELD: c->reader.id_field = arg; return 1;
+	case OPT_TEXT_FIELD: c->reader.text_field = arg; return 1;
+	case OPT_TITLE_FIELD: c->reader.title_field = arg; return 1;
+	case OPT_DATE_FIELD: c->reader.date_field = arg; return 1;
+	case OPT_SOURCE_FIELD: c->reader.source_field = arg; return 1;
+	case OPT_URL_FIELD: c->reader.url_field = arg; return 1;
+	case OPT_SKIP_BAD: c->reader.skip_bad = 1; return 1;
+	case 'o': c->output = arg; return 1;
+	case 'q': c->quiet = 1; return 1;
+	default: return 0;
+	}
+}
+
+int cli_common_inputs(cli_common *c, int argc, char **argv, const char *usage)
+{
+	if (optind >= argc) {
+		cli_error("no input given");
+		fputs(usage, stderr);
+		return EXIT_USAGE;
+	}
+	c->inputs = argv + optind;
+	c->input_count = argc - optind;
+	return 0;
+}
+
+int cli_exit_code(int rc)
+{
+	switch (rc) {
+	case WN_OK:
+	case WN_EOF: return EXIT_OK;
+	case WN_EIO: return EXIT_IO;
+	case WN_EPARSE:
+	case WN_EFIELD:
+	case WN_ETOOBIG:
+	case WN_ECORRUPT: return EXIT_DATA;
+	case WN_EINVAL: return EXIT_USAGE;
+	default: return EXIT_INTERNAL;
+	}
+}
+
+int cli_open_reader(cli_common *c, wn_reader **reader)
+{
+	int rc = wn_reader_open(reader, (const char *const *)c->inputs,
+				(size_t)c->input_count, &c->reader);
+	if (rc < 0) {
+		cli_error("cannot open input: %s", wn_strerror(rc));
+		return cli_exit_code(rc);
+	}
+	return 0;
+}
+
+int cli_reader_failed(wn_reader *reader, int rc)
+{
+	const char *msg = wn_reader_error(reader);
+	cli_error("%s", msg && *msg ? msg : wn_strerror(rc));
+	return cli_exit_code(rc);
+}
+
+double cli_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+const char *cli_human_bytes(double bytes, char *buf, size_t size)
+{
+	static const char *const units[] = { "B", "kB", "MB", "GB", "TB" };
+	size_t u = 0;
+	while (bytes >= 1000.0 && u + 1 < sizeof(units) / sizeof(units[0])) {
+		bytes /= 1000.0;
+		u++;
+	}
+	snprintf(buf, size, u ? "%.1f %s" : "%.0f %s", bytes, units[u]);
+	return buf;
+}

@@ -1,0 +1,312 @@
+/* winnow.h - the public API of libwinnow.
+ *
+ * winnow turns a pile of scraped news and web text into a clean, de-duplicated,
+ * story-grouped corpus. The library streams documents from readers (text files,
+ * JSONL, gzip, zstd), cleans page chrome, finds exact and near-duplicates and
+ * groups articles into stories. The `winnow` program is built on this header only.
+ *
+ * Conventions:
+ *  - Functions return an int status: 0 (WN_OK) or a negative WN_E... code;
+ *    wn_strerror() explains a code. WN_EOF (positive) marks the end of input.
+ *  - Objects are opaque; _new() allocates, _free() releases everything.
+ *  - The library never prints and never exits; messages that name a file and
+ *    line are available from the object that failed (wn_reader_error()).
+ *  - Strings are UTF-8, given as pointer + length (wn_str); a NULL ptr means
+ *    "absent", which differs from an empty string.
+ */
+#ifndef WINNOW_H
+#define WINNOW_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define WN_VERSION_MAJOR 0
+#define WN_VERSION_MINOR 1
+#define WN_VERSION_PATCH 0
+#define WN_VERSION_STRING "0.1.0"
+
+/* Returns the library's version string, e.g. "0.1.0" (static storage). */
+const char *wn_version(void);
+
+/* ---- status codes ------------------------------------------------------ */
+enum {
+	WN_OK = 0,
+	WN_EOF = 1,        /* end of input (not an error) */
+	WN_ENOMEM = -1,    /* out of memory */
+	WN_EIO = -2,       /* a file could not be opened, read or written */
+	WN_EPARSE = -3,    /* malformed input (invalid JSON, ...) */
+	WN_EFIELD = -4,    /* a record lacks a required field, or it has the wrong type */
+	WN_ETOOBIG = -5,   /* a line, record or stream passed its hard cap */
+	WN_ECORRUPT = -6,  /* a truncated or corrupt compressed stream */
+	WN_EINVAL = -7,    /* an invalid argument or option */
+	WN_ESTATE = -8     /* a call out of order (e.g. adding after finishing) */
+};
+
+/* Returns a short English description of CODE (static storage). */
+const char *wn_strerror(int code);
+
+/* A string slice: PTR is not NUL-terminated in general. PTR == NULL: absent. */
+typedef struct wn_str {
+	const char *ptr;
+	size_t len;
+} wn_str;
+
+/* ---- documents and readers (io/) -------------------------------------- */
+
+/* One input document. All strings belong to the reader that produced it and
+ * stay valid until the next wn_reader_next() or wn_reader_free(). */
+typedef struct wn_doc {
+	wn_str id;         /* the id field, the file's relative path, or the ordinal */
+	wn_str text;       /* the text (JSON unescaped); may be empty, never absent */
+	wn_str title;      /* optional fields: ptr NULL when absent */
+	wn_str date;
+	wn_str source;
+	wn_str url;
+	wn_str raw;        /* the whole JSONL record as read (no newline); absent for text files */
+	const char *file;  /* the input path the document came from */
+	uint64_t line;     /* 1-based line number in FILE (JSONL), 0 for a text file */
+	uint64_t ordinal;  /* 0-based position among all documents read */
+} wn_doc;
+
+/* Called for every bad record skipped when skip_bad is set. MESSAGE names the
+ * file and line ("corpus.jsonl:12: invalid JSON: ..."); it is valid only
+ * during the call. */
+typedef void (*wn_skip_fn)(void *ctx, int code, const char *message);
+
+typedef struct wn_reader_options {
+	const char *id_field;      /* default "id" */
+	const char *text_field;    /* default "text" */
+	const char *title_field;   /* NULL: not read */
+	const char *date_field;
+	const char *source_field;
+	const char *url_field;
+	int skip_bad;              /* skip malformed records instead of failing */
+	wn_skip_fn on_skip;        /* optional, with skip_bad */
+	void *skip_ctx;
+	size_t max_record;         /* cap on one line/record/text file in bytes; 0: 256 MiB */
+} wn_reader_options;
+
+/* Fills OPTS with the defaults above. */
+void wn_reader_options_init(wn_reader_options *opts);
+
+typedef struct wn_reader wn_reader;
+
+/* Opens a reader over PATHS (PATH_COUNT entries, read in the order given).
+ * A path may be:
+ *  - a directory: its *.txt files, searched recursively, in byte order of
+ *    their paths; a document's id is its path relative to the directory,
+ *    without ".txt";
+ *  - "-": standard input, read as JSONL (plain, gzip or zstd);
+ *  - a file: gzip and zstd are recognised by their first bytes, not their
+ *    names; the (decompressed) content is JSONL when its first non-blank byte
+ *    is '{' and the name does not end in ".txt", else one plain-text document
+ *    whose id is the file name without directories and ".txt".
+ * OPTS may be NULL for the defaults; its strings are copied.
+ * Returns 0 and sets *OUT, or WN_ENOMEM / WN_EINVAL (an empty path list).
+ * Files are opened lazily: a missing file is reported by wn_reader_next(). */
+int wn_reader_open(wn_reader **out, const char *const *paths, size_t path_count,
+		   const wn_reader_options *opts);
+
+/* Reads the next document into DOC.
+ * Returns 0, WN_EOF at the end of all input, or a negative code
+ * (WN_EIO, WN_EPARSE, WN_EFIELD, WN_ETOOBIG, WN_ECORRUPT, WN_ENOMEM);
+ * after an error wn_reader_error() names the file and line or byte offset.
+ * With skip_bad, bad records are skipped and counted instead (WN_EIO on a
+ * file that cannot be opened is still returned). After an error the reader
+ * may only be freed. */
+int wn_reader_next(wn_reader *reader, wn_doc *doc);
+
+/* The message of the last error ("" if none), e.g.
+ * "corpus.jsonl:1042: invalid JSON at byte 17: expected ','". Valid until
+ * the next call on READER. */
+const char *wn_reader_error(const wn_reader *reader);
+
+typedef struct wn_reader_stats {
+	uint64_t docs;            /* documents returned */
+	uint64_t bytes;           /* input bytes consumed (after decompression) */
+	uint64_t files;           /* files opened */
+	uint64_t skipped;         /* bad records skipped (skip_bad) */
+	uint64_t empty;           /* documents with empty text (returned, never dropped) */
+} wn_reader_stats;
+
+void wn_reader_get_stats(const wn_reader *reader, wn_reader_stats *stats);
+
+/* Frees READER and everything it returned. NULL is allowed. */
+void wn_reader_free(wn_reader *reader);
+
+/* ---- atomic output (io/) ---------------------------------------------- */
+
+typedef struct wn_output wn_output;
+
+/* Opens PATH for writing through a temporary file in the same directory,
+ * renamed over PATH by wn_output_commit(); NULL or "-" writes to standard
+ * output directly. Returns 0, WN_EIO (with errno set) or WN_ENOMEM. */
+int wn_output_open(wn_output **out, const char *path);
+
+/* Appends LEN bytes. Returns 0 or WN_EIO. */
+int wn_output_write(wn_output *out, const void *data, size_t len);
+/* Appends a NUL-terminated string. */
+int wn_output_puts(wn_output *out, const char *s);
+/* Appends S as a JSON string literal, quotes included; invalid UTF-8 is
+ * replaced by U+FFFD, control characters are escaped. PTR NULL writes null. */
+int wn_output_json_string(wn_output *out, wn_str s);
+/* Appends an unsigned decimal number. */
+int wn_output_u64(wn_output *out, uint64_t value);
+/* Appends a number with 4 decimals, e.g. "0.9375". */
+int wn_output_fixed4(wn_output *out, double value);
+
+/* Flushes, syncs and renames the temporary file over the target, then frees
+ * OUT. Returns 0 or WN_EIO (the temporary file is removed). */
+int wn_output_commit(wn_output *out);
+/* Removes the temporary file (the target is left untouched) and frees OUT.
+ * NULL is allowed. */
+void wn_output_abort(wn_output *out);
+
+/* ---- cleaning (clean/) ------------------------------------------------- */
+
+/* Why a line was removed; wn_clean_reason_name() gives the stable name used
+ * in JSON output ("nav", "appeal", ...). */
+typedef enum wn_clean_reason {
+	WN_KEEP = 0,
+	WN_REASON_NAV,         /* navigation, menus, breadcrumbs, "Skip to content" */
+	WN_REASON_SHARE,       /* share / follow / social buttons */
+	WN_REASON_COOKIE,      /* cookie and consent banners */
+	WN_REASON_APPEAL,      /* donation, subscription and newsletter appeals */
+	WN_REASON_BIO,         /* bylines and author bios */
+	WN_REASON_READMORE,    /* "Read more", "Continue reading" */
+	WN_REASON_META,        /* reading time, dates alone, "Advertisement", photo credits */
+	WN_REASON_TEASER,      /* teasers of other stories after the article */
+	WN_REASON_LEGAL,       /* copyright and legal lines */
+	WN_REASON_SHORT,       /* short non-sentence lines outside the article */
+	WN_REASON_LINKS,       /* link-like or handle-heavy lines */
+	WN_REASON_COMMENT,     /* reader comments */
+	WN_REASON_SITE_REPEAT, /* seen on many pages of the same site */
+	WN_REASON_COUNT
+} wn_clean_reason;
+
+const char *wn_clean_reason_name(wn_clean_reason reason);
+
+typedef struct wn_clean_options {
+	int site_repeat;           /* count blocks per site (needs wn_cleaner_observe); default 1 */
+	double site_min_share;     /* share of a site's pages a block must be on; default 0.3 */
+	uint32_t site_min_pages;   /* and at least this many pages; default 3 */
+	int language_independent;  /* ignore stopword lists; default 0 */
+} wn_clean_options;
+
+void wn_clean_options_init(wn_clean_options *opts);
+
+/* One line of a cleaned page: its 1-based line number in the input text, its
+ * bytes, and the decision. */
+typedef struct wn_clean_line {
+	uint32_t line;
+	wn_str text;
+	wn_clean_reason reason;   /* WN_KEEP for kept lines */
+} wn_clean_line;
+
+/* The result of cleaning one document. Owned by the cleaner; valid until the
+ * next wn_cleaner_clean() on the same cleaner. */
+typedef struct wn_clean_result {
+	wn_str text;                /* the kept lines joined with '\n' */
+	const wn_clean_line *lines; /* every non-blank input line, in order */
+	size_t line_count;
+	size_t removed_count;
+} wn_clean_result;
+
+typedef struct wn_cleaner wn_cleaner;
+
+/* Creates a cleaner. OPTS may be NULL for the defaults. */
+int wn_cleaner_new(wn_cleaner **out, const wn_clean_options *opts);
+
+/* First pass (optional): counts DOC's blocks for its site (doc->source, else
+ * the URL's host, else the folder of doc->file). Memory is bounded: a fixed
+ * budget of block counters per cleaner. */
+int wn_cleaner_observe(wn_cleaner *cleaner, const wn_doc *doc);
+
+/* Cleans DOC into *RESULT (see wn_clean_result for ownership). Thread-safety:
+ * one cleaner per thread, or wn_cleaner_clone() after the observe pass. */
+int wn_cleaner_clean(wn_cleaner *cleaner, const wn_doc *doc, wn_clean_result *result);
+
+/* A cleaner sharing CLEANER's (read-only, finished) site counts, for another
+ * thread. Free it with wn_cleaner_free(). */
+int wn_cleaner_clone(wn_cleaner **out, const wn_cleaner *cleaner);
+
+void wn_cleaner_free(wn_cleaner *cleaner);
+
+/* ---- near-duplicate detection (sketch/, dedup/) ------------------------ */
+
+typedef enum wn_dedup_method {
+	WN_METHOD_MINHASH = 0,   /* one-permutation MinHash with densification + LSH */
+	WN_METHOD_MINHASH_CLASSIC, /* k independent hash functions + LSH */
+	WN_METHOD_SIMHASH        /* 64-bit SimHash, Hamming distance */
+} wn_dedup_method;
+
+typedef struct wn_dedup_options {
+	double threshold;      /* Jaccard threshold for near-duplicates; default 0.8 */
+	int ngram;             /* words per shingle; default 5 */
+	int num_perm;          /* MinHash size; 0: derived from threshold */
+	int bands;             /* LSH bands; 0: derived from threshold and num_perm */
+	double containment;    /* share of the shorter doc inside the longer; 0 = off */
+	wn_dedup_method method;
+	uint64_t seed;         /* hash seed; default 0 */
+} wn_dedup_options;
+
+void wn_dedup_options_init(wn_dedup_options *opts);
+
+typedef struct wn_dedup wn_dedup;
+
+/* Creates a deduplicator (OPTS NULL: the defaults); fails with WN_EINVAL on impossible options
+ * (threshold outside (0,1], ngram < 1, bands not dividing num_perm, ...).
+ * The resolved parameters are readable with wn_dedup_get_params(). */
+int wn_dedup_new(wn_dedup **out, const wn_dedup_options *opts);
+
+typedef struct wn_dedup_params {
+	int num_perm, bands, rows, ngram;
+	double threshold, containment;
+} wn_dedup_params;
+
+void wn_dedup_get_params(const wn_dedup *dedup, wn_dedup_params *params);
+
+/* Adds DOC, matching on doc->text as given (pass cleaned text to match on
+ * clean text). Copies what it keeps (id, date); the text is sketched, not kept.
+ * Returns 0, WN_ENOMEM, or WN_ESTATE after wn_dedup_finish(). */
+int wn_dedup_add(wn_dedup *dedup, const wn_doc *doc);
+
+/* Finds the groups. Call once, after the last wn_dedup_add(). */
+int wn_dedup_finish(wn_dedup *dedup);
+
+/* Per document, in the order added. */
+typedef struct wn_dup_info {
+	const char *id;        /* NUL-terminated, owned by DEDUP */
+	uint64_t cluster;      /* ordinal of the group's kept document */
+	uint64_t keeper;       /* index of the kept document; == own index if kept */
+	double similarity;     /* estimated similarity to the kept document (1 for itself) */
+	int exact;             /* 1 when identical to the kept document after normalisation */
+} wn_dup_info;
+
+size_t wn_dedup_count(const wn_dedup *dedup);
+/* Fills INFO for document INDEX (0-based). Needs wn_dedup_finish(). */
+int wn_dedup_get(const wn_dedup *dedup, size_t index, wn_dup_info *info);
+
+typedef struct wn_dedup_stats {
+	uint64_t docs, exact_dups, near_dups, groups, empty, candidates, verified;
+} wn_dedup_stats;
+
+void wn_dedup_get_stats(const wn_dedup *dedup, wn_dedup_stats *stats);
+
+void wn_dedup_free(wn_dedup *dedup);
+
+/* Compares two texts the way a deduplicator with OPTS (NULL: defaults) would:
+ * *JACCARD is the estimated Jaccard similarity of their shingle sets and
+ * *CONTAINMENT the estimated share of the smaller set inside the larger.
+ * Either out pointer may be NULL. Returns 0, WN_EINVAL or WN_ENOMEM. */
+int wn_dedup_compare(const wn_dedup_options *opts, wn_str a, wn_str b,
+		     double *jaccard, double *containment);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* WINNOW_H */

@@ -1,0 +1,70 @@
+/* util/util.h - small shared pieces: growable byte buffers with hard caps,
+ * overflow-checked allocation, the status propagation macro, and hashing
+ * wrappers over xxHash (XXH3, Collet). Internal to libwinnow. */
+#ifndef WN_UTIL_H
+#define WN_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "winnow.h"
+
+/* Propagates a negative status: FORWARD_IF_ERROR in the style of zstd. */
+#define WN_TRY(expr)                          \
+	do {                                  \
+		int wn_try_rc_ = (expr);      \
+		if (wn_try_rc_ < 0)           \
+			return wn_try_rc_;    \
+	} while (0)
+
+#define WN_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* A growable byte buffer (git's strbuf in spirit). Always NUL-terminated when
+ * ptr != NULL. _init allocates nothing; _release frees the contents. */
+typedef struct wn_buf {
+	char *ptr;
+	size_t len;
+	size_t cap;
+} wn_buf;
+
+void wn_buf_init(wn_buf *b);
+void wn_buf_release(wn_buf *b);
+/* Makes room for EXTRA more bytes (plus the NUL). Returns 0 or WN_ENOMEM. */
+int wn_buf_grow(wn_buf *b, size_t extra);
+int wn_buf_append(wn_buf *b, const void *data, size_t len);
+int wn_buf_putc(wn_buf *b, char c);
+static inline void wn_buf_reset(wn_buf *b)
+{
+	b->len = 0;
+	if (b->ptr)
+		b->ptr[0] = '\0';
+}
+
+/* Overflow-checked allocation helpers. Return NULL on overflow or failure. */
+void *wn_malloc_array(size_t count, size_t size);
+void *wn_realloc_array(void *ptr, size_t count, size_t size);
+/* Grows *PTR (an array of SIZE-byte items with capacity *CAP) to hold at
+ * least NEED items, doubling. Returns 0 or WN_ENOMEM. */
+int wn_grow_array(void **ptr, size_t *cap, size_t need, size_t size);
+char *wn_strndup(const char *s, size_t len);
+
+/* 64-bit and 128-bit hashes (XXH3). */
+uint64_t wn_hash64(const void *data, size_t len, uint64_t seed);
+typedef struct wn_hash128 {
+	uint64_t lo, hi;
+} wn_hash128;
+wn_hash128 wn_hash128_of(const void *data, size_t len, uint64_t seed);
+
+/* A strong 64-bit mixer (splitmix64 finaliser, Steele et al. 2014). */
+static inline uint64_t wn_mix64(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebULL;
+	x ^= x >> 31;
+	return x;
+}
+
+#endif
