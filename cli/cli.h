@@ -73,10 +73,40 @@ int cli_open_reader(cli_common *c, wn_reader **reader);
 /* Reports a failed wn_reader_next() (RC < 0) and returns its exit code. */
 int cli_reader_failed(wn_reader *reader, int rc);
 
+/* Replaces each "-" input by a temporary copy of standard input, so that
+ * commands can read their input more than once (site statistics, --keep).
+ * The copies are removed at exit. Returns 0 or an exit code. */
+int cli_spool_stdin(cli_common *c);
+
+/* Reader options for a repeated pass: bad records are skipped silently
+ * (the main pass reports them). */
+wn_reader_options cli_quiet_reader_options(const cli_common *c);
+
+/* Builds a cleaner for the inputs: with SITE_REPEAT, reads the input once to
+ * count blocks per site. Prints its own errors. Returns 0 or an exit code. */
+int cli_make_cleaner(cli_common *c, int site_repeat, wn_cleaner **cleaner);
+
 /* Seconds since an arbitrary start (monotonic). */
 double cli_now(void);
 /* A human size, "12.3 MB", into BUF. */
 const char *cli_human_bytes(double bytes, char *buf, size_t size);
+
+/* Returns a negative status from the enclosing function. */
+#define CLI_TRY(expr)                         \
+	do {                                  \
+		int cli_try_rc_ = (expr);     \
+		if (cli_try_rc_ < 0)          \
+			return cli_try_rc_;   \
+	} while (0)
+
+/* Dedup's matching options (cmd_dedup.c), shared with `winnow run`:
+ * returns 1 if OPT was one of them, 0 if not, or -EXIT_USAGE. */
+int cli_dedup_option(wn_dedup_options *o, int opt, const char *arg);
+/* Reads, cleans (CLEANER may be NULL) and adds every document to DEDUP.
+ * Returns 0 or an exit code (the error printed). */
+int cli_dedup_feed(cli_common *c, wn_cleaner *cleaner, wn_dedup *dedup, wn_reader_stats *stats);
+void cli_dedup_summary(const cli_common *c, const wn_reader_stats *rs, wn_dedup *dedup,
+		       double seconds);
 
 /* The commands: each gets argv from its own name on and returns an exit code. */
 int cmd_dedup(int argc, char **argv);

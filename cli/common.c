@@ -1,10 +1,12 @@
 /* cli/common.c - option handling and messages shared by the commands. */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 const char cli_common_help[] =
 	"Input options:\n"
@@ -135,4 +137,99 @@ const char *cli_human_bytes(double bytes, char *buf, size_t size)
 	}
 	snprintf(buf, size, u ? "%.1f %s" : "%.0f %s", bytes, units[u]);
 	return buf;
+}
+
+static char **spooled;
+static int spooled_count;
+
+static void remove_spooled(void)
+{
+	for (int i = 0; i < spooled_count; i++) {
+		unlink(spooled[i]);
+		free(spooled[i]);
+	}
+	free(spooled);
+}
+
+int cli_spool_stdin(cli_common *c)
+{
+	for (int i = 0; i < c->input_count; i++) {
+		if (strcmp(c->inputs[i], "-") != 0)
+			continue;
+		const char *tmpdir = getenv("TMPDIR");
+		char path[4096];
+		snprintf(path, sizeof(path), "%s/winnow-stdin-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
+		int fd = mkstemp(path);
+		if (fd < 0) {
+			cli_error("cannot create a temporary file for standard input: %s", strerror(errno));
+			return EXIT_IO;
+		}
+		char **grown = realloc(spooled, (size_t)(spooled_count + 1) * sizeof(char *));
+		char *copy = strdup(path);
+		if (!grown || !copy) {
+			free(copy);
+			close(fd);
+			unlink(path);
+			return EXIT_INTERNAL;
+		}
+		if (!spooled)
+			atexit(remove_spooled);
+		spooled = grown;
+		spooled[spooled_count++] = copy;
+		static char buf[1 << 16];
+		ssize_t got;
+		while ((got = read(STDIN_FILENO, buf, sizeof(buf))) != 0) {
+			if (got < 0 && errno == EINTR)
+				continue;
+			if (got < 0 || write(fd, buf, (size_t)got) != got) {
+				cli_error("cannot copy standard input to %s: %s", path, strerror(errno));
+				close(fd);
+				return EXIT_IO;
+			}
+		}
+		close(fd);
+		c->inputs[i] = copy;
+	}
+	return 0;
+}
+
+wn_reader_options cli_quiet_reader_options(const cli_common *c)
+{
+	wn_reader_options o = c->reader;
+	o.on_skip = NULL;
+	o.skip_ctx = NULL;
+	return o;
+}
+
+int cli_make_cleaner(cli_common *c, int site_repeat, wn_cleaner **cleaner)
+{
+	wn_clean_options co;
+	wn_clean_options_init(&co);
+	co.site_repeat = site_repeat;
+	int rc = wn_cleaner_new(cleaner, &co);
+	if (rc < 0) {
+		cli_error("cannot create the cleaner: %s", wn_strerror(rc));
+		return cli_exit_code(rc);
+	}
+	if (!site_repeat)
+		return 0;
+	wn_reader_options ro = cli_quiet_reader_options(c);
+	wn_reader *reader;
+	rc = wn_reader_open(&reader, (const char *const *)c->inputs, (size_t)c->input_count, &ro);
+	if (rc < 0) {
+		cli_error("cannot open input: %s", wn_strerror(rc));
+		return cli_exit_code(rc);
+	}
+	wn_doc doc;
+	while ((rc = wn_reader_next(reader, &doc)) == 0) {
+		rc = wn_cleaner_observe(*cleaner, &doc);
+		if (rc < 0) {
+			cli_error("%s: %s", doc.file, wn_strerror(rc));
+			wn_reader_free(reader);
+			return cli_exit_code(rc);
+		}
+	}
+	int code = rc == WN_EOF ? 0 : cli_reader_failed(reader, rc);
+	wn_reader_free(reader);
+	return code;
 }

@@ -251,6 +251,7 @@ typedef struct wn_dedup_options {
 	int bands;             /* LSH bands; 0: derived from threshold and num_perm */
 	double containment;    /* share of the shorter doc inside the longer; 0 = off */
 	wn_dedup_method method;
+	int simhash_distance;  /* WN_METHOD_SIMHASH: max Hamming distance, 0..7; default 3 */
 	uint64_t seed;         /* hash seed; default 0 */
 } wn_dedup_options;
 
@@ -264,8 +265,9 @@ typedef struct wn_dedup wn_dedup;
 int wn_dedup_new(wn_dedup **out, const wn_dedup_options *opts);
 
 typedef struct wn_dedup_params {
-	int num_perm, bands, rows, ngram;
+	int num_perm, bands, rows, ngram, simhash_distance;
 	double threshold, containment;
+	wn_dedup_method method;
 } wn_dedup_params;
 
 void wn_dedup_get_params(const wn_dedup *dedup, wn_dedup_params *params);
@@ -281,7 +283,7 @@ int wn_dedup_finish(wn_dedup *dedup);
 /* Per document, in the order added. */
 typedef struct wn_dup_info {
 	const char *id;        /* NUL-terminated, owned by DEDUP */
-	uint64_t cluster;      /* ordinal of the group's kept document */
+	uint64_t cluster;      /* index (order added) of the group's kept document */
 	uint64_t keeper;       /* index of the kept document; == own index if kept */
 	double similarity;     /* estimated similarity to the kept document (1 for itself) */
 	int exact;             /* 1 when identical to the kept document after normalisation */
@@ -305,6 +307,145 @@ void wn_dedup_free(wn_dedup *dedup);
  * Either out pointer may be NULL. Returns 0, WN_EINVAL or WN_ENOMEM. */
 int wn_dedup_compare(const wn_dedup_options *opts, wn_str a, wn_str b,
 		     double *jaccard, double *containment);
+
+/* ---- stories (story/) -------------------------------------------------- */
+
+/* Groups the articles that report the same event into stories, and finds the
+ * quotations they share. Each document is reduced to compact features (TF-IDF
+ * weighted word stems, capitalised names, quotations, date); the text itself
+ * is not kept. wn_stories_finish() clusters them online in date order (input
+ * order for undated documents): a document joins the most similar open story
+ * when the similarity passes the threshold, else it opens a new story.
+ * A near-duplicate group joins a story as one unit. docs/stories.md describes
+ * the model and its measured scores. */
+
+typedef struct wn_story_options {
+	double threshold;         /* similarity needed to join a story; default 0.3 */
+	double term_weight;       /* weight of the word-stem cosine; default 0.6 */
+	double entity_weight;     /* weight of the name cosine; default 0.4 */
+	double quote_weight;      /* added for shared quotations (full at two); default 0.2 */
+	double day_penalty;       /* subtracted per day outside a story's dates; default 0.01 */
+	uint32_t close_days;      /* a story idle this many days closes; default 30; 0: never */
+	double title_weight;      /* a title word counts this many times; default 2 */
+	uint32_t min_quote_words; /* shortest quotation kept, in words; default 5 */
+	uint32_t top_terms;       /* terms listed per story; default 8 */
+	const char *language;     /* Snowball stemmer name; default "english" (copied) */
+} wn_story_options;
+
+/* Fills OPTS with the defaults above. */
+void wn_story_options_init(wn_story_options *opts);
+
+typedef struct wn_stories wn_stories;
+
+/* Creates a story grouper. OPTS may be NULL for the defaults.
+ * Returns 0 and sets *OUT, WN_EINVAL (an unknown language, a weight below 0,
+ * a threshold outside (0, 2]) or WN_ENOMEM. */
+int wn_stories_new(wn_stories **out, const wn_story_options *opts);
+
+/* No near-duplicate group: the document is a unit of its own. */
+#define WN_NO_GROUP UINT64_MAX
+
+/* Adds DOC. Its text should be the cleaned text; its title, date ("YYYY-MM-DD"
+ * with an optional time, RFC 2822, "March 9, 2022" or "9 March 2022") and
+ * source are used when present. Documents with the same GROUP key (e.g.
+ * wn_dup_info.cluster) form one unit that is clustered as its first
+ * document; WN_NO_GROUP for none, or set it later with wn_stories_set_group().
+ * Copies what it keeps (id, source, a short headline, features).
+ * Returns 0, WN_ENOMEM, or WN_ESTATE after wn_stories_finish(). */
+int wn_stories_add(wn_stories *stories, const wn_doc *doc, uint64_t group);
+
+/* Sets the near-duplicate group of document INDEX (0-based, order added),
+ * for when groups are known only after every document was added.
+ * Returns 0, WN_EINVAL (INDEX out of range) or WN_ESTATE after finishing. */
+int wn_stories_set_group(wn_stories *stories, size_t index, uint64_t group);
+
+/* Clusters the documents. Call once, after the last wn_stories_add().
+ * Returns 0, WN_ENOMEM or WN_ESTATE (called twice). */
+int wn_stories_finish(wn_stories *stories);
+
+/* Per document, in the order added. Needs wn_stories_finish(). */
+typedef struct wn_story_doc {
+	const char *id;        /* NUL-terminated, owned by STORIES */
+	uint64_t story;        /* story number: 0, 1, ... in the order of each story's first document as added */
+	double similarity;     /* similarity of its unit to the story when it joined; 1 when it opened the story */
+	int opened;            /* 1 when this document's unit opened the story */
+} wn_story_doc;
+
+size_t wn_stories_doc_count(const wn_stories *stories);
+/* Fills INFO for document INDEX. Returns 0, WN_EINVAL or WN_ESTATE. */
+int wn_stories_get_doc(const wn_stories *stories, size_t index, wn_story_doc *info);
+
+/* A quotation carried by two or more documents of a story. Wordings that are
+ * equal after lower-casing and removing punctuation are one quotation, and so
+ * is a quotation with a longer one that contains it. */
+typedef struct wn_story_quote {
+	const char *text;      /* the shared wording as first written */
+	const char *speaker;   /* the most named speaker, NULL when no pattern names one */
+	const size_t *docs;    /* indices of the documents that carry it, ascending */
+	size_t doc_count;
+	size_t first_doc;      /* its first appearance: earliest date, then order added */
+} wn_story_quote;
+
+typedef struct wn_story {
+	uint64_t story;                /* the story number */
+	const char *headline;          /* title, else first line, of its first document */
+	size_t size;                   /* number of documents */
+	const size_t *docs;            /* their indices, ascending */
+	const char *const *sources;    /* distinct sources, in order of first appearance */
+	size_t source_count;
+	const char *first_date;        /* "YYYY-MM-DD"; NULL when no document is dated */
+	const char *last_date;
+	const char *const *top_terms;  /* strongest terms, strongest first */
+	size_t top_term_count;
+	const wn_story_quote *quotes;  /* by number of documents, then first appearance */
+	size_t quote_count;
+} wn_story;
+
+size_t wn_stories_count(const wn_stories *stories);
+/* Fills *STORY for story number NUMBER. Pointers stay valid until
+ * wn_stories_free(). Returns 0, WN_EINVAL or WN_ESTATE. */
+int wn_stories_get(const wn_stories *stories, uint64_t number, wn_story *story);
+
+/* Writes story NUMBER as one JSON object (no newline): story, headline, size,
+ * sources, first_date, last_date, top_terms and quotes [{text, speaker, docs
+ * (ids)}]. Returns 0, WN_EIO, WN_EINVAL or WN_ESTATE. */
+int wn_stories_write_json(const wn_stories *stories, uint64_t number, wn_output *out);
+
+/* Why two documents are, or are not, one story. */
+typedef struct wn_story_explain {
+	double term_cosine;        /* cosine of the TF-IDF word-stem vectors */
+	double entity_cosine;      /* cosine of the name vectors */
+	size_t shared_quotes;      /* quotations of one found in the other */
+	double gap_days;           /* days between their dates; -1 when either is undated */
+	double similarity;         /* the combined score, as one document against the other alone */
+	double threshold;          /* the score a document needs to join a story */
+	int similar;               /* similarity >= threshold */
+	int same_story;            /* the clustering put them in one story */
+	int same_group;            /* they share a near-duplicate group */
+	uint64_t story_a, story_b; /* their stories */
+	double joined_a, joined_b; /* each one's similarity to its story when it joined */
+	const char *const *shared_terms;    /* strongest shared word stems, strongest first */
+	size_t shared_term_count;
+	const char *const *shared_entities; /* strongest shared names */
+	size_t shared_entity_count;
+	const char *const *shared_quote_texts;
+	size_t shared_quote_count;
+} wn_story_explain;
+
+/* Explains documents A and B (indices, order added). Needs wn_stories_finish().
+ * The arrays in *OUT belong to STORIES and stay valid until the next call or
+ * wn_stories_free(). Returns 0, WN_EINVAL, WN_ESTATE or WN_ENOMEM. */
+int wn_stories_explain(wn_stories *stories, size_t a, size_t b, wn_story_explain *out);
+
+typedef struct wn_stories_stats {
+	uint64_t docs, units, stories, undated, quotes, shared_quotes;
+	uint64_t vocabulary, candidates, closed;
+} wn_stories_stats;
+
+void wn_stories_get_stats(const wn_stories *stories, wn_stories_stats *stats);
+
+/* Frees STORIES and everything it returned. NULL is allowed. */
+void wn_stories_free(wn_stories *stories);
 
 #ifdef __cplusplus
 }

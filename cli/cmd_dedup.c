@@ -1,0 +1,335 @@
+/* cli/cmd_dedup.c - winnow dedup: exact and near-duplicate groups. */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage[] =
+	"usage: winnow dedup [OPTIONS] INPUT...\n"
+	"\n"
+	"Finds exact and near-duplicate documents and groups them. Writes one JSON\n"
+	"object per input document, in input order:\n"
+	"  {\"id\", \"dup_cluster\", \"dup_of\", \"similarity\"}\n"
+	"dup_cluster is shared by a group (the index of its kept document), dup_of is\n"
+	"the kept document's id (null for the kept document itself), similarity the\n"
+	"estimated similarity to it. The kept document is the earliest by date when\n"
+	"dates are given (--date-field), else the first in input order.\n"
+	"\n"
+	"Matching options:\n"
+	"  --threshold T      Jaccard threshold of near-duplicates (default 0.8)\n"
+	"  --ngram N          words per shingle (default 5)\n"
+	"  --num-perm K       MinHash size (default 128)\n"
+	"  --bands B          LSH bands (default: derived from T and K, see README)\n"
+	"  --containment C    join a document when C of its shingles lie inside a\n"
+	"                     larger one: teasers, excerpts (default 0.7; 0 = off)\n"
+	"  --method M         minhash (one-permutation, default), classic\n"
+	"                     (k-permutation MinHash) or simhash\n"
+	"  --hamming D        simhash: largest Hamming distance (default 3)\n"
+	"  --seed S           hash seed (default 0)\n"
+	"  --no-clean         match on the raw text, chrome included\n"
+	"  --no-site-repeat   clean each page alone (one pass over the input)\n"
+	"  --keep             write the de-duplicated corpus instead: the kept\n"
+	"                     documents with all their input fields\n"
+	"\n";
+
+enum {
+	OPT_THRESHOLD = OPT_COMMAND_BASE, OPT_NGRAM, OPT_NUM_PERM, OPT_BANDS,
+	OPT_CONTAINMENT, OPT_METHOD, OPT_HAMMING, OPT_SEED, OPT_NO_CLEAN,
+	OPT_NO_SITE_REPEAT, OPT_KEEP
+};
+
+static const struct option options[] = {
+	CLI_COMMON_OPTIONS,
+	{ "threshold", required_argument, NULL, OPT_THRESHOLD },
+	{ "ngram", required_argument, NULL, OPT_NGRAM },
+	{ "num-perm", required_argument, NULL, OPT_NUM_PERM },
+	{ "bands", required_argument, NULL, OPT_BANDS },
+	{ "containment", required_argument, NULL, OPT_CONTAINMENT },
+	{ "method", required_argument, NULL, OPT_METHOD },
+	{ "hamming", required_argument, NULL, OPT_HAMMING },
+	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "no-clean", no_argument, NULL, OPT_NO_CLEAN },
+	{ "no-site-repeat", no_argument, NULL, OPT_NO_SITE_REPEAT },
+	{ "keep", no_argument, NULL, OPT_KEEP },
+	{ NULL, 0, NULL, 0 }
+};
+
+static int parse_double(const char *name, const char *arg, double lo, double hi, double *out)
+{
+	char *end;
+	double v = strtod(arg, &end);
+	if (end == arg || *end || !(v >= lo && v <= hi)) {
+		cli_error("--%s takes a number from %g to %g, not '%s'", name, lo, hi, arg);
+		return EXIT_USAGE;
+	}
+	*out = v;
+	return 0;
+}
+
+static int parse_int(const char *name, const char *arg, long lo, long hi, long *out)
+{
+	char *end;
+	long v = strtol(arg, &end, 10);
+	if (end == arg || *end || v < lo || v > hi) {
+		cli_error("--%s takes a whole number from %ld to %ld, not '%s'", name, lo, hi, arg);
+		return EXIT_USAGE;
+	}
+	*out = v;
+	return 0;
+}
+
+/* Parses dedup's matching options into O; shared with `winnow run`.
+ * Returns 1 if OPT was one of them, 0 if not, or -EXIT_USAGE. */
+int cli_dedup_option(wn_dedup_options *o, int opt, const char *arg)
+{
+	long v;
+	int rc = 0;
+	switch (opt) {
+	case OPT_THRESHOLD: rc = parse_double("threshold", arg, 0.01, 1.0, &o->threshold); break;
+	case OPT_NGRAM:
+		rc = parse_int("ngram", arg, 1, 64, &v);
+		o->ngram = (int)v;
+		break;
+	case OPT_NUM_PERM:
+		rc = parse_int("num-perm", arg, 1, 1024, &v);
+		o->num_perm = (int)v;
+		break;
+	case OPT_BANDS:
+		rc = parse_int("bands", arg, 1, 1024, &v);
+		o->bands = (int)v;
+		break;
+	case OPT_CONTAINMENT: rc = parse_double("containment", arg, 0.0, 1.0, &o->containment); break;
+	case OPT_HAMMING:
+		rc = parse_int("hamming", arg, 0, 7, &v);
+		o->simhash_distance = (int)v;
+		break;
+	case OPT_SEED:
+		rc = parse_int("seed", arg, 0, 0x7fffffffL, &v);
+		o->seed = (uint64_t)v;
+		break;
+	case OPT_METHOD:
+		if (!strcmp(arg, "minhash"))
+			o->method = WN_METHOD_MINHASH;
+		else if (!strcmp(arg, "classic"))
+			o->method = WN_METHOD_MINHASH_CLASSIC;
+		else if (!strcmp(arg, "simhash"))
+			o->method = WN_METHOD_SIMHASH;
+		else {
+			cli_error("--method takes minhash, classic or simhash, not '%s'", arg);
+			rc = EXIT_USAGE;
+		}
+		break;
+	default: return 0;
+	}
+	return rc ? -rc : 1;
+}
+
+/* Writes the kept documents (KEEPER[i] == i) with all their input fields:
+ * the raw JSONL record, or {"id", "text"} for a text file. */
+static int write_kept(cli_common *c, wn_dedup *dedup, wn_output *out)
+{
+	wn_reader_options ro = cli_quiet_reader_options(c);
+	wn_reader *reader;
+	int rc = wn_reader_open(&reader, (const char *const *)c->inputs, (size_t)c->input_count, &ro);
+	if (rc < 0)
+		return rc;
+	wn_doc doc;
+	size_t index = 0;
+	while ((rc = wn_reader_next(reader, &doc)) == 0) {
+		wn_dup_info info;
+		if (index >= wn_dedup_count(dedup) || wn_dedup_get(dedup, index, &info) < 0) {
+			rc = WN_ESTATE; /* the input changed between the passes */
+			break;
+		}
+		index++;
+		if (info.keeper != index - 1)
+			continue;
+		if (doc.raw.ptr) {
+			rc = wn_output_write(out, doc.raw.ptr, doc.raw.len);
+		} else {
+			rc = wn_output_puts(out, "{\"id\":");
+			if (!rc) rc = wn_output_json_string(out, doc.id);
+			if (!rc) rc = wn_output_puts(out, ",\"text\":");
+			if (!rc) rc = wn_output_json_string(out, doc.text);
+			if (!rc) rc = wn_output_puts(out, "}");
+		}
+		if (!rc)
+			rc = wn_output_puts(out, "\n");
+		if (rc < 0)
+			break;
+	}
+	if (rc == WN_EOF)
+		rc = index == wn_dedup_count(dedup) ? 0 : WN_ESTATE;
+	if (rc < 0 && rc != WN_ESTATE && *wn_reader_error(reader))
+		cli_error("%s", wn_reader_error(reader));
+	if (rc == WN_ESTATE)
+		cli_error("the input changed while it was being read");
+	wn_reader_free(reader);
+	return rc;
+}
+
+static int write_groups(wn_dedup *dedup, wn_output *out)
+{
+	size_t n = wn_dedup_count(dedup);
+	for (size_t i = 0; i < n; i++) {
+		wn_dup_info info, keeper;
+		CLI_TRY(wn_dedup_get(dedup, i, &info));
+		CLI_TRY(wn_dedup_get(dedup, info.keeper, &keeper));
+		wn_str id = { info.id, strlen(info.id) };
+		CLI_TRY(wn_output_puts(out, "{\"id\":"));
+		CLI_TRY(wn_output_json_string(out, id));
+		CLI_TRY(wn_output_puts(out, ",\"dup_cluster\":"));
+		CLI_TRY(wn_output_u64(out, info.cluster));
+		CLI_TRY(wn_output_puts(out, ",\"dup_of\":"));
+		if (info.keeper == i) {
+			CLI_TRY(wn_output_puts(out, "null"));
+		} else {
+			wn_str kid = { keeper.id, strlen(keeper.id) };
+			CLI_TRY(wn_output_json_string(out, kid));
+		}
+		CLI_TRY(wn_output_puts(out, ",\"similarity\":"));
+		CLI_TRY(wn_output_fixed4(out, info.similarity));
+		CLI_TRY(wn_output_puts(out, "}\n"));
+	}
+	return 0;
+}
+
+/* Reads every document, cleans it (CLEANER may be NULL) and adds it to
+ * DEDUP. Returns 0 or an exit code (the error printed). */
+int cli_dedup_feed(cli_common *c, wn_cleaner *cleaner, wn_dedup *dedup, wn_reader_stats *stats)
+{
+	wn_reader *reader;
+	int code = cli_open_reader(c, &reader);
+	if (code)
+		return code;
+	wn_doc doc;
+	int rc;
+	while ((rc = wn_reader_next(reader, &doc)) == 0) {
+		wn_doc matched = doc;
+		if (cleaner) {
+			wn_clean_result res;
+			rc = wn_cleaner_clean(cleaner, &doc, &res);
+			if (rc < 0)
+				break;
+			matched.text = res.text;
+		}
+		rc = wn_dedup_add(dedup, &matched);
+		if (rc < 0)
+			break;
+	}
+	if (rc == WN_EOF) {
+		code = 0;
+	} else if (*wn_reader_error(reader)) {
+		code = cli_reader_failed(reader, rc);
+	} else {
+		cli_error("document %.*s: %s", (int)doc.id.len, doc.id.ptr ? doc.id.ptr : "",
+			  wn_strerror(rc));
+		code = cli_exit_code(rc);
+	}
+	wn_reader_get_stats(reader, stats);
+	wn_reader_free(reader);
+	return code;
+}
+
+void cli_dedup_summary(const cli_common *c, const wn_reader_stats *rs, wn_dedup *dedup,
+		       double seconds)
+{
+	wn_dedup_stats ds;
+	wn_dedup_get_stats(dedup, &ds);
+	char size[32];
+	double mb_s = seconds > 0 ? (double)rs->bytes / 1e6 / seconds : 0.0;
+	fprintf(stderr,
+		"winnow dedup: %llu documents, %s read, %llu empty\n"
+		"  exact duplicates  %llu\n"
+		"  near duplicates   %llu\n"
+		"  groups            %llu (of 2 or more documents)\n"
+		"  kept documents    %llu\n",
+		(unsigned long long)ds.docs, cli_human_bytes((double)rs->bytes, size, sizeof(size)),
+		(unsigned long long)ds.empty, (unsigned long long)ds.exact_dups,
+		(unsigned long long)ds.near_dups, (unsigned long long)ds.groups,
+		(unsigned long long)(ds.docs - ds.exact_dups - ds.near_dups));
+	if (c->skipped)
+		fprintf(stderr, "  skipped records   %llu (bad input, --skip-bad)\n",
+			(unsigned long long)c->skipped);
+	fprintf(stderr, "  time              %.2f s, %.1f MB/s\n", seconds, mb_s);
+}
+
+int cmd_dedup(int argc, char **argv)
+{
+	cli_common c;
+	cli_common_init(&c);
+	wn_dedup_options dopt;
+	wn_dedup_options_init(&dopt);
+	int clean = 1, site_repeat = 1, keep = 0, opt, rc;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, CLI_COMMON_SHORT, options, NULL)) != -1) {
+		if (opt == OPT_HELP) {
+			fputs(usage, stdout);
+			fputs(cli_common_help, stdout);
+			return EXIT_OK;
+		}
+		if (cli_common_option(&c, opt, optarg))
+			continue;
+		if ((rc = cli_dedup_option(&dopt, opt, optarg)) != 0) {
+			if (rc < 0)
+				return -rc;
+			continue;
+		}
+		switch (opt) {
+		case OPT_NO_CLEAN: clean = 0; break;
+		case OPT_NO_SITE_REPEAT: site_repeat = 0; break;
+		case OPT_KEEP: keep = 1; break;
+		default:
+			fputs(usage, stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if ((rc = cli_common_inputs(&c, argc, argv, usage)))
+		return rc;
+
+	wn_dedup *dedup;
+	rc = wn_dedup_new(&dedup, &dopt);
+	if (rc < 0) {
+		cli_error("invalid matching options (--bands must not exceed --num-perm): %s",
+			  wn_strerror(rc));
+		return EXIT_USAGE;
+	}
+	double start = cli_now();
+	int code = 0;
+	wn_cleaner *cleaner = NULL;
+	if ((clean && site_repeat) || keep)
+		code = cli_spool_stdin(&c);
+	if (!code && clean)
+		code = cli_make_cleaner(&c, site_repeat, &cleaner);
+	wn_reader_stats rs = { 0 };
+	if (!code)
+		code = cli_dedup_feed(&c, cleaner, dedup, &rs);
+	if (!code && (rc = wn_dedup_finish(dedup)) < 0) {
+		cli_error("grouping failed: %s", wn_strerror(rc));
+		code = cli_exit_code(rc);
+	}
+
+	wn_output *out = NULL;
+	if (!code && (rc = wn_output_open(&out, c.output)) < 0) {
+		cli_error("cannot write '%s': %s", c.output ? c.output : "-", wn_strerror(rc));
+		code = EXIT_IO;
+	}
+	if (!code) {
+		rc = keep ? write_kept(&c, dedup, out) : write_groups(dedup, out);
+		if (rc == 0)
+			rc = wn_output_commit(out);
+		else
+			wn_output_abort(out);
+		if (rc < 0) {
+			if (rc == WN_EIO)
+				cli_error("cannot write '%s'", c.output ? c.output : "-");
+			code = cli_exit_code(rc);
+		}
+	}
+	if (!code && !c.quiet)
+		cli_dedup_summary(&c, &rs, dedup, cli_now() - start);
+	wn_cleaner_free(cleaner);
+	wn_dedup_free(dedup);
+	return code;
+}

@@ -1,0 +1,271 @@
+/* clean/clean.h - strip page chrome from scraped text, per page and per site.
+ * A page is cut into blocks (lines, or paragraphs of hard-wrapped text); a cheap
+ * scan gives each block's features (words, stopword density as in jusText,
+ * Pomikalek 2011; sentence punctuation, capitals, link-like tokens, typical chrome
+ * phrases); the features give a content score; an optimal segmentation over the
+ * scores finds the article body (a Body Text Extraction style objective, Finn,
+ * Kushmerick and Smyth 2001, with jusText-like context smoothing inside it); and
+ * blocks seen on many pages of one site are chrome (CCNet's paragraph hashes,
+ * Wenzek et al. 2020, counted per outlet as Media Cloud does). Internal. */
+#ifndef WN_CLEAN_H
+#define WN_CLEAN_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/util.h"
+
+/* ---- languages and the lexicon (stopwords.c, patterns.c) -------------- */
+
+/* Languages with a stopword list written for the project. */
+enum clean_lang {
+	LANG_EN, LANG_DE, LANG_FR, LANG_ES, LANG_IT,
+	LANG_PT, LANG_NL, LANG_RU, LANG_UK, LANG_PL,
+	LANG_COUNT,
+	LANG_NONE = LANG_COUNT /* no list fits: the language-independent signals only */
+};
+
+/* Short code of LANG ("en", ...; "none"). */
+const char *clean_lang_name(int lang);
+
+/* Typical chrome, by the phrase that gives it away. A phrase is one signal
+ * among others: it weighs on short and medium blocks only. */
+enum clean_cue {
+	CUE_NONE = 0,
+	CUE_NAV,          /* "skip to content", "home", "menu", "sign in" */
+	CUE_SHARE,        /* "share", "tweet", network names */
+	CUE_COOKIE,       /* cookie and consent banners */
+	CUE_APPEAL,       /* newsletter, subscription, donation */
+	CUE_BIO,          /* "author:", "about the author", "by" lines */
+	CUE_READMORE,     /* "read more", "continue reading" */
+	CUE_META,         /* reading time, "advertisement", photo credits, "updated" */
+	CUE_LEGAL,        /* copyright, "all rights reserved", terms */
+	CUE_COMMENT,      /* comment headers and comment furniture ("reply") */
+	CUE_TEASER,       /* headers of related-story rails ("related", "most read") */
+	CUE_COUNT
+};
+
+/* How a phrase must sit in a block to count. */
+enum clean_cue_mode {
+	CUE_WHOLE = 0,    /* the block is the phrase (give or take numbers and punctuation) */
+	CUE_START,        /* the block starts with it */
+	CUE_END,          /* the block ends with it */
+	CUE_ANY           /* anywhere in the block */
+};
+
+/* Flags of a word in the lexicon, per language where it matters. */
+typedef struct clean_lex_entry {
+	uint64_t hash;        /* wn_hash64 of the lower-cased word; 0: empty slot */
+	uint16_t stop;        /* bit L: a stopword of language L */
+	uint16_t we;          /* bit L: first person plural in L ("we", "wir", "nous") */
+	uint16_t you;         /* bit L: second person in L ("you", "vous") */
+	uint16_t pad;
+	int32_t cue_first;    /* first cue phrase that starts with this word; -1 none */
+} clean_lex_entry;
+
+/* One cue phrase: its words (lower-cased word hashes; CLEAN_NUMBER_HASH stands
+ * for any number) and how it must sit. */
+typedef struct clean_cue_phrase {
+	uint32_t word_first;  /* index into clean_lexicon.cue_words */
+	uint16_t word_count;
+	uint8_t cue;          /* enum clean_cue */
+	uint8_t mode;         /* enum clean_cue_mode */
+	uint16_t max_words;   /* applies to blocks of at most this many words */
+	int32_t next;         /* next phrase with the same first word; -1 none */
+} clean_cue_phrase;
+
+/* The read-only word table of the cleaner: stopwords, pronouns and the cue
+ * phrases. Built once per cleaner and shared by its clones. */
+typedef struct clean_lexicon {
+	clean_lex_entry *slots;   /* open addressing, power-of-two size */
+	size_t mask;
+	clean_cue_phrase *phrases;
+	size_t phrase_count;
+	uint64_t *cue_words;
+	size_t cue_word_count;
+} clean_lexicon;
+
+/* The hash a number token gets, so that "5 min read" matches "# min read". */
+#define CLEAN_NUMBER_HASH 0x9e3779b97f4a7c15ULL
+
+int clean_lexicon_build(clean_lexicon *lex);
+void clean_lexicon_release(clean_lexicon *lex);
+/* The entry of the word with HASH, or NULL. */
+const clean_lex_entry *clean_lexicon_find(const clean_lexicon *lex, uint64_t hash);
+/* Lower-cased word hash as the scanner makes it (for tests and the builder). */
+uint64_t clean_word_hash(const char *lower, size_t len);
+
+/* The project's word lists (stopwords.c): NULL-terminated lists per language. */
+extern const char *const *const clean_stopwords[LANG_COUNT];
+extern const char *const *const clean_we_words[LANG_COUNT];
+extern const char *const *const clean_you_words[LANG_COUNT];
+
+/* The cue phrase table (patterns.c). */
+typedef struct clean_cue_def {
+	uint8_t cue;
+	uint8_t mode;
+	uint16_t max_words;   /* 0: the default of the mode */
+	const char *phrase;   /* lower case; '#' stands for any number */
+} clean_cue_def;
+extern const clean_cue_def clean_cue_defs[];
+extern const size_t clean_cue_def_count;
+
+/* ---- per-block features (features.c) ---------------------------------- */
+
+/* How a block ends, after trailing quotes, brackets and spaces. */
+enum clean_end {
+	END_NONE = 0,     /* a letter, digit or anything else */
+	END_STOP,         /* . ! ? ... : sentence end */
+	END_COLON,        /* ':' leads into something */
+	END_ELLIPSIS      /* "..." or U+2026 cut-off teaser */
+};
+
+/* Block flags. */
+enum {
+	BF_COPYRIGHT = 1 << 0,   /* a copyright sign or "(c)" */
+	BF_BULLET = 1 << 1,      /* starts with a bullet or list number */
+	BF_TITLE = 1 << 2,       /* matches the document's title */
+	BF_DATE = 1 << 3,        /* mostly a date or time */
+	BF_PAGE_REPEAT = 1 << 4, /* the same block occurs earlier on this page */
+	BF_SITE_REPEAT = 1 << 5, /* seen on many pages of the site */
+	BF_BYLINE = 1 << 6,      /* "By Name Name" */
+	BF_CAPTION = 1 << 7,     /* photo caption or credit */
+	BF_OPEN_QUOTE = 1 << 8,  /* starts with a quotation mark */
+	BF_COMMENT_META = 1 << 9 /* "Posted by X", "N likes", "Reply" */
+};
+
+/* One block: a line, or a paragraph of wrapped lines. Counts are over word
+ * tokens (runs of letters, digits and marks; apostrophes split). */
+typedef struct clean_block {
+	uint32_t start, len;     /* bytes in the document text */
+	uint32_t line_first;     /* index of its first line in the page's lines */
+	uint32_t line_count;
+	uint32_t word_first;     /* index of its first word in the page's words */
+	uint32_t words;          /* word tokens */
+	uint32_t alpha;          /* tokens with a letter */
+	uint32_t caps;           /* alpha tokens starting with a capital */
+	uint32_t numbers;        /* tokens of digits only */
+	uint32_t stops;          /* stopwords of the page's language */
+	uint32_t we;             /* first person plural outside quotations */
+	uint32_t you;            /* second person outside quotations */
+	uint32_t links;          /* link-like chunks: URLs, domains, @handles, #tags */
+	uint32_t chunks;         /* whitespace-separated chunks */
+	uint32_t chars;          /* code points, spaces excluded */
+	uint32_t letters;
+	uint32_t sentence_ends;  /* . ! ? after a word, followed by space or end */
+	uint32_t separators;     /* | . > >> / and bullets between chunks */
+	uint32_t title_words;    /* tokens that are words of the title */
+	uint32_t quoted;         /* tokens inside quotation marks */
+	uint16_t flags;          /* BF_ */
+	uint8_t end;             /* enum clean_end */
+	uint8_t cue;             /* enum clean_cue of the strongest phrase, or 0 */
+	uint8_t cue_mode;
+	uint8_t lang_stop_only;  /* unused slot kept for alignment */
+	uint64_t hash;           /* normalised content hash (site repetition) */
+	float score;             /* content score: > 0 article-like */
+	uint8_t zone;            /* segmentation result, enum clean_zone */
+	uint8_t reason;          /* wn_clean_reason */
+} clean_block;
+
+/* One word token of the page. */
+typedef struct clean_word {
+	uint64_t hash;                 /* of the lower-cased word */
+	const clean_lex_entry *lex;    /* or NULL */
+	uint8_t flags;                 /* WDF_ */
+} clean_word;
+
+enum {
+	WDF_CAP = 1,      /* starts with an upper-case letter */
+	WDF_UPPER = 2,    /* all upper case, 2+ letters */
+	WDF_NUMBER = 4,   /* digits only */
+	WDF_ALPHA = 8,    /* has a letter */
+	WDF_QUOTED = 16   /* inside quotation marks */
+};
+
+/* Scratch of one page; reused across pages. */
+typedef struct clean_page {
+	clean_block *blocks;
+	size_t block_count, block_cap;
+	clean_word *words;
+	size_t word_count, word_cap;
+	uint32_t *line_block;          /* per output line: its block */
+	uint32_t *line_start, *line_len, *line_number;
+	size_t line_count, line_cap;
+	uint64_t title_hash[64];       /* word hashes of the title, sorted */
+	size_t title_count;
+	int lang;                      /* enum clean_lang or LANG_NONE */
+	int wrapped;                   /* blocks are paragraphs of wrapped lines */
+	uint64_t *tmp_hash;            /* scratch for page-repeat detection */
+	size_t tmp_cap;
+} clean_page;
+
+void clean_page_init(clean_page *page);
+void clean_page_release(clean_page *page);
+
+/* Splits TEXT into lines and blocks and fills every block's features.
+ * TITLE may be absent (ptr NULL). LANGUAGE_INDEPENDENT skips stopwords.
+ * Returns 0, WN_ENOMEM or WN_ETOOBIG (text over 4 GiB). */
+int clean_scan(clean_page *page, const clean_lexicon *lex, wn_str text, wn_str title,
+	       int language_independent);
+
+/* ---- decisions (classify.c) -------------------------------------------- */
+
+/* Where the segmentation put a block. */
+enum clean_zone {
+	ZONE_BEFORE = 0,  /* before the article body */
+	ZONE_BODY,        /* in the body */
+	ZONE_GAP,         /* chrome inside the body (an ad, a rail) */
+	ZONE_AFTER        /* after the body */
+};
+
+/* The tunable constants of the decision, gathered in one place and documented
+ * in docs/cleaning.md with the set each was tuned on. */
+typedef struct clean_params {
+	double gap_cost;         /* cost of leaving the body and coming back */
+	double edge_margin;      /* extra weight a block at a body edge must carry */
+	int headline_window;     /* blocks before the body searched for the headline */
+} clean_params;
+
+void clean_params_default(clean_params *params);
+
+/* The content score of one block (features -> score). */
+float clean_block_score(const clean_block *block, int lang);
+
+/* Scores every block, segments the page and gives each block a reason
+ * (WN_KEEP or why it goes). */
+void clean_classify(clean_page *page, const clean_params *params);
+
+/* ---- site repetition (site.c) ------------------------------------------ */
+
+/* Bounded counters of normalised block hashes per site (lossy counting,
+ * Manku and Motwani 2002, when the table fills up). */
+typedef struct clean_site_table {
+	struct clean_site_slot *slots;
+	size_t mask;              /* capacity - 1, capacity a power of two */
+	size_t used;
+	size_t limit;             /* prune when used reaches it */
+	uint32_t floor;           /* counts at or below it were pruned at least once */
+	struct clean_site_page *sites;
+	size_t site_mask, site_used, site_limit;
+	uint64_t pages;           /* pages observed */
+	uint64_t prunes;
+} clean_site_table;
+
+void clean_site_init(clean_site_table *table);
+void clean_site_release(clean_site_table *table);
+/* Counts the page's distinct block hashes for SITE (a hash of the site key);
+ * FINGERPRINT tells copies of one article apart from other pages. */
+int clean_site_observe(clean_site_table *table, uint64_t site, uint32_t fingerprint,
+		       const uint64_t *hashes, size_t count, size_t budget);
+/* How many distinct pages of SITE had HASH (capped distinct count in
+ * *DISTINCT), and how many pages SITE has. */
+uint32_t clean_site_count(const clean_site_table *table, uint64_t site, uint64_t hash,
+			  uint32_t *distinct);
+uint32_t clean_site_pages(const clean_site_table *table, uint64_t site);
+
+/* The site key of a document: source, else URL host, else the folder of the
+ * file; returns its hash (0 when there is none). */
+uint64_t clean_site_key(const wn_doc *doc);
+
+#endif

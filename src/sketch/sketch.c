@@ -1,0 +1,181 @@
+/* sketch/sketch.c - shingles, MinHash (one-permutation and classic),
+ * anchors and SimHash. See sketch.h for the methods and their sources. */
+#include "sketch/sketch.h"
+
+#include <stdlib.h>
+
+#define GOLDEN64 0x9e3779b97f4a7c15ULL
+#define ANCHOR_SALT 0x5bd1e9955bd1e995ULL
+
+void shingle_set_init(shingle_set *s)
+{
+	s->hash = NULL;
+	s->count = 0;
+	s->cap = 0;
+}
+
+void shingle_set_release(shingle_set *s)
+{
+	free(s->hash);
+	shingle_set_init(s);
+}
+
+static inline uint64_t rotl64(uint64_t x, int r)
+{
+	return (x << r) | (x >> (64 - r));
+}
+
+int shingles_from_tokens(shingle_set *s, const uint64_t *token_hash, size_t token_count,
+			 int ngram, uint64_t seed)
+{
+	s->count = 0;
+	if (token_count == 0)
+		return 0;
+	size_t n = (size_t)ngram;
+	size_t count = token_count >= n ? token_count - n + 1 : 1;
+	size_t width = token_count >= n ? n : token_count;
+	WN_TRY(wn_grow_array((void **)&s->hash, &s->cap, count, sizeof(uint64_t)));
+	for (size_t i = 0; i < count; i++) {
+		uint64_t h = seed ^ GOLDEN64;
+		/* Order-sensitive chaining: "a b" and "b a" differ. */
+		for (size_t j = 0; j < width; j++)
+			h = rotl64((h ^ token_hash[i + j]) * GOLDEN64, 31);
+		s->hash[i] = wn_mix64(h);
+	}
+	s->count = count;
+	return 0;
+}
+
+void minhash_oph(const shingle_set *s, uint32_t *bins, int k, uint64_t seed)
+{
+	uint8_t filled[SKETCH_MAX_PERM];
+	for (int i = 0; i < k; i++) {
+		bins[i] = UINT32_MAX;
+		filled[i] = 0;
+	}
+	if (s->count == 0)
+		return;
+	const uint64_t salt = wn_mix64(seed + 1);
+	for (size_t i = 0; i < s->count; i++) {
+		/* The shingle hashes are already seeded and mixed. */
+		uint64_t h = s->hash[i];
+		/* Lemire's fast range reduction picks the bin from the high half. */
+		uint32_t bin = (uint32_t)(((h >> 32) * (uint64_t)k) >> 32);
+		uint32_t value = (uint32_t)h;
+		if (value < bins[bin])
+			bins[bin] = value;
+		filled[bin] = 1;
+	}
+	/* Optimal densification: an empty bin i walks its own probe sequence
+	 * (a hash of i and the attempt) until it meets a bin that was filled
+	 * by a shingle, and copies that bin's value. Shrivastava 2017, Alg. 1. */
+	for (int i = 0; i < k; i++) {
+		if (filled[i])
+			continue;
+		for (uint64_t attempt = 1;; attempt++) {
+			uint64_t p = wn_mix64(((uint64_t)i << 32) ^ attempt ^ salt);
+			uint32_t j = (uint32_t)(((p >> 32) * (uint64_t)k) >> 32);
+			if (filled[j]) {
+				bins[i] = bins[j];
+				break;
+			}
+		}
+	}
+}
+
+void minhash_classic(const shingle_set *s, uint32_t *bins, int k, uint64_t seed)
+{
+	uint64_t mul[SKETCH_MAX_PERM], add[SKETCH_MAX_PERM];
+	for (int i = 0; i < k; i++) {
+		mul[i] = wn_mix64(seed + 2 * (uint64_t)i + 1) | 1;
+		add[i] = wn_mix64(seed + 2 * (uint64_t)i + 2);
+		bins[i] = UINT32_MAX;
+	}
+	for (size_t n = 0; n < s->count; n++) {
+		uint64_t x = s->hash[n];
+		/* The inner loop over i is what the compiler vectorises. */
+		for (int i = 0; i < k; i++) {
+			uint32_t v = (uint32_t)((mul[i] * x + add[i]) >> 32);
+			bins[i] = v < bins[i] ? v : bins[i];
+		}
+	}
+}
+
+double minhash_jaccard(const uint32_t *a, const uint32_t *b, int k)
+{
+	int equal = 0;
+	for (int i = 0; i < k; i++)
+		equal += a[i] == b[i];
+	return k ? (double)equal / k : 0.0;
+}
+
+double minhash16_jaccard(const uint16_t *a, const uint16_t *b, int k)
+{
+	int equal = 0;
+	for (int i = 0; i < k; i++)
+		equal += a[i] == b[i];
+	return k ? (double)equal / k : 0.0;
+}
+
+static int cmp_u32(const void *x, const void *y)
+{
+	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+	return (a > b) - (a < b);
+}
+
+int anchors_from_shingles(const shingle_set *s, uint32_t **out, size_t *cap,
+			  size_t *anchor_count, uint64_t seed)
+{
+	size_t n = 0;
+	const uint64_t salt = ANCHOR_SALT ^ seed;
+	const uint64_t mask = (1u << SKETCH_ANCHOR_SHIFT) - 1;
+	for (size_t i = 0; i < s->count; i++) {
+		uint64_t h = wn_mix64(s->hash[i] ^ salt);
+		if ((h & mask) != 0)
+			continue;
+		WN_TRY(wn_grow_array((void **)out, cap, n + 1, sizeof(uint32_t)));
+		(*out)[n++] = (uint32_t)(h >> 32);
+	}
+	if (n > 1) {
+		qsort(*out, n, sizeof(uint32_t), cmp_u32);
+		size_t w = 1;
+		for (size_t i = 1; i < n; i++)
+			if ((*out)[i] != (*out)[w - 1])
+				(*out)[w++] = (*out)[i];
+		n = w;
+	}
+	*anchor_count = n;
+	return 0;
+}
+
+size_t sorted_intersection(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
+{
+	size_t i = 0, j = 0, common = 0;
+	while (i < na && j < nb) {
+		if (a[i] < b[j])
+			i++;
+		else if (a[i] > b[j])
+			j++;
+		else {
+			common++;
+			i++;
+			j++;
+		}
+	}
+	return common;
+}
+
+uint64_t simhash64(const shingle_set *s, uint64_t seed)
+{
+	int32_t weight[64] = { 0 };
+	for (size_t n = 0; n < s->count; n++) {
+		uint64_t h = seed ? wn_mix64(s->hash[n] ^ seed) : s->hash[n];
+		for (int b = 0; b < 64; b++)
+			weight[b] += (int32_t)((h >> b) & 1) * 2 - 1;
+	}
+	uint64_t fp = 0;
+	for (int b = 0; b < 64; b++)
+		if (weight[b] > 0)
+			fp |= 1ULL << b;
+	return fp;
+}
