@@ -33,6 +33,9 @@ typedef struct cli_common {
 enum {
 	OPT_ID_FIELD = 1000, OPT_TEXT_FIELD, OPT_TITLE_FIELD, OPT_DATE_FIELD,
 	OPT_SOURCE_FIELD, OPT_URL_FIELD, OPT_SKIP_BAD, OPT_HELP,
+	/* dedup's matching options, shared by the commands that group */
+	OPT_THRESHOLD = 1050, OPT_NGRAM, OPT_NUM_PERM, OPT_BANDS, OPT_CONTAINMENT,
+	OPT_METHOD, OPT_HAMMING, OPT_SEED,
 	OPT_COMMAND_BASE = 1100 /* commands number their own options from here */
 };
 
@@ -47,6 +50,19 @@ enum {
 	{ "output", required_argument, NULL, 'o' },                       \
 	{ "quiet", no_argument, NULL, 'q' },                              \
 	{ "help", no_argument, NULL, OPT_HELP }
+
+#define CLI_DEDUP_OPTIONS                                                 \
+	{ "threshold", required_argument, NULL, OPT_THRESHOLD },          \
+	{ "ngram", required_argument, NULL, OPT_NGRAM },                  \
+	{ "num-perm", required_argument, NULL, OPT_NUM_PERM },            \
+	{ "bands", required_argument, NULL, OPT_BANDS },                  \
+	{ "containment", required_argument, NULL, OPT_CONTAINMENT },      \
+	{ "method", required_argument, NULL, OPT_METHOD },                \
+	{ "hamming", required_argument, NULL, OPT_HAMMING },              \
+	{ "seed", required_argument, NULL, OPT_SEED }
+
+/* The help text of dedup's matching options. */
+extern const char cli_dedup_help[];
 
 #define CLI_COMMON_SHORT "o:q"
 

@@ -15,6 +15,26 @@ static const char usage[] =
 	"estimated similarity to it. The kept document is the earliest by date when\n"
 	"dates are given (--date-field), else the first in input order.\n"
 	"\n"
+	"Options:\n"
+	"  --no-clean         match on the raw text, chrome included\n"
+	"  --no-site-repeat   clean each page alone (one pass over the input)\n"
+	"  --keep             write the de-duplicated corpus instead: the kept\n"
+	"                     documents with all their input fields\n"
+	"\n";
+
+
+enum { OPT_NO_CLEAN = OPT_COMMAND_BASE, OPT_NO_SITE_REPEAT, OPT_KEEP };
+
+static const struct option options[] = {
+	CLI_COMMON_OPTIONS,
+	CLI_DEDUP_OPTIONS,
+	{ "no-clean", no_argument, NULL, OPT_NO_CLEAN },
+	{ "no-site-repeat", no_argument, NULL, OPT_NO_SITE_REPEAT },
+	{ "keep", no_argument, NULL, OPT_KEEP },
+	{ NULL, 0, NULL, 0 }
+};
+
+const char cli_dedup_help[] =
 	"Matching options:\n"
 	"  --threshold T      Jaccard threshold of near-duplicates (default 0.8)\n"
 	"  --ngram N          words per shingle (default 5)\n"
@@ -25,34 +45,7 @@ static const char usage[] =
 	"  --method M         minhash (one-permutation, default), classic\n"
 	"                     (k-permutation MinHash) or simhash\n"
 	"  --hamming D        simhash: largest Hamming distance (default 3)\n"
-	"  --seed S           hash seed (default 0)\n"
-	"  --no-clean         match on the raw text, chrome included\n"
-	"  --no-site-repeat   clean each page alone (one pass over the input)\n"
-	"  --keep             write the de-duplicated corpus instead: the kept\n"
-	"                     documents with all their input fields\n"
-	"\n";
-
-enum {
-	OPT_THRESHOLD = OPT_COMMAND_BASE, OPT_NGRAM, OPT_NUM_PERM, OPT_BANDS,
-	OPT_CONTAINMENT, OPT_METHOD, OPT_HAMMING, OPT_SEED, OPT_NO_CLEAN,
-	OPT_NO_SITE_REPEAT, OPT_KEEP
-};
-
-static const struct option options[] = {
-	CLI_COMMON_OPTIONS,
-	{ "threshold", required_argument, NULL, OPT_THRESHOLD },
-	{ "ngram", required_argument, NULL, OPT_NGRAM },
-	{ "num-perm", required_argument, NULL, OPT_NUM_PERM },
-	{ "bands", required_argument, NULL, OPT_BANDS },
-	{ "containment", required_argument, NULL, OPT_CONTAINMENT },
-	{ "method", required_argument, NULL, OPT_METHOD },
-	{ "hamming", required_argument, NULL, OPT_HAMMING },
-	{ "seed", required_argument, NULL, OPT_SEED },
-	{ "no-clean", no_argument, NULL, OPT_NO_CLEAN },
-	{ "no-site-repeat", no_argument, NULL, OPT_NO_SITE_REPEAT },
-	{ "keep", no_argument, NULL, OPT_KEEP },
-	{ NULL, 0, NULL, 0 }
-};
+	"  --seed S           hash seed (default 0)\n";
 
 static int parse_double(const char *name, const char *arg, double lo, double hi, double *out)
 {
@@ -100,7 +93,7 @@ int cli_dedup_option(wn_dedup_options *o, int opt, const char *arg)
 		break;
 	case OPT_CONTAINMENT: rc = parse_double("containment", arg, 0.0, 1.0, &o->containment); break;
 	case OPT_HAMMING:
-		rc = parse_int("hamming", arg, 0, 7, &v);
+		rc = parse_int("hamming", arg, 0, 12, &v);
 		o->simhash_distance = (int)v;
 		break;
 	case OPT_SEED:
@@ -266,6 +259,7 @@ int cmd_dedup(int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, CLI_COMMON_SHORT, options, NULL)) != -1) {
 		if (opt == OPT_HELP) {
 			fputs(usage, stdout);
+			fputs(cli_dedup_help, stdout);
 			fputs(cli_common_help, stdout);
 			return EXIT_OK;
 		}

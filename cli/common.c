@@ -12,10 +12,11 @@ const char cli_common_help[] =
 	"Input options:\n"
 	"  --id-field F       JSONL field holding the id (default: id)\n"
 	"  --text-field F     JSONL field holding the text (default: text)\n"
-	"  --title-field F    optional title field\n"
-	"  --date-field F     optional date field (ISO 8601)\n"
-	"  --source-field F   optional source (outlet or site) field\n"
-	"  --url-field F      optional URL field\n"
+	"  --title-field F    title field, read when present (default: title)\n"
+	"  --date-field F     date field, ISO 8601 (default: date)\n"
+	"  --source-field F   source (outlet or site) field (default: source)\n"
+	"  --url-field F      URL field (default: url)\n"
+	"                     an empty name (--date-field '') ignores that field\n"
 	"  --skip-bad         skip malformed records, count and report them\n"
 	"Output options:\n"
 	"  -o, --output FILE  write to FILE atomically (default: standard output)\n"
@@ -55,19 +56,25 @@ void cli_common_init(cli_common *c)
 {
 	memset(c, 0, sizeof(*c));
 	wn_reader_options_init(&c->reader);
+	c->reader.title_field = "title";
+	c->reader.date_field = "date";
+	c->reader.source_field = "source";
+	c->reader.url_field = "url";
 	c->reader.on_skip = on_skip;
 	c->reader.skip_ctx = c;
 }
 
 int cli_common_option(cli_common *c, int opt, const char *arg)
 {
+	/* An empty field name turns an optional field off. */
+	const char *field = arg && *arg ? arg : NULL;
 	switch (opt) {
 	case OPT_ID_FIELD: c->reader.id_field = arg; return 1;
 	case OPT_TEXT_FIELD: c->reader.text_field = arg; return 1;
-	case OPT_TITLE_FIELD: c->reader.title_field = arg; return 1;
-	case OPT_DATE_FIELD: c->reader.date_field = arg; return 1;
-	case OPT_SOURCE_FIELD: c->reader.source_field = arg; return 1;
-	case OPT_URL_FIELD: c->reader.url_field = arg; return 1;
+	case OPT_TITLE_FIELD: c->reader.title_field = field; return 1;
+	case OPT_DATE_FIELD: c->reader.date_field = field; return 1;
+	case OPT_SOURCE_FIELD: c->reader.source_field = field; return 1;
+	case OPT_URL_FIELD: c->reader.url_field = field; return 1;
 	case OPT_SKIP_BAD: c->reader.skip_bad = 1; return 1;
 	case 'o': c->output = arg; return 1;
 	case 'q': c->quiet = 1; return 1;

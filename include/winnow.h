@@ -251,7 +251,7 @@ typedef struct wn_dedup_options {
 	int bands;             /* LSH bands; 0: derived from threshold and num_perm */
 	double containment;    /* share of the shorter doc inside the longer; 0 = off */
 	wn_dedup_method method;
-	int simhash_distance;  /* WN_METHOD_SIMHASH: max Hamming distance, 0..7; default 3 */
+	int simhash_distance;  /* WN_METHOD_SIMHASH: max Hamming distance, 0..12; default 3 */
 	uint64_t seed;         /* hash seed; default 0 */
 } wn_dedup_options;
 

@@ -1,35 +1,42 @@
 /* dedup/dedup.c - exact and near-duplicate grouping (the wn_dedup_* API).
  *
- * Documents are processed online, in the order added:
+ * Adding a document (in input order) only sketches it and appends compact
+ * records; the corpus-wide work happens once, in wn_dedup_finish():
  *  1. tokens (text/text.h); an empty text stays a singleton;
- *  2. exact duplicates: a 128-bit XXH3 of the normalised token string;
- *     an exact copy joins its original and is not sketched again;
- *  3. near-duplicates (MinHash): LSH buckets give candidates among earlier
- *     documents; a candidate joins when the estimated Jaccard of the two
- *     sketches reaches the threshold (verification);
- *     (SimHash): block-pair tables give candidates within the Hamming
- *     distance (Manku, Jain, Das Sarma 2007), verified on the fingerprints;
- *  4. containment: anchor posting lists give the earlier documents sharing
- *     sampled shingles; a candidate joins when the sampled intersection
- *     covers the containment threshold of the smaller document's anchors.
- *     Requiring the shorter text to lie inside the longer one keeps apart
- *     distinct stories that share a paragraph or two;
- *  5. groups are kept in a union-find forest (the smaller index is the
- *     root, so results do not depend on link order); at the end each group's
- *     kept document is the earliest by date, then the first added.
- * Only compact per-document state is kept: id, date, a 16-bit MinHash
- * signature (b-bit MinHash, Li & Koenig 2010), anchors, and index links. */
-#include <errno.h>
+ *  2. exact duplicates, on add: a 128-bit XXH3 of the normalised token
+ *     string; an exact copy joins its original and is not sketched again;
+ *  3. near-duplicates: the (band key, slot) pairs are sorted, so that each
+ *     run of equal keys is an LSH bucket (sort-and-merge, as datatrove does
+ *     at scale); within a bucket each document is verified against its
+ *     BUCKET_WINDOW predecessors: MinHash joins at the Jaccard threshold,
+ *     SimHash within the Hamming distance (block-pair tables, Manku, Jain,
+ *     Das Sarma 2007). The window bounds the work in huge buckets while
+ *     still chaining every member of a true group;
+ *  4. containment: all (anchor, slot) pairs are sorted; each document
+ *     counts the earlier documents that share its anchors and verifies the
+ *     likely ones exactly on the two anchor samples: a pair is an edge when
+ *     the sample intersection covers the containment threshold of the
+ *     smaller text (a teaser, an excerpt). Requiring the shorter text to lie
+ *     inside the longer keeps apart distinct stories that share a paragraph;
+ *  5. edges are resolved per container: a longer text that holds two
+ *     shorter ones that do not overlap (an article with paragraphs of another
+ *     story appended, a digest of two stories) joins only the one it is a
+ *     version of (the one that starts as it does, else the most covering),
+ *     so it cannot chain two distinct stories; a teaser and the update of
+ *     one article overlap and all join;
+ *  6. groups live in a union-find forest whose roots are the smallest
+ *     index; each group's kept document is the earliest by date, then the
+ *     first added.
+ * Per document only compact state is kept: id, date, a 16-bit MinHash
+ * signature (b-bit MinHash, Li & Koenig 2010), band keys, anchors, lead. */
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "dedup/dedup.h"
 #include "dedup/index.h"
 #include "dedup/params.h"
-#include "sketch/sketch.h"
-#include "text/text.h"
-#include "util/util.h"
 
 #define DEFAULT_NUM_PERM 128
 #define DEFAULT_THRESHOLD 0.8
@@ -37,15 +44,17 @@
 #define DEFAULT_CONTAINMENT 0.7
 #define DEFAULT_SIMHASH_DISTANCE 3
 /* Fewer anchors than this on the smaller side make containment too noisy
- * to judge (about 30 words at one anchor in eight shingles). */
-#define MIN_ANCHORS 4
+ * to judge (about 20 words at one anchor in four shingles). */
+#define MIN_ANCHORS 5
+/* An anchor on more documents than this is common (stock phrases, chrome):
+ * only its first documents are counted. */
+#define ANCHOR_RUN_CAP 64
+/* Predecessors verified within an LSH bucket. */
+#define BUCKET_WINDOW 16
+/* A container whose first inner text covers this share of it is a version
+ * of that text: another inner text must overlap it to join. */
+#define COMPOSED_SHARE 0.5
 #define NO_DATE INT32_MAX
-/* SimHash: 5 blocks of the 64 bits; two fingerprints within distance <= 3
- * agree on at least two whole blocks, so the 10 block pairs are the keys. */
-#define SIMHASH_BLOCKS 5
-#define SIMHASH_TABLES 10
-
-enum { DOC_EMPTY = 1, DOC_EXACT = 2 };
 
 typedef struct doc_rec {
 	uint64_t id_offset;   /* into dedup->ids */
@@ -53,16 +62,33 @@ typedef struct doc_rec {
 	uint32_t parent;      /* union-find */
 	uint32_t slot;        /* sketch slot of this text (its own or its exact original's) */
 	int32_t date_days;    /* days since 1970-01-01, NO_DATE when absent */
-	uint8_t flags;
+	uint8_t empty;
 } doc_rec;
 
-/* Per sketch slot (one per distinct non-empty text). */
+/* Per sketch slot: one per distinct non-empty text. */
 typedef struct slot_rec {
 	uint32_t doc;
 	uint32_t anchor_count;
 	uint64_t anchor_offset;
 	uint64_t simhash;
+	uint32_t lead[DEDUP_LEAD_SHINGLES];
+	uint8_t anchor_level;
 } slot_rec;
+
+/* An LSH bucket entry: sorted by key, then slot. */
+typedef struct band_entry {
+	uint64_t key;
+	uint32_t slot;
+} band_entry;
+
+/* A verified containment edge: the smaller text's slot inside the larger's. */
+typedef struct contain_edge {
+	uint32_t inner, outer;   /* slots */
+	uint32_t common;         /* shared anchors at the pair's level */
+	uint32_t outer_anchors;  /* the container's anchors at that level */
+	uint8_t same_start;      /* the two texts start alike */
+	uint8_t rejected;
+} contain_edge;
 
 struct wn_dedup {
 	wn_dedup_params p;
@@ -77,34 +103,20 @@ struct wn_dedup {
 	size_t slot_count, slot_cap;
 	uint16_t *sig;            /* slot_count x num_perm */
 	size_t sig_cap;           /* in slots */
-	uint32_t *band_next;      /* slot_count x bands: older slot in the same bucket */
-	size_t band_next_cap;     /* in slots */
+	band_entry *bands;        /* slot_count x bands */
+	size_t band_count, band_cap;
 	uint32_t *anchors;        /* all slots' anchors, concatenated */
 	size_t anchors_len, anchors_cap;
-	posting *postings;
-	size_t posting_count, posting_cap;
 
 	key_table exact;          /* text hash lo -> doc */
-	key_table buckets;        /* (band, key) -> newest slot */
-	key_table anchor_lists;   /* anchor -> newest posting */
 
-	uint32_t *stamp_lsh;      /* per slot: last slot that visited it */
-	uint32_t *stamp_anchor;
-	uint16_t *hits;           /* per slot: anchor hits in the current query */
-	size_t stamp_cap;
-	uint32_t *touched;        /* slots hit in the current anchor query */
-	size_t touched_cap;
+	contain_edge *edges;
+	size_t edge_count, edge_cap;
 
 	uint32_t *keeper;         /* after finish: per doc */
 	float *similarity;
 
-	/* per-document scratch, reused */
-	text_tokens tokens;
-	shingle_set shingles;
-	uint32_t sig32[SKETCH_MAX_PERM];
-	uint32_t *scratch_anchors;
-	size_t scratch_anchor_cap;
-
+	dedup_sketcher sketcher;  /* for wn_dedup_add */
 	wn_dedup_stats stats;
 };
 
@@ -118,12 +130,42 @@ void wn_dedup_options_init(wn_dedup_options *o)
 	o->simhash_distance = DEFAULT_SIMHASH_DISTANCE;
 }
 
+static int simhash_blocks(int distance)
+{
+	return distance + 2;
+}
+
+static int simhash_tables(int distance)
+{
+	int b = simhash_blocks(distance);
+	return b * (b - 1) / 2;
+}
+
+/* Key of SimHash table T (the T-th pair of blocks) for FP. */
+static uint64_t simhash_key(uint64_t fp, int t, int distance)
+{
+	int blocks = simhash_blocks(distance), i = 0, j = 1;
+	for (int n = 0; n < t; n++)
+		if (++j == blocks) {
+			i++;
+			j = i + 1;
+		}
+	uint64_t key = 0;
+	int pick[2] = { i, j };
+	for (int p = 0; p < 2; p++) {
+		int lo = 64 * pick[p] / blocks, hi = 64 * (pick[p] + 1) / blocks;
+		uint64_t mask = (hi - lo == 64) ? ~0ULL : ((1ULL << (hi - lo)) - 1) << lo;
+		key |= fp & mask;
+	}
+	return key ^ ((uint64_t)t << 58) ^ 0x9e3779b97f4a7c15ULL;
+}
+
 static int resolve_params(const wn_dedup_options *o, wn_dedup_params *p)
 {
 	if (!(o->threshold > 0.0 && o->threshold <= 1.0) || o->ngram < 1 || o->ngram > 64 ||
 	    o->num_perm < 0 || o->num_perm > SKETCH_MAX_PERM || o->bands < 0 ||
 	    !(o->containment >= 0.0 && o->containment <= 1.0) ||
-	    o->simhash_distance < 0 || o->simhash_distance > 7 ||
+	    o->simhash_distance < 0 || o->simhash_distance > 12 ||
 	    (unsigned)o->method > WN_METHOD_SIMHASH)
 		return WN_EINVAL;
 	memset(p, 0, sizeof(*p));
@@ -142,7 +184,7 @@ static int resolve_params(const wn_dedup_options *o, wn_dedup_params *p)
 		lsh_optimal_params(p->threshold, p->num_perm, &p->bands, &p->rows);
 	}
 	if (p->method == WN_METHOD_SIMHASH) {
-		p->bands = SIMHASH_TABLES;
+		p->bands = simhash_tables(p->simhash_distance);
 		p->rows = 0;
 	}
 	return 0;
@@ -166,10 +208,7 @@ int wn_dedup_new(wn_dedup **out, const wn_dedup_options *opts)
 	d->seed = opts->seed;
 	wn_buf_init(&d->ids);
 	key_table_init(&d->exact);
-	key_table_init(&d->buckets);
-	key_table_init(&d->anchor_lists);
-	text_tokens_init(&d->tokens);
-	shingle_set_init(&d->shingles);
+	dedup_sketcher_init(&d->sketcher, d);
 	*out = d;
 	return 0;
 }
@@ -178,6 +217,72 @@ void wn_dedup_get_params(const wn_dedup *d, wn_dedup_params *p)
 {
 	*p = d->p;
 }
+
+/* ---- the per-document half ---------------------------------------------- */
+
+void dedup_sketcher_init(dedup_sketcher *w, const wn_dedup *d)
+{
+	memset(w, 0, sizeof(*w));
+	w->p = d->p;
+	w->seed = d->seed;
+	text_tokens_init(&w->tokens);
+	shingle_set_init(&w->shingles);
+}
+
+void dedup_sketcher_release(dedup_sketcher *w)
+{
+	text_tokens_release(&w->tokens);
+	shingle_set_release(&w->shingles);
+	free(w->anchors);
+	w->anchors = NULL;
+	w->anchor_cap = 0;
+}
+
+int dedup_sketch_text(dedup_sketcher *w, wn_str text, dedup_sketch *out)
+{
+	const wn_dedup_params *p = &w->p;
+	memset(out, 0, sizeof(*out));
+	WN_TRY(text_tokenize(&w->tokens, text.ptr ? text.ptr : "", text.ptr ? text.len : 0));
+	if (w->tokens.count == 0) {
+		out->empty = 1;
+		return 0;
+	}
+	out->exact = wn_hash128_of(w->tokens.norm.ptr, w->tokens.norm.len, w->seed);
+	WN_TRY(shingles_from_tokens(&w->shingles, w->tokens.hash, w->tokens.count, p->ngram,
+				    w->seed));
+	int k = p->num_perm;
+	if (p->method == WN_METHOD_SIMHASH) {
+		out->simhash = simhash64(&w->shingles, w->seed);
+		memset(w->sig16, 0, (size_t)k * sizeof(uint16_t));
+		for (int t = 0; t < p->bands; t++)
+			w->band_key[t] = simhash_key(out->simhash, t, p->simhash_distance);
+	} else {
+		if (p->method == WN_METHOD_MINHASH_CLASSIC)
+			minhash_classic(&w->shingles, w->sig32, k, w->seed);
+		else
+			minhash_oph(&w->shingles, w->sig32, k, w->seed);
+		/* b-bit MinHash: 16 bits per value are enough to verify with. */
+		for (int i = 0; i < k; i++)
+			w->sig16[i] = (uint16_t)(w->sig32[i] ^ (w->sig32[i] >> 16));
+		for (int b = 0; b < p->bands; b++)
+			w->band_key[b] = wn_hash64(w->sig32 + (size_t)b * (size_t)p->rows,
+						   (size_t)p->rows * sizeof(uint32_t),
+						   w->seed + (uint64_t)b);
+	}
+	for (int i = 0; i < DEDUP_LEAD_SHINGLES; i++)
+		out->lead[i] = (size_t)i < w->shingles.count
+				       ? (uint32_t)(w->shingles.hash[i] >> 32) | 1 : 0;
+	size_t anchor_count;
+	WN_TRY(anchors_from_shingles(&w->shingles, &w->anchors, &w->anchor_cap, &anchor_count,
+				     &out->anchor_level, w->seed));
+	out->sig = w->sig16;
+	out->band_key = w->band_key;
+	out->anchors = w->anchors;
+	out->anchor_count = (uint32_t)anchor_count;
+	return 0;
+}
+
+/* ---- the corpus-wide half ------------------------------------------------ */
 
 /* Days since 1970-01-01 of an ISO 8601 date's YYYY-MM-DD prefix, or NO_DATE
  * (Howard Hinnant's days_from_civil). */
@@ -228,40 +333,82 @@ static void uf_union(doc_rec *doc, uint32_t a, uint32_t b)
 		doc[a].parent = b;
 }
 
-static int ensure_slot_capacity(wn_dedup *d, size_t need)
+static int append_slot(wn_dedup *d, uint32_t doc, const dedup_sketch *sk, uint32_t *out)
 {
-	WN_TRY(wn_grow_array((void **)&d->slot, &d->slot_cap, need, sizeof(slot_rec)));
-	if (need > d->sig_cap) {
-		size_t cap = d->slot_cap;
-		uint16_t *sig = wn_realloc_array(d->sig, cap, (size_t)d->p.num_perm * sizeof(uint16_t));
-		if (!sig)
-			return WN_ENOMEM;
-		d->sig = sig;
-		uint32_t *next = wn_realloc_array(d->band_next, cap, (size_t)d->p.bands * sizeof(uint32_t));
-		if (!next)
-			return WN_ENOMEM;
-		d->band_next = next;
-		d->sig_cap = d->band_next_cap = cap;
+	if (d->slot_count >= NO_DOC - 1)
+		return WN_ETOOBIG;
+	size_t k = (size_t)d->p.num_perm, nb = (size_t)d->p.bands;
+	WN_TRY(wn_grow_array((void **)&d->slot, &d->slot_cap, d->slot_count + 1, sizeof(slot_rec)));
+	WN_TRY(wn_grow_array((void **)&d->sig, &d->sig_cap, (d->slot_count + 1) * k, sizeof(uint16_t)));
+	WN_TRY(wn_grow_array((void **)&d->bands, &d->band_cap, d->band_count + nb, sizeof(band_entry)));
+	WN_TRY(wn_grow_array((void **)&d->anchors, &d->anchors_cap, d->anchors_len + sk->anchor_count,
+			     sizeof(uint32_t)));
+	uint32_t s = (uint32_t)d->slot_count++;
+	slot_rec *rec = &d->slot[s];
+	memset(rec, 0, sizeof(*rec));
+	rec->doc = doc;
+	rec->simhash = sk->simhash;
+	memcpy(rec->lead, sk->lead, sizeof(rec->lead));
+	rec->anchor_level = (uint8_t)sk->anchor_level;
+	rec->anchor_offset = d->anchors_len;
+	rec->anchor_count = sk->anchor_count;
+	memcpy(d->anchors + d->anchors_len, sk->anchors, sk->anchor_count * sizeof(uint32_t));
+	d->anchors_len += sk->anchor_count;
+	memcpy(d->sig + (size_t)s * k, sk->sig, k * sizeof(uint16_t));
+	for (size_t b = 0; b < nb; b++) {
+		d->bands[d->band_count].key = sk->band_key[b];
+		d->bands[d->band_count].slot = s;
+		d->band_count++;
 	}
-	if (need > d->stamp_cap) {
-		size_t cap = d->slot_cap, old = d->stamp_cap;
-		uint32_t *a = wn_realloc_array(d->stamp_lsh, cap, sizeof(uint32_t));
-		if (!a)
-			return WN_ENOMEM;
-		d->stamp_lsh = a;
-		uint32_t *b = wn_realloc_array(d->stamp_anchor, cap, sizeof(uint32_t));
-		if (!b)
-			return WN_ENOMEM;
-		d->stamp_anchor = b;
-		uint16_t *h = wn_realloc_array(d->hits, cap, sizeof(uint16_t));
-		if (!h)
-			return WN_ENOMEM;
-		d->hits = h;
-		for (size_t i = old; i < cap; i++)
-			d->stamp_lsh[i] = d->stamp_anchor[i] = NO_DOC;
-		d->stamp_cap = cap;
-	}
+	*out = s;
 	return 0;
+}
+
+int dedup_insert(wn_dedup *d, wn_str id, wn_str date, const dedup_sketch *sk)
+{
+	if (d->finished)
+		return WN_ESTATE;
+	if (d->doc_count >= NO_DOC - 1)
+		return WN_ETOOBIG;
+	WN_TRY(wn_grow_array((void **)&d->doc, &d->doc_cap, d->doc_count + 1, sizeof(doc_rec)));
+	WN_TRY(wn_buf_grow(&d->ids, id.len + 1));
+	uint32_t index = (uint32_t)d->doc_count;
+	doc_rec *rec = &d->doc[index];
+	memset(rec, 0, sizeof(*rec));
+	rec->parent = index;
+	rec->slot = NO_DOC;
+	rec->date_days = parse_date(date);
+	rec->id_offset = d->ids.len;
+	WN_TRY(wn_buf_append(&d->ids, id.ptr ? id.ptr : "", id.ptr ? id.len : 0));
+	WN_TRY(wn_buf_putc(&d->ids, '\0'));
+	d->doc_count++;
+	d->stats.docs++;
+	if (sk->empty) {
+		rec->empty = 1;
+		d->stats.empty++;
+		return 0;
+	}
+	key_slot *ks = key_table_upsert(&d->exact, sk->exact.lo);
+	if (!ks)
+		return WN_ENOMEM;
+	rec->exact_hi = sk->exact.hi;
+	if (ks->head != NO_DOC && d->doc[ks->head].exact_hi == sk->exact.hi) {
+		rec->slot = d->doc[ks->head].slot;
+		uf_union(d->doc, index, ks->head);
+		return 0;
+	}
+	if (ks->head == NO_DOC)
+		ks->head = index;
+	return append_slot(d, index, sk, &rec->slot);
+}
+
+int wn_dedup_add(wn_dedup *d, const wn_doc *in)
+{
+	if (d->finished)
+		return WN_ESTATE;
+	dedup_sketch sk;
+	WN_TRY(dedup_sketch_text(&d->sketcher, in->text, &sk));
+	return dedup_insert(d, in->id, in->date, &sk);
 }
 
 static inline const uint16_t *slot_sig(const wn_dedup *d, uint32_t slot)
@@ -287,48 +434,26 @@ static double slot_jaccard(const wn_dedup *d, uint32_t a, uint32_t b)
 	return minhash16_jaccard(slot_sig(d, a), slot_sig(d, b), d->p.num_perm);
 }
 
+/* Compares the anchor samples of slots A and B at their common level:
+ * returns the shared anchors and sets *NA, *NB to each side's count. */
+static size_t slot_common(const wn_dedup *d, uint32_t a, uint32_t b, size_t *na, size_t *nb)
+{
+	int level = d->slot[a].anchor_level > d->slot[b].anchor_level ? d->slot[a].anchor_level
+								       : d->slot[b].anchor_level;
+	return anchors_intersect(slot_anchors(d, a), d->slot[a].anchor_count, slot_anchors(d, b),
+				 d->slot[b].anchor_count, level, na, nb);
+}
+
 /* Estimated share of the smaller text inside the larger, or -1 when the
  * smaller has too few anchors to say. */
 static double slot_containment(const wn_dedup *d, uint32_t a, uint32_t b)
 {
-	size_t na = d->slot[a].anchor_count, nb = d->slot[b].anchor_count;
+	size_t na, nb;
+	size_t common = slot_common(d, a, b, &na, &nb);
 	size_t smaller = na < nb ? na : nb;
 	if (smaller < MIN_ANCHORS)
 		return -1.0;
-	size_t common = sorted_intersection(slot_anchors(d, a), na, slot_anchors(d, b), nb);
 	return (double)common / (double)smaller;
-}
-
-/* The 64-bit key of band BAND of the current 32-bit signature. */
-static uint64_t band_key(const wn_dedup *d, int band)
-{
-	const uint32_t *rows = d->sig32 + (size_t)band * (size_t)d->p.rows;
-	return wn_hash64(rows, (size_t)d->p.rows * sizeof(uint32_t), d->seed + (uint64_t)band);
-}
-
-/* Key of SimHash table T (a pair of the five blocks) for FP. */
-static uint64_t simhash_key(uint64_t fp, int t)
-{
-	static const uint8_t pair[SIMHASH_TABLES][2] = {
-		{ 0, 1 }, { 0, 2 }, { 0, 3 }, { 0, 4 }, { 1, 2 },
-		{ 1, 3 }, { 1, 4 }, { 2, 3 }, { 2, 4 }, { 3, 4 },
-	};
-	/* Blocks of 13, 13, 13, 13 and 12 bits. */
-	static const uint8_t shift[SIMHASH_BLOCKS] = { 0, 13, 26, 39, 52 };
-	static const uint8_t width[SIMHASH_BLOCKS] = { 13, 13, 13, 13, 12 };
-	uint64_t key = 0;
-	for (int i = 0; i < 2; i++) {
-		int blk = pair[t][i];
-		key |= ((fp >> shift[blk]) & ((1ULL << width[blk]) - 1)) << shift[blk];
-	}
-	return key ^ ((uint64_t)t << 59) ^ 0x9e3779b97f4a7c15ULL;
-}
-
-static uint64_t table_key(const wn_dedup *d, uint32_t slot, int band)
-{
-	if (d->p.method == WN_METHOD_SIMHASH)
-		return simhash_key(d->slot[slot].simhash, band);
-	return band_key(d, band);
 }
 
 static int near_match(const wn_dedup *d, uint32_t a, uint32_t b)
@@ -338,183 +463,248 @@ static int near_match(const wn_dedup *d, uint32_t a, uint32_t b)
 	return slot_jaccard(d, a, b) >= d->p.threshold;
 }
 
-/* Links slot CUR to the earlier slots that share an LSH bucket with it and
- * pass verification, then adds CUR to its buckets. */
-static int lsh_query_insert(wn_dedup *d, uint32_t cur)
+static int cmp_band(const void *x, const void *y)
 {
-	for (int band = 0; band < d->p.bands; band++) {
-		uint64_t key = table_key(d, cur, band);
-		key_slot *ks = key_table_upsert(&d->buckets, key);
-		if (!ks)
-			return WN_ENOMEM;
-		uint32_t visited = 0;
-		for (uint32_t c = ks->head; c != NO_DOC && visited < BUCKET_VISIT_CAP;
-		     c = d->band_next[(size_t)c * d->p.bands + band], visited++) {
-			if (d->stamp_lsh[c] == cur)
-				continue;
-			d->stamp_lsh[c] = cur;
-			d->stats.candidates++;
-			if (near_match(d, cur, c)) {
-				d->stats.verified++;
-				uf_union(d->doc, d->slot[cur].doc, d->slot[c].doc);
-			}
-		}
-		d->band_next[(size_t)cur * d->p.bands + band] = ks->head;
-		ks->head = cur;
-		ks->count++;
-	}
-	return 0;
+	const band_entry *a = x, *b = y;
+	if (a->key != b->key)
+		return a->key < b->key ? -1 : 1;
+	return (a->slot > b->slot) - (a->slot < b->slot);
 }
 
-/* Links slot CUR to earlier slots whose anchors cover the containment
- * threshold of the smaller side, then posts CUR's anchors. */
-static int anchor_query_insert(wn_dedup *d, uint32_t cur)
+/* Step 3: sorted LSH buckets, each member verified against its window of
+ * predecessors. The band array is consumed (sorted in place). */
+static void join_near_duplicates(wn_dedup *d)
 {
-	size_t n = d->slot[cur].anchor_count;
-	const uint32_t *anchor = slot_anchors(d, cur);
-	size_t touched = 0;
-	if (d->p.containment > 0.0 && n >= MIN_ANCHORS) {
-		for (size_t i = 0; i < n; i++) {
-			const key_slot *ks = key_table_find(&d->anchor_lists, anchor[i]);
-			if (!ks)
-				continue;
-			for (uint32_t p = ks->head; p != NO_DOC; p = d->postings[p].next) {
-				uint32_t c = d->postings[p].slot;
-				if (d->stamp_anchor[c] != cur) {
-					d->stamp_anchor[c] = cur;
-					d->hits[c] = 0;
-					WN_TRY(wn_grow_array((void **)&d->touched, &d->touched_cap,
-							     touched + 1, sizeof(uint32_t)));
-					d->touched[touched++] = c;
+	qsort(d->bands, d->band_count, sizeof(band_entry), cmp_band);
+	size_t i = 0;
+	while (i < d->band_count) {
+		size_t run = i;
+		while (i < d->band_count && d->bands[i].key == d->bands[run].key)
+			i++;
+		for (size_t m = run + 1; m < i; m++) {
+			size_t from = m - run > BUCKET_WINDOW ? m - BUCKET_WINDOW : run;
+			uint32_t cur = d->bands[m].slot;
+			for (size_t n = from; n < m; n++) {
+				uint32_t c = d->bands[n].slot;
+				if (uf_find(d->doc, d->slot[c].doc) == uf_find(d->doc, d->slot[cur].doc))
+					continue;
+				d->stats.candidates++;
+				if (near_match(d, cur, c)) {
+					d->stats.verified++;
+					uf_union(d->doc, d->slot[cur].doc, d->slot[c].doc);
 				}
-				if (d->hits[c] < UINT16_MAX)
-					d->hits[c]++;
 			}
 		}
-		for (size_t t = 0; t < touched; t++) {
-			uint32_t c = d->touched[t];
+	}
+	free(d->bands);
+	d->bands = NULL;
+	d->band_count = d->band_cap = 0;
+}
+
+/* An (anchor, slot) posting, sorted by anchor then slot. */
+typedef struct anchor_posting {
+	uint32_t anchor;
+	uint32_t slot;
+} anchor_posting;
+
+static int cmp_posting(const void *x, const void *y)
+{
+	const anchor_posting *a = x, *b = y;
+	if (a->anchor != b->anchor)
+		return a->anchor < b->anchor ? -1 : 1;
+	return (a->slot > b->slot) - (a->slot < b->slot);
+}
+
+static int add_edge(wn_dedup *d, uint32_t a, uint32_t b)
+{
+	size_t na, nb;
+	size_t common = slot_common(d, a, b, &na, &nb);
+	WN_TRY(wn_grow_array((void **)&d->edges, &d->edge_cap, d->edge_count + 1,
+			     sizeof(contain_edge)));
+	contain_edge *e = &d->edges[d->edge_count++];
+	/* The inner text is the one with fewer anchors; ties: the later one. */
+	int a_inner = na < nb || (na == nb && a > b);
+	e->inner = a_inner ? a : b;
+	e->outer = a_inner ? b : a;
+	e->common = (uint32_t)common;
+	e->outer_anchors = (uint32_t)(a_inner ? nb : na);
+	e->rejected = 0;
+	e->same_start = 0;
+	for (int i = 0; i < DEDUP_LEAD_SHINGLES; i++)
+		for (int j = 0; j < DEDUP_LEAD_SHINGLES; j++)
+			e->same_start |= d->slot[a].lead[i] != 0 &&
+					 d->slot[a].lead[i] == d->slot[b].lead[j];
+	return 0;
+}
+
+/* Step 4: containment edges. Each slot looks its anchors up in the sorted
+ * postings, counts the earlier slots it meets, and verifies those that
+ * could reach the threshold. */
+static int find_containment(wn_dedup *d)
+{
+	if (d->p.containment <= 0.0 || d->anchors_len == 0)
+		return 0;
+	anchor_posting *post = wn_malloc_array(d->anchors_len, sizeof(anchor_posting));
+	uint32_t *stamp = wn_malloc_array(d->slot_count, sizeof(uint32_t));
+	uint16_t *hits = wn_malloc_array(d->slot_count, sizeof(uint16_t));
+	uint32_t *touched = NULL;
+	size_t touched_cap = 0;
+	int rc = 0;
+	if (!post || !stamp || !hits) {
+		rc = WN_ENOMEM;
+		goto out;
+	}
+	size_t n = 0;
+	for (uint32_t s = 0; s < d->slot_count; s++)
+		for (uint32_t i = 0; i < d->slot[s].anchor_count; i++) {
+			post[n].anchor = slot_anchors(d, s)[i];
+			post[n].slot = s;
+			n++;
+		}
+	qsort(post, n, sizeof(anchor_posting), cmp_posting);
+	for (uint32_t s = 0; s < d->slot_count; s++)
+		stamp[s] = NO_DOC;
+
+	for (uint32_t s = 0; s < d->slot_count; s++) {
+		size_t na = d->slot[s].anchor_count, t = 0;
+		if (na < MIN_ANCHORS)
+			continue;
+		const uint32_t *anchor = slot_anchors(d, s);
+		for (size_t i = 0; i < na; i++) {
+			/* Lower bound of the run of this anchor. */
+			size_t lo = 0, hi = n;
+			while (lo < hi) {
+				size_t mid = lo + (hi - lo) / 2;
+				if (post[mid].anchor < anchor[i])
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			for (size_t p = lo; p < n && p < lo + ANCHOR_RUN_CAP &&
+					    post[p].anchor == anchor[i] && post[p].slot < s; p++) {
+				uint32_t c = post[p].slot;
+				if (stamp[c] != s) {
+					stamp[c] = s;
+					hits[c] = 0;
+					if ((rc = wn_grow_array((void **)&touched, &touched_cap, t + 1,
+								sizeof(uint32_t))) < 0)
+						goto out;
+					touched[t++] = c;
+				}
+				if (hits[c] < UINT16_MAX)
+					hits[c]++;
+			}
+		}
+		for (size_t k = 0; k < t; k++) {
+			uint32_t c = touched[k];
 			size_t nc = d->slot[c].anchor_count;
-			size_t smaller = n < nc ? n : nc;
-			/* Posting hits undercount the intersection only where a
-			 * list was capped; the exact test below decides. */
-			if (smaller < MIN_ANCHORS || d->hits[c] < 2 ||
-			    d->hits[c] < (size_t)(d->p.containment * (double)smaller) / 2)
+			size_t smaller = na < nc ? na : nc;
+			/* Hits count every shared anchor at the finer level, so at
+			 * the pair's level they are an upper bound up to sampling:
+			 * halve the bar to be safe; the exact test decides. */
+			if (smaller < MIN_ANCHORS || hits[c] < 2 ||
+			    (double)hits[c] < 0.5 * d->p.containment * (double)smaller)
 				continue;
-			if (uf_find(d->doc, d->slot[c].doc) == uf_find(d->doc, d->slot[cur].doc))
+			if (uf_find(d->doc, d->slot[c].doc) == uf_find(d->doc, d->slot[s].doc))
 				continue;
 			d->stats.candidates++;
-			if (slot_containment(d, cur, c) >= d->p.containment) {
+			if (slot_containment(d, s, c) >= d->p.containment) {
 				d->stats.verified++;
-				uf_union(d->doc, d->slot[cur].doc, d->slot[c].doc);
+				if ((rc = add_edge(d, s, c)) < 0)
+					goto out;
 			}
 		}
 	}
-	for (size_t i = 0; i < n; i++) {
-		key_slot *ks = key_table_upsert(&d->anchor_lists, anchor[i]);
-		if (!ks)
-			return WN_ENOMEM;
-		if (ks->count >= ANCHOR_LIST_CAP)
-			continue;
-		WN_TRY(wn_grow_array((void **)&d->postings, &d->posting_cap, d->posting_count + 1,
-				     sizeof(posting)));
-		if (d->posting_count >= NO_DOC)
-			return WN_ETOOBIG;
-		d->postings[d->posting_count].slot = cur;
-		d->postings[d->posting_count].next = ks->head;
-		ks->head = (uint32_t)d->posting_count++;
-		ks->count++;
-	}
-	return 0;
+out:
+	free(post);
+	free(stamp);
+	free(hits);
+	free(touched);
+	return rc;
 }
 
-/* Sketches the current shingles into a new slot for document DOC. */
-static int add_slot(wn_dedup *d, uint32_t doc, uint32_t *out_slot)
+/* Edges of one container: first those whose inner text starts as the
+ * container does (a teaser, the original of an update: the same headline
+ * and lead), then the most covering, then by inner slot. */
+static int cmp_edge(const void *x, const void *y)
 {
-	if (d->slot_count >= NO_DOC - 1)
-		return WN_ETOOBIG;
-	uint32_t s = (uint32_t)d->slot_count;
-	WN_TRY(ensure_slot_capacity(d, d->slot_count + 1));
-	slot_rec *rec = &d->slot[s];
-	memset(rec, 0, sizeof(*rec));
-	rec->doc = doc;
-
-	int k = d->p.num_perm;
-	if (d->p.method == WN_METHOD_SIMHASH) {
-		rec->simhash = simhash64(&d->shingles, d->seed);
-		memset(d->sig + (size_t)s * k, 0, (size_t)k * sizeof(uint16_t));
-	} else {
-		if (d->p.method == WN_METHOD_MINHASH_CLASSIC)
-			minhash_classic(&d->shingles, d->sig32, k, d->seed);
-		else
-			minhash_oph(&d->shingles, d->sig32, k, d->seed);
-		uint16_t *sig16 = d->sig + (size_t)s * k;
-		for (int i = 0; i < k; i++)
-			sig16[i] = (uint16_t)(d->sig32[i] ^ (d->sig32[i] >> 16));
-	}
-
-	size_t anchor_count;
-	WN_TRY(anchors_from_shingles(&d->shingles, &d->scratch_anchors, &d->scratch_anchor_cap,
-				     &anchor_count, d->seed));
-	WN_TRY(wn_grow_array((void **)&d->anchors, &d->anchors_cap, d->anchors_len + anchor_count,
-			     sizeof(uint32_t)));
-	memcpy(d->anchors + d->anchors_len, d->scratch_anchors, anchor_count * sizeof(uint32_t));
-	rec->anchor_offset = d->anchors_len;
-	rec->anchor_count = (uint32_t)anchor_count;
-	d->anchors_len += anchor_count;
-	d->slot_count++;
-	*out_slot = s;
-	return 0;
+	const contain_edge *a = x, *b = y;
+	if (a->outer != b->outer)
+		return a->outer < b->outer ? -1 : 1;
+	if (a->same_start != b->same_start)
+		return a->same_start ? -1 : 1;
+	if (a->common != b->common)
+		return a->common > b->common ? -1 : 1;
+	return (a->inner > b->inner) - (a->inner < b->inner);
 }
 
-int wn_dedup_add(wn_dedup *d, const wn_doc *in)
+/* The anchors of slot S at LEVEL that are also in slot C, into OUT (room for
+ * S's anchor count). Returns how many. */
+static size_t shared_with(const wn_dedup *d, uint32_t s, uint32_t c, int level, uint32_t *out)
 {
-	if (d->finished)
-		return WN_ESTATE;
-	if (d->doc_count >= NO_DOC - 1)
-		return WN_ETOOBIG;
-	WN_TRY(wn_grow_array((void **)&d->doc, &d->doc_cap, d->doc_count + 1, sizeof(doc_rec)));
-	uint32_t index = (uint32_t)d->doc_count;
-	doc_rec *rec = &d->doc[index];
-	memset(rec, 0, sizeof(*rec));
-	rec->parent = index;
-	rec->slot = NO_DOC;
-	rec->date_days = parse_date(in->date);
-	rec->id_offset = d->ids.len;
-	WN_TRY(wn_buf_append(&d->ids, in->id.ptr ? in->id.ptr : "", in->id.ptr ? in->id.len : 0));
-	WN_TRY(wn_buf_putc(&d->ids, '\0'));
-	d->doc_count++;
-	d->stats.docs++;
-
-	WN_TRY(text_tokenize(&d->tokens, in->text.ptr ? in->text.ptr : "",
-			     in->text.ptr ? in->text.len : 0));
-	if (d->tokens.count == 0) {
-		rec->flags |= DOC_EMPTY;
-		d->stats.empty++;
-		return 0;
+	const uint32_t m = anchor_level_mask(level);
+	const uint32_t *a = slot_anchors(d, s), *b = slot_anchors(d, c);
+	size_t na = d->slot[s].anchor_count, nb = d->slot[c].anchor_count, i = 0, j = 0, n = 0;
+	while (i < na && j < nb) {
+		if (a[i] < b[j])
+			i++;
+		else if (a[i] > b[j])
+			j++;
+		else {
+			if ((a[i] & m) == 0)
+				out[n++] = a[i];
+			i++;
+			j++;
+		}
 	}
+	return n;
+}
 
-	wn_hash128 h = wn_hash128_of(d->tokens.norm.ptr, d->tokens.norm.len, d->seed);
-	key_slot *ks = key_table_upsert(&d->exact, h.lo);
-	if (!ks)
-		return WN_ENOMEM;
-	rec->exact_hi = h.hi;
-	if (ks->head != NO_DOC && d->doc[ks->head].exact_hi == h.hi) {
-		rec->flags |= DOC_EXACT;
-		rec->slot = d->doc[ks->head].slot;
-		uf_union(d->doc, index, ks->head);
-		return 0;
+/* Do inner texts A and B cover the same part of their container OUTER?
+ * Half of the smaller of the two covered parts lies in the other. Comparing
+ * the covered parts, not the inner texts themselves, lets two excerpts
+ * edited in different places still agree that they come from one passage. */
+static int inner_overlap(const wn_dedup *d, uint32_t outer, uint32_t a, uint32_t b)
+{
+	uint32_t pa[SKETCH_MAX_ANCHORS], pb[SKETCH_MAX_ANCHORS];
+	int level = d->slot[outer].anchor_level;
+	if (d->slot[a].anchor_level > level)
+		level = d->slot[a].anchor_level;
+	if (d->slot[b].anchor_level > level)
+		level = d->slot[b].anchor_level;
+	size_t na = shared_with(d, a, outer, level, pa);
+	size_t nb = shared_with(d, b, outer, level, pb);
+	size_t smaller = na < nb ? na : nb;
+	return smaller > 0 && 2 * sorted_intersection(pa, na, pb, nb) >= smaller;
+}
+
+/* Step 5: joins the edges container by container (see the file comment).
+ * An accepted inner text that starts as the container does, or covers
+ * COMPOSED_SHARE of it, makes the container a version of that text; then
+ * an inner text that does not overlap it is rejected. */
+static void resolve_edges(wn_dedup *d)
+{
+	qsort(d->edges, d->edge_count, sizeof(contain_edge), cmp_edge);
+	size_t i = 0;
+	while (i < d->edge_count) {
+		size_t first = i;
+		uint32_t outer = d->edges[i].outer;
+		while (i < d->edge_count && d->edges[i].outer == outer)
+			i++;
+		for (size_t e = first; e < i; e++) {
+			contain_edge *edge = &d->edges[e];
+			for (size_t f = first; f < e && !edge->rejected; f++) {
+				const contain_edge *prev = &d->edges[f];
+				int identity = prev->same_start ||
+					       prev->common >= COMPOSED_SHARE * prev->outer_anchors;
+				if (!prev->rejected && identity &&
+				    !inner_overlap(d, outer, edge->inner, prev->inner))
+					edge->rejected = 1;
+			}
+			if (!edge->rejected)
+				uf_union(d->doc, d->slot[outer].doc, d->slot[edge->inner].doc);
+		}
 	}
-	if (ks->head == NO_DOC)
-		ks->head = index;
-
-	WN_TRY(shingles_from_tokens(&d->shingles, d->tokens.hash, d->tokens.count, d->p.ngram,
-				    d->seed));
-	uint32_t slot;
-	WN_TRY(add_slot(d, index, &slot));
-	rec->slot = slot;
-	WN_TRY(lsh_query_insert(d, slot));
-	WN_TRY(anchor_query_insert(d, slot));
-	return 0;
 }
 
 /* Is document A to be kept before document B? Earliest date first (a dated
@@ -530,6 +720,9 @@ int wn_dedup_finish(wn_dedup *d)
 {
 	if (d->finished)
 		return WN_ESTATE;
+	join_near_duplicates(d);
+	WN_TRY(find_containment(d));
+	resolve_edges(d);
 	size_t n = d->doc_count;
 	d->keeper = wn_malloc_array(n, sizeof(uint32_t));
 	d->similarity = wn_malloc_array(n, sizeof(float));
@@ -550,8 +743,7 @@ int wn_dedup_finish(wn_dedup *d)
 		uint32_t root = uf_find(d->doc, i);
 		if (root == i && size[i] > 1)
 			d->stats.groups++;
-		uint32_t k = d->keeper[root];
-		d->keeper[i] = k;
+		d->keeper[i] = d->keeper[root];
 	}
 	for (uint32_t i = 0; i < n; i++) {
 		uint32_t k = d->keeper[i];
@@ -591,7 +783,7 @@ int wn_dedup_get(const wn_dedup *d, size_t index, wn_dup_info *info)
 	info->keeper = k;
 	info->cluster = k;
 	info->similarity = d->similarity[index];
-	info->exact = k != index && d->doc[index].slot == d->doc[k].slot;
+	info->exact = k != index && !d->doc[index].empty && d->doc[index].slot == d->doc[k].slot;
 	return 0;
 }
 
@@ -608,21 +800,13 @@ void wn_dedup_free(wn_dedup *d)
 	wn_buf_release(&d->ids);
 	free(d->slot);
 	free(d->sig);
-	free(d->band_next);
+	free(d->bands);
 	free(d->anchors);
-	free(d->postings);
 	key_table_release(&d->exact);
-	key_table_release(&d->buckets);
-	key_table_release(&d->anchor_lists);
-	free(d->stamp_lsh);
-	free(d->stamp_anchor);
-	free(d->hits);
-	free(d->touched);
+	free(d->edges);
 	free(d->keeper);
 	free(d->similarity);
-	text_tokens_release(&d->tokens);
-	shingle_set_release(&d->shingles);
-	free(d->scratch_anchors);
+	dedup_sketcher_release(&d->sketcher);
 	free(d);
 }
 

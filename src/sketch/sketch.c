@@ -124,17 +124,18 @@ static int cmp_u32(const void *x, const void *y)
 }
 
 int anchors_from_shingles(const shingle_set *s, uint32_t **out, size_t *cap,
-			  size_t *anchor_count, uint64_t seed)
+			  size_t *anchor_count, int *level, uint64_t seed)
 {
 	size_t n = 0;
 	const uint64_t salt = ANCHOR_SALT ^ seed;
-	const uint64_t mask = (1u << SKETCH_ANCHOR_SHIFT) - 1;
+	const uint64_t mask = (1u << SKETCH_ANCHOR_BASE_SHIFT) - 1;
 	for (size_t i = 0; i < s->count; i++) {
 		uint64_t h = wn_mix64(s->hash[i] ^ salt);
 		if ((h & mask) != 0)
 			continue;
 		WN_TRY(wn_grow_array((void **)out, cap, n + 1, sizeof(uint32_t)));
-		(*out)[n++] = (uint32_t)(h >> 32);
+		/* The level bits are the stored value's low bits. */
+		(*out)[n++] = (uint32_t)(h >> SKETCH_ANCHOR_BASE_SHIFT);
 	}
 	if (n > 1) {
 		qsort(*out, n, sizeof(uint32_t), cmp_u32);
@@ -144,8 +145,53 @@ int anchors_from_shingles(const shingle_set *s, uint32_t **out, size_t *cap,
 				(*out)[w++] = (*out)[i];
 		n = w;
 	}
+	int lvl = 0;
+	while (n > SKETCH_MAX_ANCHORS) {
+		lvl++;
+		uint32_t m = anchor_level_mask(lvl);
+		size_t w = 0;
+		for (size_t i = 0; i < n; i++)
+			if (((*out)[i] & m) == 0)
+				(*out)[w++] = (*out)[i];
+		n = w;
+	}
 	*anchor_count = n;
+	*level = lvl;
 	return 0;
+}
+
+size_t anchors_intersect(const uint32_t *a, size_t na_all, const uint32_t *b, size_t nb_all,
+			 int level, size_t *na, size_t *nb)
+{
+	const uint32_t m = anchor_level_mask(level);
+	size_t i = 0, j = 0, common = 0, ca = 0, cb = 0;
+	while (i < na_all || j < nb_all) {
+		/* Skip anchors finer than LEVEL, counting what stays. */
+		if (i < na_all && (a[i] & m)) {
+			i++;
+			continue;
+		}
+		if (j < nb_all && (b[j] & m)) {
+			j++;
+			continue;
+		}
+		if (j >= nb_all || (i < na_all && a[i] < b[j])) {
+			ca++;
+			i++;
+		} else if (i >= na_all || a[i] > b[j]) {
+			cb++;
+			j++;
+		} else {
+			common++;
+			ca++;
+			cb++;
+			i++;
+			j++;
+		}
+	}
+	*na = ca;
+	*nb = cb;
+	return common;
 }
 
 size_t sorted_intersection(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)

@@ -13,10 +13,14 @@
  *  - classic k-permutation MinHash (Broder 1997): K multiply-shift hashes
  *    per shingle, the minimum of each.
  *
- * Anchors: the shingles whose hash falls in a fixed 1/ANCHOR_RATE slice of
- * the hash space, a consistent sample (Broder's "mod m" sketch, 1997): for
- * two documents the sampled sets intersect exactly where the full sets do,
- * so |SA n SB| / |SA| estimates the containment of A in B without bias.
+ * Anchors: the shingles whose hash falls in a fixed slice of the hash
+ * space, a consistent sample (Broder's "mod m" sketch, 1997): for two
+ * documents the sampled sets intersect exactly where the full sets do, so
+ * |SA n SB| / |SA| estimates the containment of A in B without bias. The
+ * rate adapts to the text so that a long text keeps a bounded number of
+ * anchors: level L keeps one shingle in 2^(ANCHOR_BASE_SHIFT + L), and each
+ * level's anchors are a subset of the one below, so two texts are compared
+ * at the coarser of their two levels and the sample stays consistent.
  *
  * SimHash (Charikar 2002): 64 signed bit counters over the shingle hashes. */
 #ifndef WN_SKETCH_H
@@ -27,9 +31,11 @@
 
 #include "util/util.h"
 
-/* One shingle in 2^ANCHOR_SHIFT is an anchor: 1/8 keeps ~60 anchors for a
- * 3 kB article, enough to estimate containment to about +-0.06. */
-#define SKETCH_ANCHOR_SHIFT 3
+/* Level 0 keeps one shingle in 4, so that a 200-word text has ~50 anchors;
+ * a text keeps at most SKETCH_MAX_ANCHORS (a 3 kB article ~60, at level 1):
+ * enough to estimate containment to about +-0.06, in bounded memory. */
+#define SKETCH_ANCHOR_BASE_SHIFT 2
+#define SKETCH_MAX_ANCHORS 96
 #define SKETCH_MAX_PERM 1024
 
 typedef struct shingle_set {
@@ -58,11 +64,24 @@ void minhash_classic(const shingle_set *s, uint32_t *bins, int k, uint64_t seed)
 double minhash_jaccard(const uint32_t *a, const uint32_t *b, int k);
 double minhash16_jaccard(const uint16_t *a, const uint16_t *b, int k);
 
-/* Appends the distinct anchors of S (their high 32 bits, sorted ascending)
- * to *OUT (a growable array with capacity *CAP), and sets *ANCHOR_COUNT.
- */
+/* Writes the distinct anchors of S, sorted ascending, to *OUT (a growable
+ * array with capacity *CAP), their number to *ANCHOR_COUNT and their level
+ * (the lowest keeping at most SKETCH_MAX_ANCHORS) to *LEVEL.
+ * Returns 0 or WN_ENOMEM. */
 int anchors_from_shingles(const shingle_set *s, uint32_t **out, size_t *cap,
-			  size_t *anchor_count, uint64_t seed);
+			  size_t *anchor_count, int *level, uint64_t seed);
+
+/* The mask an anchor must have clear to belong to LEVEL. */
+static inline uint32_t anchor_level_mask(int level)
+{
+	return level >= 32 ? UINT32_MAX : (1u << level) - 1;
+}
+
+/* Compares two sorted anchor arrays at level LEVEL (at least each array's
+ * own): sets *NA and *NB to the anchors of each at that level and returns
+ * the size of their intersection. */
+size_t anchors_intersect(const uint32_t *a, size_t na_all, const uint32_t *b, size_t nb_all,
+			 int level, size_t *na, size_t *nb);
 
 /* Size of the intersection of two sorted ascending uint32 arrays. */
 size_t sorted_intersection(const uint32_t *a, size_t na, const uint32_t *b, size_t nb);

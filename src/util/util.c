@@ -80,14 +80,16 @@ void *wn_malloc_array(size_t count, size_t size)
 {
 	if (size && count > SIZE_MAX / size)
 		return NULL;
-	return malloc(count * size ? count * size : 1);
+	size_t bytes = count * size;
+	return malloc(bytes ? bytes : 1);
 }
 
 void *wn_realloc_array(void *ptr, size_t count, size_t size)
 {
 	if (size && count > SIZE_MAX / size)
 		return NULL;
-	return realloc(ptr, count * size ? count * size : 1);
+	size_t bytes = count * size;
+	return realloc(ptr, bytes ? bytes : 1);
 }
 
 int wn_grow_array(void **ptr, size_t *cap, size_t need, size_t size)
