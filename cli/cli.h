@@ -24,6 +24,7 @@ typedef struct cli_common {
 	char **inputs;
 	int input_count;
 	int quiet;                 /* -q: no summary on stderr */
+	unsigned threads;          /* -j N, 0: one per core */
 	uint64_t skipped;          /* bad records skipped (--skip-bad) */
 } cli_common;
 
@@ -49,6 +50,7 @@ enum {
 	{ "skip-bad", no_argument, NULL, OPT_SKIP_BAD },                  \
 	{ "output", required_argument, NULL, 'o' },                       \
 	{ "quiet", no_argument, NULL, 'q' },                              \
+	{ "threads", required_argument, NULL, 'j' },                      \
 	{ "help", no_argument, NULL, OPT_HELP }
 
 #define CLI_DEDUP_OPTIONS                                                 \
@@ -64,13 +66,14 @@ enum {
 /* The help text of dedup's matching options. */
 extern const char cli_dedup_help[];
 
-#define CLI_COMMON_SHORT "o:q"
+#define CLI_COMMON_SHORT "o:qj:"
 
 /* The help text of the common options, for a command's --help. */
 extern const char cli_common_help[];
 
 void cli_common_init(cli_common *c);
-/* Handles one common option. Returns 1 if handled, 0 if OPT is not common. */
+/* Handles one common option. Returns 1 if handled, 0 if OPT is not common,
+ * -EXIT_USAGE on a bad value (the error printed). */
 int cli_common_option(cli_common *c, int opt, const char *arg);
 /* Takes the remaining arguments as inputs; with none, prints USAGE and
  * returns EXIT_USAGE, else 0. */
@@ -102,6 +105,17 @@ wn_reader_options cli_quiet_reader_options(const cli_common *c);
  * count blocks per site. Prints its own errors. Returns 0 or an exit code. */
 int cli_make_cleaner(cli_common *c, int site_repeat, wn_cleaner **cleaner);
 
+/* A progress bar on standard error when it is a terminal. */
+typedef struct cli_progress {
+	const char *label;
+	int shown;
+} cli_progress;
+
+/* Sets OPTS's progress callback to draw BAR, if stderr is a terminal. */
+void cli_progress_setup(cli_progress *bar, const char *label, wn_pipeline_options *opts);
+/* Clears the bar's line. */
+void cli_progress_end(cli_progress *bar);
+
 /* Seconds since an arbitrary start (monotonic). */
 double cli_now(void);
 /* A human size, "12.3 MB", into BUF. */
@@ -118,11 +132,12 @@ const char *cli_human_bytes(double bytes, char *buf, size_t size);
 /* Dedup's matching options (cmd_dedup.c), shared with `winnow run`:
  * returns 1 if OPT was one of them, 0 if not, or -EXIT_USAGE. */
 int cli_dedup_option(wn_dedup_options *o, int opt, const char *arg);
-/* Reads, cleans (CLEANER may be NULL) and adds every document to DEDUP.
- * Returns 0 or an exit code (the error printed). */
-int cli_dedup_feed(cli_common *c, wn_cleaner *cleaner, wn_dedup *dedup, wn_reader_stats *stats);
-void cli_dedup_summary(const cli_common *c, const wn_reader_stats *rs, wn_dedup *dedup,
-		       double seconds);
+/* Runs PIPELINE_OPTIONS over the inputs, with a progress bar labelled
+ * LABEL; on success sets *OUT (free with wn_pipeline_free). Prints its own
+ * errors. Returns 0 or an exit code. */
+int cli_run_pipeline(cli_common *c, wn_pipeline_options *opts, const char *label,
+		     wn_pipeline **out);
+void cli_dedup_summary(const cli_common *c, const wn_pipeline *pipeline);
 
 /* The commands: each gets argv from its own name on and returns an exit code. */
 int cmd_dedup(int argc, char **argv);

@@ -187,64 +187,54 @@ static int write_groups(wn_dedup *dedup, wn_output *out)
 	return 0;
 }
 
-/* Reads every document, cleans it (CLEANER may be NULL) and adds it to
- * DEDUP. Returns 0 or an exit code (the error printed). */
-int cli_dedup_feed(cli_common *c, wn_cleaner *cleaner, wn_dedup *dedup, wn_reader_stats *stats)
+int cli_run_pipeline(cli_common *c, wn_pipeline_options *opts, const char *label,
+		     wn_pipeline **out)
 {
-	wn_reader *reader;
-	int code = cli_open_reader(c, &reader);
-	if (code)
-		return code;
-	wn_doc doc;
-	int rc;
-	while ((rc = wn_reader_next(reader, &doc)) == 0) {
-		wn_doc matched = doc;
-		if (cleaner) {
-			wn_clean_result res;
-			rc = wn_cleaner_clean(cleaner, &doc, &res);
-			if (rc < 0)
-				break;
-			matched.text = res.text;
-		}
-		rc = wn_dedup_add(dedup, &matched);
-		if (rc < 0)
-			break;
+	opts->threads = c->threads;
+	cli_progress bar;
+	cli_progress_setup(&bar, label, opts);
+	wn_pipeline *pl;
+	int rc = wn_pipeline_new(&pl, (const char *const *)c->inputs, (size_t)c->input_count,
+				 &c->reader, opts);
+	if (rc < 0) {
+		cli_error("cannot start: %s", wn_strerror(rc));
+		return cli_exit_code(rc);
 	}
-	if (rc == WN_EOF) {
-		code = 0;
-	} else if (*wn_reader_error(reader)) {
-		code = cli_reader_failed(reader, rc);
-	} else {
-		cli_error("document %.*s: %s", (int)doc.id.len, doc.id.ptr ? doc.id.ptr : "",
-			  wn_strerror(rc));
-		code = cli_exit_code(rc);
+	rc = wn_pipeline_run(pl);
+	cli_progress_end(&bar);
+	if (rc < 0) {
+		const char *msg = wn_pipeline_error(pl);
+		cli_error("%s", msg && *msg ? msg : wn_strerror(rc));
+		wn_pipeline_free(pl);
+		return cli_exit_code(rc);
 	}
-	wn_reader_get_stats(reader, stats);
-	wn_reader_free(reader);
-	return code;
+	*out = pl;
+	return 0;
 }
 
-void cli_dedup_summary(const cli_common *c, const wn_reader_stats *rs, wn_dedup *dedup,
-		       double seconds)
+void cli_dedup_summary(const cli_common *c, const wn_pipeline *pl)
 {
 	wn_dedup_stats ds;
-	wn_dedup_get_stats(dedup, &ds);
+	wn_pipeline_stats ps;
+	wn_dedup_get_stats(wn_pipeline_dedup(pl), &ds);
+	wn_pipeline_get_stats(pl, &ps);
 	char size[32];
-	double mb_s = seconds > 0 ? (double)rs->bytes / 1e6 / seconds : 0.0;
+	double mb_s = ps.seconds > 0 ? (double)ps.reader.bytes / 1e6 / ps.seconds : 0.0;
 	fprintf(stderr,
 		"winnow dedup: %llu documents, %s read, %llu empty\n"
 		"  exact duplicates  %llu\n"
 		"  near duplicates   %llu\n"
 		"  groups            %llu (of 2 or more documents)\n"
 		"  kept documents    %llu\n",
-		(unsigned long long)ds.docs, cli_human_bytes((double)rs->bytes, size, sizeof(size)),
+		(unsigned long long)ds.docs, cli_human_bytes((double)ps.reader.bytes, size, sizeof(size)),
 		(unsigned long long)ds.empty, (unsigned long long)ds.exact_dups,
 		(unsigned long long)ds.near_dups, (unsigned long long)ds.groups,
 		(unsigned long long)(ds.docs - ds.exact_dups - ds.near_dups));
 	if (c->skipped)
 		fprintf(stderr, "  skipped records   %llu (bad input, --skip-bad)\n",
 			(unsigned long long)c->skipped);
-	fprintf(stderr, "  time              %.2f s, %.1f MB/s\n", seconds, mb_s);
+	fprintf(stderr, "  time              %.2f s, %.1f MB/s, %u thread%s\n", ps.seconds, mb_s,
+		ps.threads, ps.threads == 1 ? "" : "s");
 }
 
 int cmd_dedup(int argc, char **argv)
@@ -263,8 +253,11 @@ int cmd_dedup(int argc, char **argv)
 			fputs(cli_common_help, stdout);
 			return EXIT_OK;
 		}
-		if (cli_common_option(&c, opt, optarg))
+		if ((rc = cli_common_option(&c, opt, optarg)) != 0) {
+			if (rc < 0)
+				return -rc;
 			continue;
+		}
 		if ((rc = cli_dedup_option(&dopt, opt, optarg)) != 0) {
 			if (rc < 0)
 				return -rc;
@@ -282,34 +275,32 @@ int cmd_dedup(int argc, char **argv)
 	if ((rc = cli_common_inputs(&c, argc, argv, usage)))
 		return rc;
 
-	wn_dedup *dedup;
-	rc = wn_dedup_new(&dedup, &dopt);
-	if (rc < 0) {
-		cli_error("invalid matching options (--bands must not exceed --num-perm): %s",
-			  wn_strerror(rc));
-		return EXIT_USAGE;
+	wn_pipeline_options popt;
+	wn_pipeline_options_init(&popt);
+	popt.clean = clean;
+	popt.clean_options.site_repeat = site_repeat;
+	popt.dedup_options = dopt;
+	{
+		wn_dedup *probe;
+		if ((rc = wn_dedup_new(&probe, &dopt)) < 0) {
+			cli_error("invalid matching options (--bands must not exceed --num-perm)");
+			return EXIT_USAGE;
+		}
+		wn_dedup_free(probe);
 	}
-	double start = cli_now();
 	int code = 0;
-	wn_cleaner *cleaner = NULL;
 	if ((clean && site_repeat) || keep)
 		code = cli_spool_stdin(&c);
-	if (!code && clean)
-		code = cli_make_cleaner(&c, site_repeat, &cleaner);
-	wn_reader_stats rs = { 0 };
+	wn_pipeline *pl = NULL;
 	if (!code)
-		code = cli_dedup_feed(&c, cleaner, dedup, &rs);
-	if (!code && (rc = wn_dedup_finish(dedup)) < 0) {
-		cli_error("grouping failed: %s", wn_strerror(rc));
-		code = cli_exit_code(rc);
-	}
-
+		code = cli_run_pipeline(&c, &popt, "dedup", &pl);
 	wn_output *out = NULL;
 	if (!code && (rc = wn_output_open(&out, c.output)) < 0) {
 		cli_error("cannot write '%s': %s", c.output ? c.output : "-", wn_strerror(rc));
 		code = EXIT_IO;
 	}
 	if (!code) {
+		wn_dedup *dedup = wn_pipeline_dedup(pl);
 		rc = keep ? write_kept(&c, dedup, out) : write_groups(dedup, out);
 		if (rc == 0)
 			rc = wn_output_commit(out);
@@ -322,8 +313,7 @@ int cmd_dedup(int argc, char **argv)
 		}
 	}
 	if (!code && !c.quiet)
-		cli_dedup_summary(&c, &rs, dedup, cli_now() - start);
-	wn_cleaner_free(cleaner);
-	wn_dedup_free(dedup);
+		cli_dedup_summary(&c, pl);
+	wn_pipeline_free(pl);
 	return code;
 }

@@ -1,10 +1,11 @@
 /* cli/cmd_run.c - winnow run: read, clean and de-duplicate a corpus into a
  * directory, and print a summary table.
  *
- * Passes over the input: (1) site statistics for the cleaner, (2) clean and
- * sketch each document, spooling its cleaned text to a temporary file,
- * (3) after grouping, DIR/docs.jsonl from the spool. The corpus is never
- * held in memory; the spool is removed at the end. */
+ * The pipeline reads the input (twice with site statistics), cleans and
+ * sketches on worker threads and hands each cleaned text back in input
+ * order; we spool it to a temporary file, and after grouping write
+ * DIR/docs.jsonl from the spool. The corpus is never held in memory; the
+ * spool is removed at the end. */
 #include "cli.h"
 
 #include <errno.h>
@@ -39,58 +40,24 @@ static const struct option options[] = {
 
 typedef struct run_state {
 	cli_common *c;
-	wn_cleaner *cleaner;
+	wn_pipeline *pl;
 	wn_dedup *dedup;
 	FILE *spool;
-	wn_reader_stats rs;
-	uint64_t lines_removed;
-	uint64_t bytes_kept;
 } run_state;
 
-/* Pass 2: clean, spool and add every document. Returns 0 or an exit code. */
-static int feed(run_state *st)
+/* Spools each cleaned text, in input order. */
+static int spool_doc(void *ctx, const wn_doc *doc, const wn_clean_result *clean)
 {
-	wn_reader *reader;
-	int code = cli_open_reader(st->c, &reader);
-	if (code)
-		return code;
-	wn_doc doc;
-	int rc;
-	while ((rc = wn_reader_next(reader, &doc)) == 0) {
-		wn_doc cleaned = doc;
-		if (st->cleaner) {
-			wn_clean_result res;
-			if ((rc = wn_cleaner_clean(st->cleaner, &doc, &res)) < 0)
-				break;
-			cleaned.text = res.text;
-			st->lines_removed += res.removed_count;
-		}
-		uint64_t len = cleaned.text.len;
-		if (fwrite(&len, sizeof(len), 1, st->spool) != 1 ||
-		    (len && fwrite(cleaned.text.ptr, 1, len, st->spool) != len)) {
-			cli_error("cannot write the temporary spool file: %s", strerror(errno));
-			wn_reader_free(reader);
-			return EXIT_IO;
-		}
-		st->bytes_kept += len;
-		if ((rc = wn_dedup_add(st->dedup, &cleaned)) < 0)
-			break;
-	}
-	if (rc == WN_EOF)
-		code = 0;
-	else if (*wn_reader_error(reader))
-		code = cli_reader_failed(reader, rc);
-	else {
-		cli_error("document %.*s: %s", (int)doc.id.len, doc.id.ptr ? doc.id.ptr : "",
-			  wn_strerror(rc));
-		code = cli_exit_code(rc);
-	}
-	wn_reader_get_stats(reader, &st->rs);
-	wn_reader_free(reader);
-	return code;
+	run_state *st = ctx;
+	wn_str text = clean ? clean->text : doc->text;
+	uint64_t len = text.len;
+	if (fwrite(&len, sizeof(len), 1, st->spool) != 1 ||
+	    (len && fwrite(text.ptr, 1, len, st->spool) != len))
+		return WN_EIO;
+	return 0;
 }
 
-/* Pass 3: DIR/docs.jsonl from the spool and the groups. */
+/* DIR/docs.jsonl from the spool and the groups. */
 static int write_docs(run_state *st, wn_output *out)
 {
 	rewind(st->spool);
@@ -155,20 +122,26 @@ static int make_dir(const char *dir)
 	return EXIT_IO;
 }
 
-static void print_summary(run_state *st, const char *dir, double seconds)
+static void print_summary(run_state *st, const char *dir)
 {
 	wn_dedup_stats ds;
+	wn_pipeline_stats ps;
 	wn_dedup_get_stats(st->dedup, &ds);
+	wn_pipeline_get_stats(st->pl, &ps);
 	char in[32], kept[32];
-	cli_human_bytes((double)st->rs.bytes, in, sizeof(in));
-	cli_human_bytes((double)st->bytes_kept, kept, sizeof(kept));
+	cli_human_bytes((double)ps.reader.bytes, in, sizeof(in));
+	cli_human_bytes((double)ps.bytes_clean, kept, sizeof(kept));
 	printf("winnow run: %s/docs.jsonl\n\n", dir);
 	printf("  %-28s %12s\n", "stage", "result");
 	printf("  %-28s %12s\n", "----------------------------", "------------");
 	printf("  %-28s %12llu\n", "documents read", (unsigned long long)ds.docs);
 	printf("  %-28s %12s\n", "text read", in);
-	if (st->cleaner) {
-		printf("  %-28s %12llu\n", "lines removed as chrome", (unsigned long long)st->lines_removed);
+	if (ps.lines_removed || ps.bytes_clean) {
+		printf("  %-28s %12llu\n", "lines removed as chrome", (unsigned long long)ps.lines_removed);
+		for (int r = 1; r < WN_REASON_COUNT; r++)
+			if (ps.removed_by_reason[r])
+				printf("    %-26s %12llu\n", wn_clean_reason_name((wn_clean_reason)r),
+				       (unsigned long long)ps.removed_by_reason[r]);
 		printf("  %-28s %12s\n", "clean text kept", kept);
 	}
 	printf("  %-28s %12llu\n", "empty documents", (unsigned long long)ds.empty);
@@ -179,9 +152,9 @@ static void print_summary(run_state *st, const char *dir, double seconds)
 	       (unsigned long long)(ds.docs - ds.exact_dups - ds.near_dups));
 	if (st->c->skipped)
 		printf("  %-28s %12llu\n", "bad records skipped", (unsigned long long)st->c->skipped);
-	printf("  %-28s %10.2f s\n", "time", seconds);
+	printf("  %-28s %10.2f s\n", "time", ps.seconds);
 	printf("  %-28s %7.1f MB/s\n", "speed",
-	       seconds > 0 ? (double)st->rs.bytes / 1e6 / seconds : 0.0);
+	       ps.seconds > 0 ? (double)ps.reader.bytes / 1e6 / ps.seconds : 0.0);
 }
 
 int cmd_run(int argc, char **argv)
@@ -200,8 +173,11 @@ int cmd_run(int argc, char **argv)
 			fputs(cli_common_help, stdout);
 			return EXIT_OK;
 		}
-		if (cli_common_option(&c, opt, optarg))
+		if ((rc = cli_common_option(&c, opt, optarg)) != 0) {
+			if (rc < 0)
+				return -rc;
 			continue;
+		}
 		if ((rc = cli_dedup_option(&dopt, opt, optarg)) != 0) {
 			if (rc < 0)
 				return -rc;
@@ -225,26 +201,24 @@ int cmd_run(int argc, char **argv)
 	run_state st;
 	memset(&st, 0, sizeof(st));
 	st.c = &c;
-	if ((rc = wn_dedup_new(&st.dedup, &dopt)) < 0) {
-		cli_error("invalid matching options: %s", wn_strerror(rc));
-		return EXIT_USAGE;
-	}
-	double start = cli_now();
+	wn_pipeline_options popt;
+	wn_pipeline_options_init(&popt);
+	popt.clean = clean;
+	popt.clean_options.site_repeat = site_repeat;
+	popt.dedup_options = dopt;
+	popt.on_doc = spool_doc;
+	popt.doc_ctx = &st;
 	int code = cli_spool_stdin(&c);
 	if (!code)
 		code = make_dir(c.output);
-	if (!code && clean)
-		code = cli_make_cleaner(&c, site_repeat, &st.cleaner);
 	if (!code && !(st.spool = tmpfile())) {
 		cli_error("cannot create a temporary file: %s", strerror(errno));
 		code = EXIT_IO;
 	}
 	if (!code)
-		code = feed(&st);
-	if (!code && (rc = wn_dedup_finish(st.dedup)) < 0) {
-		cli_error("grouping failed: %s", wn_strerror(rc));
-		code = cli_exit_code(rc);
-	}
+		code = cli_run_pipeline(&c, &popt, "run", &st.pl);
+	if (!code)
+		st.dedup = wn_pipeline_dedup(st.pl);
 
 	char path[4096];
 	snprintf(path, sizeof(path), "%s/docs.jsonl", c.output);
@@ -261,11 +235,10 @@ int cmd_run(int argc, char **argv)
 			code = cli_exit_code(rc);
 		}
 	}
-	if (!code)
-		print_summary(&st, c.output, cli_now() - start);
+	if (!code && !c.quiet)
+		print_summary(&st, c.output);
 	if (st.spool)
 		fclose(st.spool);
-	wn_cleaner_free(st.cleaner);
-	wn_dedup_free(st.dedup);
+	wn_pipeline_free(st.pl);
 	return code;
 }

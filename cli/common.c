@@ -21,6 +21,8 @@ const char cli_common_help[] =
 	"Output options:\n"
 	"  -o, --output FILE  write to FILE atomically (default: standard output)\n"
 	"  -q, --quiet        no summary on standard error\n"
+	"  -j, --threads N    worker threads (default: one per core); the output\n"
+	"                     is the same whatever N is\n"
 	"  --help             this help\n"
 	"INPUT is a directory (its .txt files, recursively), a JSONL file (plain,\n"
 	"gzip or zstd) or a text file, or - for JSONL on standard input.\n";
@@ -78,6 +80,16 @@ int cli_common_option(cli_common *c, int opt, const char *arg)
 	case OPT_SKIP_BAD: c->reader.skip_bad = 1; return 1;
 	case 'o': c->output = arg; return 1;
 	case 'q': c->quiet = 1; return 1;
+	case 'j': {
+		char *end;
+		long n = strtol(arg, &end, 10);
+		if (end == arg || *end || n < 0 || n > 256) {
+			cli_error("-j takes a number of threads from 0 (one per core) to 256, not '%s'", arg);
+			return -EXIT_USAGE;
+		}
+		c->threads = (unsigned)n;
+		return 1;
+	}
 	default: return 0;
 	}
 }

@@ -308,6 +308,77 @@ void wn_dedup_free(wn_dedup *dedup);
 int wn_dedup_compare(const wn_dedup_options *opts, wn_str a, wn_str b,
 		     double *jaccard, double *containment);
 
+/* ---- the whole job on threads (pipeline/) ----------------------------- */
+
+/* Progress of a pipeline, for a progress bar. */
+typedef struct wn_progress {
+	int pass, passes;        /* 1-based pass number, of PASSES */
+	uint64_t docs;           /* documents done in this pass */
+	uint64_t bytes;          /* input bytes done in this pass (decompressed) */
+	uint64_t bytes_total;    /* the plain input files' total size, 0 if unknown */
+	double seconds;          /* since the pass began */
+} wn_progress;
+
+/* Called on the thread that runs the pipeline, about ten times a second at
+ * most, and once at the end of each pass. */
+typedef void (*wn_progress_fn)(void *ctx, const wn_progress *progress);
+
+/* Called for every document, in input order, on the thread that runs the
+ * pipeline: DOC as read (its raw record only with keep_raw) and CLEAN, its
+ * cleaned text and line decisions (NULL when cleaning is off). Both are
+ * valid during the call only. Return 0 to go on, or a negative code to stop
+ * the pipeline with that code. */
+typedef int (*wn_doc_fn)(void *ctx, const wn_doc *doc, const wn_clean_result *clean);
+
+typedef struct wn_pipeline_options {
+	unsigned threads;          /* worker threads; 0: one per online core */
+	int clean;                 /* clean before matching; default 1 */
+	wn_clean_options clean_options;  /* site_repeat adds a first pass */
+	int dedup;                 /* sketch and group; default 1 */
+	wn_dedup_options dedup_options;
+	int keep_raw;              /* pass doc->raw to on_doc; default 0 */
+	wn_doc_fn on_doc;
+	void *doc_ctx;
+	wn_progress_fn on_progress;
+	void *progress_ctx;
+} wn_pipeline_options;
+
+void wn_pipeline_options_init(wn_pipeline_options *opts);
+
+typedef struct wn_pipeline wn_pipeline;
+
+/* Creates a pipeline over PATHS (see wn_reader_open; "-" cannot be read
+ * twice, so with site_repeat the caller must give a file). The reader's
+ * on_skip callback is called from the reading thread. */
+int wn_pipeline_new(wn_pipeline **out, const char *const *paths, size_t path_count,
+		    const wn_reader_options *reader_options, const wn_pipeline_options *opts);
+
+/* Runs every pass: reading runs ahead on its own thread, cleaning and
+ * sketching run on the workers, and on_doc and the deduplicator's inserts
+ * run in input order on the calling thread, so results do not depend on
+ * the number of threads. Returns 0, a reader error (see
+ * wn_pipeline_error()), WN_ENOMEM, or the code on_doc stopped with. */
+int wn_pipeline_run(wn_pipeline *pipeline);
+
+/* The message of the last error, naming the file and line ("" if none). */
+const char *wn_pipeline_error(const wn_pipeline *pipeline);
+
+/* The finished deduplicator (NULL without dedup), owned by PIPELINE. */
+wn_dedup *wn_pipeline_dedup(const wn_pipeline *pipeline);
+
+typedef struct wn_pipeline_stats {
+	wn_reader_stats reader;    /* of the main pass */
+	uint64_t lines_removed;    /* by the cleaner */
+	uint64_t bytes_clean;      /* cleaned text kept */
+	uint64_t removed_by_reason[WN_REASON_COUNT];
+	double seconds;            /* all passes and grouping */
+	unsigned threads;
+} wn_pipeline_stats;
+
+void wn_pipeline_get_stats(const wn_pipeline *pipeline, wn_pipeline_stats *stats);
+
+void wn_pipeline_free(wn_pipeline *pipeline);
+
 /* ---- stories (story/) -------------------------------------------------- */
 
 /* Groups the articles that report the same event into stories, and finds the

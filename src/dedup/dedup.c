@@ -30,6 +30,7 @@
  * Per document only compact state is kept: id, date, a 16-bit MinHash
  * signature (b-bit MinHash, Li & Koenig 2010), band keys, anchors, lead. */
 #include <limits.h>
+#include <stdio.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,7 @@
 #include "dedup/dedup.h"
 #include "dedup/index.h"
 #include "dedup/params.h"
+#include "util/radix.h"
 
 #define DEFAULT_NUM_PERM 128
 #define DEFAULT_THRESHOLD 0.8
@@ -47,8 +49,13 @@
  * to judge (about 20 words at one anchor in four shingles). */
 #define MIN_ANCHORS 5
 /* An anchor on more documents than this is common (stock phrases, chrome):
- * only its first documents are counted. */
-#define ANCHOR_RUN_CAP 64
+ * each document pairs with its first documents only. */
+#define ANCHOR_RUN_CAP 16
+/* An anchor on more documents than this is a stock phrase: it makes no
+ * candidates at all (CCNet drops such repeated lines the same way). */
+#define ANCHOR_COMMON 1024
+/* Candidate pairs held at once while counting shared anchors (64 MB). */
+#define PAIR_CHUNK ((size_t)8 << 20)
 /* Predecessors verified within an LSH bucket. */
 #define BUCKET_WINDOW 16
 /* A container whose first inner text covers this share of it is a version
@@ -75,12 +82,6 @@ typedef struct slot_rec {
 	uint8_t anchor_level;
 } slot_rec;
 
-/* An LSH bucket entry: sorted by key, then slot. */
-typedef struct band_entry {
-	uint64_t key;
-	uint32_t slot;
-} band_entry;
-
 /* A verified containment edge: the smaller text's slot inside the larger's. */
 typedef struct contain_edge {
 	uint32_t inner, outer;   /* slots */
@@ -103,8 +104,9 @@ struct wn_dedup {
 	size_t slot_count, slot_cap;
 	uint16_t *sig;            /* slot_count x num_perm */
 	size_t sig_cap;           /* in slots */
-	band_entry *bands;        /* slot_count x bands */
-	size_t band_count, band_cap;
+	uint64_t *band_key;       /* slot_count x bands: LSH bucket keys ... */
+	uint32_t *band_slot;      /* ... and their slots */
+	size_t band_count, band_cap, band_slot_cap;
 	uint32_t *anchors;        /* all slots' anchors, concatenated */
 	size_t anchors_len, anchors_cap;
 
@@ -340,7 +342,9 @@ static int append_slot(wn_dedup *d, uint32_t doc, const dedup_sketch *sk, uint32
 	size_t k = (size_t)d->p.num_perm, nb = (size_t)d->p.bands;
 	WN_TRY(wn_grow_array((void **)&d->slot, &d->slot_cap, d->slot_count + 1, sizeof(slot_rec)));
 	WN_TRY(wn_grow_array((void **)&d->sig, &d->sig_cap, (d->slot_count + 1) * k, sizeof(uint16_t)));
-	WN_TRY(wn_grow_array((void **)&d->bands, &d->band_cap, d->band_count + nb, sizeof(band_entry)));
+	WN_TRY(wn_grow_array((void **)&d->band_key, &d->band_cap, d->band_count + nb, sizeof(uint64_t)));
+	WN_TRY(wn_grow_array((void **)&d->band_slot, &d->band_slot_cap, d->band_count + nb,
+			     sizeof(uint32_t)));
 	WN_TRY(wn_grow_array((void **)&d->anchors, &d->anchors_cap, d->anchors_len + sk->anchor_count,
 			     sizeof(uint32_t)));
 	uint32_t s = (uint32_t)d->slot_count++;
@@ -356,8 +360,8 @@ static int append_slot(wn_dedup *d, uint32_t doc, const dedup_sketch *sk, uint32
 	d->anchors_len += sk->anchor_count;
 	memcpy(d->sig + (size_t)s * k, sk->sig, k * sizeof(uint16_t));
 	for (size_t b = 0; b < nb; b++) {
-		d->bands[d->band_count].key = sk->band_key[b];
-		d->bands[d->band_count].slot = s;
+		d->band_key[d->band_count] = sk->band_key[b];
+		d->band_slot[d->band_count] = s;
 		d->band_count++;
 	}
 	*out = s;
@@ -463,29 +467,22 @@ static int near_match(const wn_dedup *d, uint32_t a, uint32_t b)
 	return slot_jaccard(d, a, b) >= d->p.threshold;
 }
 
-static int cmp_band(const void *x, const void *y)
-{
-	const band_entry *a = x, *b = y;
-	if (a->key != b->key)
-		return a->key < b->key ? -1 : 1;
-	return (a->slot > b->slot) - (a->slot < b->slot);
-}
-
 /* Step 3: sorted LSH buckets, each member verified against its window of
- * predecessors. The band array is consumed (sorted in place). */
-static void join_near_duplicates(wn_dedup *d)
+ * predecessors. The band arrays are consumed. Appended in slot order and
+ * sorted stably, a bucket lists its slots in input order. */
+static int join_near_duplicates(wn_dedup *d)
 {
-	qsort(d->bands, d->band_count, sizeof(band_entry), cmp_band);
+	WN_TRY(radix_sort64(d->band_key, d->band_slot, d->band_count, 64));
 	size_t i = 0;
 	while (i < d->band_count) {
 		size_t run = i;
-		while (i < d->band_count && d->bands[i].key == d->bands[run].key)
+		while (i < d->band_count && d->band_key[i] == d->band_key[run])
 			i++;
 		for (size_t m = run + 1; m < i; m++) {
 			size_t from = m - run > BUCKET_WINDOW ? m - BUCKET_WINDOW : run;
-			uint32_t cur = d->bands[m].slot;
+			uint32_t cur = d->band_slot[m];
 			for (size_t n = from; n < m; n++) {
-				uint32_t c = d->bands[n].slot;
+				uint32_t c = d->band_slot[n];
 				if (uf_find(d->doc, d->slot[c].doc) == uf_find(d->doc, d->slot[cur].doc))
 					continue;
 				d->stats.candidates++;
@@ -496,23 +493,12 @@ static void join_near_duplicates(wn_dedup *d)
 			}
 		}
 	}
-	free(d->bands);
-	d->bands = NULL;
-	d->band_count = d->band_cap = 0;
-}
-
-/* An (anchor, slot) posting, sorted by anchor then slot. */
-typedef struct anchor_posting {
-	uint32_t anchor;
-	uint32_t slot;
-} anchor_posting;
-
-static int cmp_posting(const void *x, const void *y)
-{
-	const anchor_posting *a = x, *b = y;
-	if (a->anchor != b->anchor)
-		return a->anchor < b->anchor ? -1 : 1;
-	return (a->slot > b->slot) - (a->slot < b->slot);
+	free(d->band_key);
+	free(d->band_slot);
+	d->band_key = NULL;
+	d->band_slot = NULL;
+	d->band_count = d->band_cap = d->band_slot_cap = 0;
+	return 0;
 }
 
 static int add_edge(wn_dedup *d, uint32_t a, uint32_t b)
@@ -537,89 +523,110 @@ static int add_edge(wn_dedup *d, uint32_t a, uint32_t b)
 	return 0;
 }
 
-/* Step 4: containment edges. Each slot looks its anchors up in the sorted
- * postings, counts the earlier slots it meets, and verifies those that
- * could reach the threshold. */
+/* Checks the candidate pair (LATER, EARLIER) that shares HITS anchors. */
+static int check_pair(wn_dedup *d, uint32_t later, uint32_t earlier, size_t hits)
+{
+	size_t na = d->slot[later].anchor_count, nc = d->slot[earlier].anchor_count;
+	size_t smaller = na < nc ? na : nc;
+	/* Hits count the shared anchors at the finer of the two levels, an
+	 * upper bound of the intersection at the pair's level up to sampling:
+	 * halve the bar to be safe; the exact test decides. */
+	if (smaller < MIN_ANCHORS || hits < 2 ||
+	    (double)hits < 0.5 * d->p.containment * (double)smaller)
+		return 0;
+	if (uf_find(d->doc, d->slot[earlier].doc) == uf_find(d->doc, d->slot[later].doc))
+		return 0;
+	d->stats.candidates++;
+	if (slot_containment(d, later, earlier) < d->p.containment)
+		return 0;
+	d->stats.verified++;
+	return add_edge(d, later, earlier);
+}
+
+/* Step 4: containment edges, by sort and merge. The (anchor, slot) postings
+ * are sorted; within a run of one anchor, each slot pairs with the first
+ * ANCHOR_RUN_CAP slots before it; the (later, earlier) pairs are sorted so
+ * that a run of one pair counts its shared anchors, and the likely pairs are
+ * verified exactly. Pairs are made for a range of later slots at a time so
+ * that at most PAIR_CHUNK of them are held at once. */
 static int find_containment(wn_dedup *d)
 {
 	if (d->p.containment <= 0.0 || d->anchors_len == 0)
 		return 0;
-	anchor_posting *post = wn_malloc_array(d->anchors_len, sizeof(anchor_posting));
-	uint32_t *stamp = wn_malloc_array(d->slot_count, sizeof(uint32_t));
-	uint16_t *hits = wn_malloc_array(d->slot_count, sizeof(uint16_t));
-	uint32_t *touched = NULL;
-	size_t touched_cap = 0;
+	size_t n = d->anchors_len;
+	uint64_t *anchor = wn_malloc_array(n, sizeof(uint64_t));
+	uint32_t *owner = wn_malloc_array(n, sizeof(uint32_t));
+	uint32_t *pairs_of = calloc(d->slot_count ? d->slot_count : 1, sizeof(uint32_t));
+	uint64_t *pair = NULL;
 	int rc = 0;
-	if (!post || !stamp || !hits) {
+	if (!anchor || !owner || !pairs_of) {
 		rc = WN_ENOMEM;
 		goto out;
 	}
-	size_t n = 0;
+	size_t k = 0;
 	for (uint32_t s = 0; s < d->slot_count; s++)
 		for (uint32_t i = 0; i < d->slot[s].anchor_count; i++) {
-			post[n].anchor = slot_anchors(d, s)[i];
-			post[n].slot = s;
-			n++;
+			anchor[k] = slot_anchors(d, s)[i];
+			owner[k++] = s;
 		}
-	qsort(post, n, sizeof(anchor_posting), cmp_posting);
-	for (uint32_t s = 0; s < d->slot_count; s++)
-		stamp[s] = NO_DOC;
-
-	for (uint32_t s = 0; s < d->slot_count; s++) {
-		size_t na = d->slot[s].anchor_count, t = 0;
-		if (na < MIN_ANCHORS)
-			continue;
-		const uint32_t *anchor = slot_anchors(d, s);
-		for (size_t i = 0; i < na; i++) {
-			/* Lower bound of the run of this anchor. */
-			size_t lo = 0, hi = n;
-			while (lo < hi) {
-				size_t mid = lo + (hi - lo) / 2;
-				if (post[mid].anchor < anchor[i])
-					lo = mid + 1;
-				else
-					hi = mid;
-			}
-			for (size_t p = lo; p < n && p < lo + ANCHOR_RUN_CAP &&
-					    post[p].anchor == anchor[i] && post[p].slot < s; p++) {
-				uint32_t c = post[p].slot;
-				if (stamp[c] != s) {
-					stamp[c] = s;
-					hits[c] = 0;
-					if ((rc = wn_grow_array((void **)&touched, &touched_cap, t + 1,
-								sizeof(uint32_t))) < 0)
-						goto out;
-					touched[t++] = c;
-				}
-				if (hits[c] < UINT16_MAX)
-					hits[c]++;
-			}
+	if ((rc = radix_sort64(anchor, owner, n, 32)) < 0)
+		goto out;
+	/* Mark the postings of common anchors (owner = NO_DOC)... */
+	for (size_t i = 0; i < n;) {
+		size_t run = i;
+		while (i < n && anchor[i] == anchor[run])
+			i++;
+		if (i - run > ANCHOR_COMMON)
+			for (size_t j = run; j < i; j++)
+				owner[j] = NO_DOC;
+	}
+	/* ... and count how many pairs each later slot makes. */
+	for (size_t i = 0, run = 0; i < n; i++) {
+		if (anchor[i] != anchor[run])
+			run = i;
+		size_t before = i - run;
+		if (owner[i] != NO_DOC)
+			pairs_of[owner[i]] += (uint32_t)(before < ANCHOR_RUN_CAP ? before : ANCHOR_RUN_CAP);
+	}
+	uint32_t lo = 0;
+	while (lo < d->slot_count) {
+		uint32_t hi = lo;
+		size_t total = 0;
+		while (hi < d->slot_count && (hi == lo || total + pairs_of[hi] <= PAIR_CHUNK))
+			total += pairs_of[hi++];
+		free(pair);
+		pair = wn_malloc_array(total ? total : 1, sizeof(uint64_t));
+		if (!pair) {
+			rc = WN_ENOMEM;
+			goto out;
 		}
-		for (size_t k = 0; k < t; k++) {
-			uint32_t c = touched[k];
-			size_t nc = d->slot[c].anchor_count;
-			size_t smaller = na < nc ? na : nc;
-			/* Hits count every shared anchor at the finer level, so at
-			 * the pair's level they are an upper bound up to sampling:
-			 * halve the bar to be safe; the exact test decides. */
-			if (smaller < MIN_ANCHORS || hits[c] < 2 ||
-			    (double)hits[c] < 0.5 * d->p.containment * (double)smaller)
+		size_t m = 0;
+		for (size_t i = 0, run = 0; i < n; i++) {
+			if (anchor[i] != anchor[run])
+				run = i;
+			if (owner[i] == NO_DOC || owner[i] < lo || owner[i] >= hi)
 				continue;
-			if (uf_find(d->doc, d->slot[c].doc) == uf_find(d->doc, d->slot[s].doc))
-				continue;
-			d->stats.candidates++;
-			if (slot_containment(d, s, c) >= d->p.containment) {
-				d->stats.verified++;
-				if ((rc = add_edge(d, s, c)) < 0)
-					goto out;
-			}
+			size_t end = i - run < ANCHOR_RUN_CAP ? i : run + ANCHOR_RUN_CAP;
+			for (size_t j = run; j < end; j++)
+				pair[m++] = (uint64_t)owner[i] << 32 | owner[j];
 		}
+		if ((rc = radix_sort64(pair, NULL, m, 64)) < 0)
+			goto out;
+		for (size_t i = 0; i < m;) {
+			size_t run = i;
+			while (i < m && pair[i] == pair[run])
+				i++;
+			if ((rc = check_pair(d, (uint32_t)(pair[run] >> 32), (uint32_t)pair[run],
+					     i - run)) < 0)
+				goto out;
+		}
+		lo = hi;
 	}
 out:
-	free(post);
-	free(stamp);
-	free(hits);
-	free(touched);
+	free(anchor);
+	free(owner);
+	free(pairs_of);
+	free(pair);
 	return rc;
 }
 
@@ -720,7 +727,7 @@ int wn_dedup_finish(wn_dedup *d)
 {
 	if (d->finished)
 		return WN_ESTATE;
-	join_near_duplicates(d);
+	WN_TRY(join_near_duplicates(d));
 	WN_TRY(find_containment(d));
 	resolve_edges(d);
 	size_t n = d->doc_count;
@@ -800,7 +807,8 @@ void wn_dedup_free(wn_dedup *d)
 	wn_buf_release(&d->ids);
 	free(d->slot);
 	free(d->sig);
-	free(d->bands);
+	free(d->band_key);
+	free(d->band_slot);
 	free(d->anchors);
 	key_table_release(&d->exact);
 	free(d->edges);

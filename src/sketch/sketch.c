@@ -1,6 +1,7 @@
 /* sketch/sketch.c - shingles, MinHash (one-permutation and classic),
  * anchors and SimHash. See sketch.h for the methods and their sources. */
 #include "sketch/sketch.h"
+#include "util/radix.h"
 
 #include <stdlib.h>
 
@@ -117,35 +118,44 @@ double minhash16_jaccard(const uint16_t *a, const uint16_t *b, int k)
 	return k ? (double)equal / k : 0.0;
 }
 
-static int cmp_u32(const void *x, const void *y)
-{
-	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
-	return (a > b) - (a < b);
-}
-
 int anchors_from_shingles(const shingle_set *s, uint32_t **out, size_t *cap,
 			  size_t *anchor_count, int *level, uint64_t seed)
 {
+	/* The shingle hashes are mixed already: one odd multiply (a bijection)
+	 * decorrelates the anchor choice (top bits) from the MinHash bins. The
+	 * stored value is the next 32 bits; its low bits decide the levels. */
+	const uint64_t mul = (ANCHOR_SALT ^ wn_mix64(seed)) | 1;
+	const int shift = 64 - SKETCH_ANCHOR_BASE_SHIFT;
 	size_t n = 0;
-	const uint64_t salt = ANCHOR_SALT ^ seed;
-	const uint64_t mask = (1u << SKETCH_ANCHOR_BASE_SHIFT) - 1;
+	for (size_t i = 0; i < s->count; i++)
+		n += (s->hash[i] * mul) >> shift == 0;
+	/* The level that keeps about SKETCH_MAX_ANCHORS before removing repeats;
+	 * repeats are rare, so at most one more level is needed below. */
+	int lvl = 0;
+	while ((n >> lvl) > SKETCH_MAX_ANCHORS)
+		lvl++;
+	WN_TRY(wn_grow_array((void **)out, cap, (n >> lvl) + 16, sizeof(uint32_t)));
+	const uint32_t level_mask = anchor_level_mask(lvl);
+	n = 0;
 	for (size_t i = 0; i < s->count; i++) {
-		uint64_t h = wn_mix64(s->hash[i] ^ salt);
-		if ((h & mask) != 0)
+		uint64_t h = s->hash[i] * mul;
+		if ((h >> shift) != 0)
 			continue;
-		WN_TRY(wn_grow_array((void **)out, cap, n + 1, sizeof(uint32_t)));
-		/* The level bits are the stored value's low bits. */
-		(*out)[n++] = (uint32_t)(h >> SKETCH_ANCHOR_BASE_SHIFT);
+		uint32_t v = (uint32_t)(h >> (shift - 32));
+		if (v & level_mask)
+			continue;
+		if (n == *cap)
+			WN_TRY(wn_grow_array((void **)out, cap, n + 1, sizeof(uint32_t)));
+		(*out)[n++] = v;
 	}
 	if (n > 1) {
-		qsort(*out, n, sizeof(uint32_t), cmp_u32);
+		sort_u32(*out, n);
 		size_t w = 1;
 		for (size_t i = 1; i < n; i++)
 			if ((*out)[i] != (*out)[w - 1])
 				(*out)[w++] = (*out)[i];
 		n = w;
 	}
-	int lvl = 0;
 	while (n > SKETCH_MAX_ANCHORS) {
 		lvl++;
 		uint32_t m = anchor_level_mask(lvl);

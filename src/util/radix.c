@@ -1,0 +1,108 @@
+/* util/radix.c - stable LSD radix sort (see radix.h). */
+#include "util/radix.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/util.h"
+
+/* 11-bit digits: the 2048 counters and write positions stay in L1. */
+#define DIGIT_BITS 11
+#define BUCKETS (1u << DIGIT_BITS)
+
+int radix_sort64(uint64_t *keys, uint32_t *values, size_t n, int key_bits)
+{
+	if (n < 2)
+		return 0;
+	uint64_t *tmp_keys = wn_malloc_array(n, sizeof(uint64_t));
+	uint32_t *tmp_values = values ? wn_malloc_array(n, sizeof(uint32_t)) : NULL;
+	size_t *count = calloc(BUCKETS, sizeof(size_t));
+	if (!tmp_keys || (values && !tmp_values) || !count) {
+		free(tmp_keys);
+		free(tmp_values);
+		free(count);
+		return WN_ENOMEM;
+	}
+	uint64_t *src_k = keys, *dst_k = tmp_keys;
+	uint32_t *src_v = values, *dst_v = tmp_values;
+	for (int shift = 0; shift < key_bits; shift += DIGIT_BITS) {
+		uint64_t mask = BUCKETS - 1;
+		if (key_bits - shift < DIGIT_BITS)
+			mask = (1u << (key_bits - shift)) - 1;
+		memset(count, 0, BUCKETS * sizeof(size_t));
+		for (size_t i = 0; i < n; i++)
+			count[(src_k[i] >> shift) & mask]++;
+		/* A digit that is the same everywhere needs no pass. */
+		if (count[(src_k[0] >> shift) & mask] == n)
+			continue;
+		size_t sum = 0;
+		for (size_t b = 0; b < BUCKETS; b++) {
+			size_t c = count[b];
+			count[b] = sum;
+			sum += c;
+		}
+		for (size_t i = 0; i < n; i++) {
+			size_t at = count[(src_k[i] >> shift) & mask]++;
+			dst_k[at] = src_k[i];
+			if (values)
+				dst_v[at] = src_v[i];
+		}
+		uint64_t *tk = src_k;
+		src_k = dst_k;
+		dst_k = tk;
+		uint32_t *tv = src_v;
+		src_v = dst_v;
+		dst_v = tv;
+	}
+	if (src_k != keys) {
+		memcpy(keys, src_k, n * sizeof(uint64_t));
+		if (values)
+			memcpy(values, src_v, n * sizeof(uint32_t));
+	}
+	free(tmp_keys);
+	free(tmp_values);
+	free(count);
+	return 0;
+}
+
+void sort_u32(uint32_t *a, size_t n)
+{
+	while (n > 16) {
+		/* Median of three as the pivot, Hoare partition. */
+		uint32_t x = a[0], y = a[n / 2], z = a[n - 1];
+		uint32_t pivot = x < y ? (y < z ? y : (x < z ? z : x)) : (x < z ? x : (y < z ? z : y));
+		size_t i = 0, j = n - 1;
+		for (;;) {
+			while (a[i] < pivot)
+				i++;
+			while (a[j] > pivot)
+				j--;
+			if (i >= j)
+				break;
+			uint32_t t = a[i];
+			a[i] = a[j];
+			a[j] = t;
+			i++;
+			j--;
+		}
+		/* Recurse into the smaller side, loop on the larger. */
+		size_t left = j + 1;
+		if (left < n - left) {
+			sort_u32(a, left);
+			a += left;
+			n -= left;
+		} else {
+			sort_u32(a + left, n - left);
+			n = left;
+		}
+	}
+	for (size_t i = 1; i < n; i++) {
+		uint32_t v = a[i];
+		size_t j = i;
+		while (j > 0 && a[j - 1] > v) {
+			a[j] = a[j - 1];
+			j--;
+		}
+		a[j] = v;
+	}
+}
