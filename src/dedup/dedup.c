@@ -758,9 +758,11 @@ int wn_dedup_finish(wn_dedup *d)
 		if (k != i) {
 			uint32_t a = d->doc[i].slot, b = d->doc[k].slot;
 			if (a != b) {
+				/* Jaccard for a near copy; for a teaser or an excerpt,
+				 * whose Jaccard is low, the share that lies inside. */
 				sim = slot_jaccard(d, a, b);
 				double c = slot_containment(d, a, b);
-				if (c > sim)
+				if (sim < d->p.threshold && c > sim)
 					sim = c;
 				d->stats.near_dups++;
 			} else {

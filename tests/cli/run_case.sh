@@ -1,7 +1,9 @@
 #!/bin/sh
 # run_case.sh WINNOW CASE_DIR - one golden CLI test, in the manner of jq's
 # test triples. CASE_DIR holds:
-#   cmd              shell commands; $WINNOW is the program under test. They run
+#   cmd              shell commands; $WINNOW is the program under test, $TESTDATA
+#                    the shared inputs in tests/cli/data, $EXAMPLES the example
+#                    corpus. They run
 #                    in a scratch copy of CASE_DIR, so they may write files.
 #   expected-stdout  (optional) the exact standard output
 #   expected-status  (optional) the exit status, default 0
@@ -10,6 +12,10 @@
 set -u
 WINNOW=$1
 CASE=$2
+# Shared inputs of the cases, and the example corpus.
+TESTDATA=$(cd "$(dirname "$0")" && pwd)/data
+EXAMPLES=$(cd "$(dirname "$0")/../../examples" && pwd)
+export TESTDATA EXAMPLES
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cp -R "$CASE"/. "$work"/

@@ -1,0 +1,112 @@
+/* test_util.c - buffers, checked allocation, hashing, radix sort. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "util/radix.h"
+#include "util/util.h"
+
+static void test_buf(void **state)
+{
+	wn_buf b;
+	wn_buf_init(&b);
+	assert_null(b.ptr);
+	for (int i = 0; i < 1000; i++)
+		assert_int_equal(wn_buf_append(&b, "abc", 3), 0);
+	assert_int_equal(b.len, 3000);
+	assert_int_equal(b.ptr[b.len], '\0');
+	assert_memory_equal(b.ptr + 2997, "abc", 3);
+	wn_buf_reset(&b);
+	assert_int_equal(b.len, 0);
+	assert_string_equal(b.ptr, "");
+	/* A growth that would overflow is refused, not wrapped. */
+	b.len = SIZE_MAX - 4;
+	assert_int_equal(wn_buf_grow(&b, 10), WN_ENOMEM);
+	b.len = 0;
+	wn_buf_release(&b);
+	assert_null(b.ptr);
+}
+
+static void test_checked_alloc(void **state)
+{
+	assert_null(wn_malloc_array(SIZE_MAX / 2, 4));
+	void *p = NULL;
+	size_t cap = 0;
+	assert_int_equal(wn_grow_array(&p, &cap, 100, 8), 0);
+	assert_true(cap >= 100);
+	assert_int_equal(wn_grow_array(&p, &cap, SIZE_MAX / 4, 16), WN_ENOMEM);
+	free(p);
+}
+
+static void test_hash(void **state)
+{
+	assert_true(wn_hash64("abc", 3, 0) == wn_hash64("abc", 3, 0));
+	assert_true(wn_hash64("abc", 3, 0) != wn_hash64("abd", 3, 0));
+	assert_true(wn_hash64("abc", 3, 0) != wn_hash64("abc", 3, 1));
+	wn_hash128 a = wn_hash128_of("abc", 3, 0), b = wn_hash128_of("abc", 3, 0);
+	assert_true(a.lo == b.lo && a.hi == b.hi);
+	assert_string_equal(wn_strerror(WN_EPARSE), "malformed input");
+	assert_string_equal(wn_version(), WN_VERSION_STRING);
+}
+
+static int cmp_u64(const void *x, const void *y)
+{
+	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+	return (a > b) - (a < b);
+}
+
+static void test_radix_sort(void **state)
+{
+	enum { N = 100000 };
+	uint64_t *keys = malloc(N * sizeof(uint64_t)), *ref = malloc(N * sizeof(uint64_t));
+	uint32_t *vals = malloc(N * sizeof(uint32_t));
+	for (int bits = 8; bits <= 64; bits += 28) {
+		uint64_t mask = bits == 64 ? UINT64_MAX : (1ULL << bits) - 1;
+		for (uint32_t i = 0; i < N; i++) {
+			keys[i] = wn_mix64(i + (uint64_t)bits) & mask;
+			vals[i] = i;
+		}
+		memcpy(ref, keys, N * sizeof(uint64_t));
+		qsort(ref, N, sizeof(uint64_t), cmp_u64);
+		assert_int_equal(radix_sort64(keys, vals, N, bits), 0);
+		assert_memory_equal(keys, ref, N * sizeof(uint64_t));
+		/* Stable: equal keys keep their original order. */
+		for (size_t i = 1; i < N; i++)
+			if (keys[i] == keys[i - 1])
+				assert_true(vals[i] > vals[i - 1]);
+		/* Values travel with their keys. */
+		for (size_t i = 0; i < N; i++)
+			assert_true(keys[i] == (wn_mix64(vals[i] + (uint64_t)bits) & mask));
+	}
+	free(keys);
+	free(ref);
+	free(vals);
+}
+
+static void test_sort_u32(void **state)
+{
+	uint32_t a[3000];
+	for (size_t n = 0; n < 3000; n = n * 2 + 1) {
+		for (size_t i = 0; i < n; i++)
+			a[i] = (uint32_t)(wn_mix64(i * 7 + n) % (n / 3 + 1)); /* with repeats */
+		sort_u32(a, n);
+		for (size_t i = 1; i < n; i++)
+			assert_true(a[i - 1] <= a[i]);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_buf),
+		cmocka_unit_test(test_checked_alloc),
+		cmocka_unit_test(test_hash),
+		cmocka_unit_test(test_radix_sort),
+		cmocka_unit_test(test_sort_u32),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
