@@ -27,7 +27,7 @@
  *  6. groups live in a union-find forest whose roots are the smallest
  *     index; each group's kept document is the earliest by date, then the
  *     first added.
- * Per document only compact state is kept: id, date, a 16-bit MinHash
+ * Per document only compact state is kept: id, date, an 8-bit MinHash
  * signature (b-bit MinHash, Li & Koenig 2010), band keys, anchors, lead. */
 #include <limits.h>
 #include <stdio.h>
@@ -51,6 +51,10 @@
 /* An anchor on more documents than this is common (stock phrases, chrome):
  * each document pairs with its first documents only. */
 #define ANCHOR_RUN_CAP 16
+/* In a run longer than LONG_RUN, each document pairs with the first
+ * LONG_RUN_CAP only. */
+#define LONG_RUN 64
+#define LONG_RUN_CAP 2
 /* An anchor on more documents than this is a stock phrase: it makes no
  * candidates at all (CCNet drops such repeated lines the same way). */
 #define ANCHOR_COMMON 1024
@@ -102,7 +106,7 @@ struct wn_dedup {
 
 	slot_rec *slot;
 	size_t slot_count, slot_cap;
-	uint16_t *sig;            /* slot_count x num_perm */
+	uint8_t *sig;             /* slot_count x num_perm, b-bit (8) values */
 	size_t sig_cap;           /* in slots */
 	uint64_t *band_key;       /* slot_count x bands: LSH bucket keys ... */
 	uint32_t *band_slot;      /* ... and their slots */
@@ -255,7 +259,7 @@ int dedup_sketch_text(dedup_sketcher *w, wn_str text, dedup_sketch *out)
 	int k = p->num_perm;
 	if (p->method == WN_METHOD_SIMHASH) {
 		out->simhash = simhash64(&w->shingles, w->seed);
-		memset(w->sig16, 0, (size_t)k * sizeof(uint16_t));
+		memset(w->sig8, 0, (size_t)k);
 		for (int t = 0; t < p->bands; t++)
 			w->band_key[t] = simhash_key(out->simhash, t, p->simhash_distance);
 	} else {
@@ -263,9 +267,12 @@ int dedup_sketch_text(dedup_sketcher *w, wn_str text, dedup_sketch *out)
 			minhash_classic(&w->shingles, w->sig32, k, w->seed);
 		else
 			minhash_oph(&w->shingles, w->sig32, k, w->seed);
-		/* b-bit MinHash: 16 bits per value are enough to verify with. */
+		/* b-bit MinHash (Li & Koenig 2010): 8 bits of each value are
+		 * kept to verify with; chance agreements (1 in 256) are
+		 * corrected in minhash8_jaccard. */
 		for (int i = 0; i < k; i++)
-			w->sig16[i] = (uint16_t)(w->sig32[i] ^ (w->sig32[i] >> 16));
+			w->sig8[i] = (uint8_t)(w->sig32[i] ^ (w->sig32[i] >> 8) ^ (w->sig32[i] >> 16) ^
+					       (w->sig32[i] >> 24));
 		for (int b = 0; b < p->bands; b++)
 			w->band_key[b] = wn_hash64(w->sig32 + (size_t)b * (size_t)p->rows,
 						   (size_t)p->rows * sizeof(uint32_t),
@@ -277,7 +284,7 @@ int dedup_sketch_text(dedup_sketcher *w, wn_str text, dedup_sketch *out)
 	size_t anchor_count;
 	WN_TRY(anchors_from_shingles(&w->shingles, &w->anchors, &w->anchor_cap, &anchor_count,
 				     &out->anchor_level, w->seed));
-	out->sig = w->sig16;
+	out->sig = w->sig8;
 	out->band_key = w->band_key;
 	out->anchors = w->anchors;
 	out->anchor_count = (uint32_t)anchor_count;
@@ -341,7 +348,7 @@ static int append_slot(wn_dedup *d, uint32_t doc, const dedup_sketch *sk, uint32
 		return WN_ETOOBIG;
 	size_t k = (size_t)d->p.num_perm, nb = (size_t)d->p.bands;
 	WN_TRY(wn_grow_array((void **)&d->slot, &d->slot_cap, d->slot_count + 1, sizeof(slot_rec)));
-	WN_TRY(wn_grow_array((void **)&d->sig, &d->sig_cap, (d->slot_count + 1) * k, sizeof(uint16_t)));
+	WN_TRY(wn_grow_array((void **)&d->sig, &d->sig_cap, (d->slot_count + 1) * k, 1));
 	WN_TRY(wn_grow_array((void **)&d->band_key, &d->band_cap, d->band_count + nb, sizeof(uint64_t)));
 	WN_TRY(wn_grow_array((void **)&d->band_slot, &d->band_slot_cap, d->band_count + nb,
 			     sizeof(uint32_t)));
@@ -358,7 +365,7 @@ static int append_slot(wn_dedup *d, uint32_t doc, const dedup_sketch *sk, uint32
 	rec->anchor_count = sk->anchor_count;
 	memcpy(d->anchors + d->anchors_len, sk->anchors, sk->anchor_count * sizeof(uint32_t));
 	d->anchors_len += sk->anchor_count;
-	memcpy(d->sig + (size_t)s * k, sk->sig, k * sizeof(uint16_t));
+	memcpy(d->sig + (size_t)s * k, sk->sig, k);
 	for (size_t b = 0; b < nb; b++) {
 		d->band_key[d->band_count] = sk->band_key[b];
 		d->band_slot[d->band_count] = s;
@@ -415,7 +422,7 @@ int wn_dedup_add(wn_dedup *d, const wn_doc *in)
 	return dedup_insert(d, in->id, in->date, &sk);
 }
 
-static inline const uint16_t *slot_sig(const wn_dedup *d, uint32_t slot)
+static inline const uint8_t *slot_sig(const wn_dedup *d, uint32_t slot)
 {
 	return d->sig + (size_t)slot * (size_t)d->p.num_perm;
 }
@@ -435,7 +442,7 @@ static double slot_jaccard(const wn_dedup *d, uint32_t a, uint32_t b)
 {
 	if (d->p.method == WN_METHOD_SIMHASH)
 		return 1.0 - popcount64(d->slot[a].simhash ^ d->slot[b].simhash) / 64.0;
-	return minhash16_jaccard(slot_sig(d, a), slot_sig(d, b), d->p.num_perm);
+	return minhash8_jaccard(slot_sig(d, a), slot_sig(d, b), d->p.num_perm);
 }
 
 /* Compares the anchor samples of slots A and B at their common level:
@@ -543,50 +550,47 @@ static int check_pair(wn_dedup *d, uint32_t later, uint32_t earlier, size_t hits
 	return add_edge(d, later, earlier);
 }
 
-/* Step 4: containment edges, by sort and merge. The (anchor, slot) postings
- * are sorted; within a run of one anchor, each slot pairs with the first
- * ANCHOR_RUN_CAP slots before it; the (later, earlier) pairs are sorted so
- * that a run of one pair counts its shared anchors, and the likely pairs are
- * verified exactly. Pairs are made for a range of later slots at a time so
- * that at most PAIR_CHUNK of them are held at once. */
+/* How many earlier slots each posting of a run of LEN postings pairs with:
+ * ANCHOR_RUN_CAP in a short run, LONG_RUN_CAP in a long one (a stock
+ * phrase, or a story copied many times: its first documents are the ones a
+ * later copy should join), none in a run of a common anchor. */
+static size_t run_pair_cap(size_t len)
+{
+	return len > ANCHOR_COMMON ? 0 : len > LONG_RUN ? LONG_RUN_CAP : ANCHOR_RUN_CAP;
+}
+
+/* Step 4: containment edges, by sort and merge. Postings (anchor << 32 |
+ * slot) are built in slot order and sorted stably by the anchor half, so
+ * each run of one anchor lists its slots in input order; each posting pairs
+ * with the first few slots of its run; the (later, earlier) pairs are sorted
+ * so that a run of one pair counts its shared anchors, and the likely pairs
+ * are verified exactly. Pairs are made for a range of later slots at a time,
+ * so that at most PAIR_CHUNK of them are held at once. */
 static int find_containment(wn_dedup *d)
 {
 	if (d->p.containment <= 0.0 || d->anchors_len == 0)
 		return 0;
 	size_t n = d->anchors_len;
-	uint64_t *anchor = wn_malloc_array(n, sizeof(uint64_t));
-	uint32_t *owner = wn_malloc_array(n, sizeof(uint32_t));
+	uint64_t *post = wn_malloc_array(n, sizeof(uint64_t));
 	uint32_t *pairs_of = calloc(d->slot_count ? d->slot_count : 1, sizeof(uint32_t));
 	uint64_t *pair = NULL;
 	int rc = 0;
-	if (!anchor || !owner || !pairs_of) {
+	if (!post || !pairs_of) {
 		rc = WN_ENOMEM;
 		goto out;
 	}
 	size_t k = 0;
 	for (uint32_t s = 0; s < d->slot_count; s++)
-		for (uint32_t i = 0; i < d->slot[s].anchor_count; i++) {
-			anchor[k] = slot_anchors(d, s)[i];
-			owner[k++] = s;
-		}
-	if ((rc = radix_sort64(anchor, owner, n, 32)) < 0)
+		for (uint32_t i = 0; i < d->slot[s].anchor_count; i++)
+			post[k++] = (uint64_t)slot_anchors(d, s)[i] << 32 | s;
+	if ((rc = radix_sort64_from(post, NULL, n, 32)) < 0)
 		goto out;
-	/* Mark the postings of common anchors (owner = NO_DOC)... */
-	for (size_t i = 0; i < n;) {
-		size_t run = i;
-		while (i < n && anchor[i] == anchor[run])
-			i++;
-		if (i - run > ANCHOR_COMMON)
-			for (size_t j = run; j < i; j++)
-				owner[j] = NO_DOC;
-	}
-	/* ... and count how many pairs each later slot makes. */
-	for (size_t i = 0, run = 0; i < n; i++) {
-		if (anchor[i] != anchor[run])
-			run = i;
-		size_t before = i - run;
-		if (owner[i] != NO_DOC)
-			pairs_of[owner[i]] += (uint32_t)(before < ANCHOR_RUN_CAP ? before : ANCHOR_RUN_CAP);
+	for (size_t run = 0, end; run < n; run = end) {
+		for (end = run + 1; end < n && post[end] >> 32 == post[run] >> 32; end++)
+			;
+		size_t cap = run_pair_cap(end - run);
+		for (size_t i = run; i < end; i++)
+			pairs_of[(uint32_t)post[i]] += (uint32_t)(i - run < cap ? i - run : cap);
 	}
 	uint32_t lo = 0;
 	while (lo < d->slot_count) {
@@ -601,14 +605,18 @@ static int find_containment(wn_dedup *d)
 			goto out;
 		}
 		size_t m = 0;
-		for (size_t i = 0, run = 0; i < n; i++) {
-			if (anchor[i] != anchor[run])
-				run = i;
-			if (owner[i] == NO_DOC || owner[i] < lo || owner[i] >= hi)
-				continue;
-			size_t end = i - run < ANCHOR_RUN_CAP ? i : run + ANCHOR_RUN_CAP;
-			for (size_t j = run; j < end; j++)
-				pair[m++] = (uint64_t)owner[i] << 32 | owner[j];
+		for (size_t run = 0, end; run < n; run = end) {
+			for (end = run + 1; end < n && post[end] >> 32 == post[run] >> 32; end++)
+				;
+			size_t cap = run_pair_cap(end - run);
+			for (size_t i = run + 1; i < end && cap; i++) {
+				uint32_t later = (uint32_t)post[i];
+				if (later < lo || later >= hi)
+					continue;
+				size_t stop = i - run < cap ? i : run + cap;
+				for (size_t j = run; j < stop; j++)
+					pair[m++] = (uint64_t)later << 32 | (uint32_t)post[j];
+			}
 		}
 		if ((rc = radix_sort64(pair, NULL, m, 64)) < 0)
 			goto out;
@@ -623,8 +631,7 @@ static int find_containment(wn_dedup *d)
 		lo = hi;
 	}
 out:
-	free(anchor);
-	free(owner);
+	free(post);
 	free(pairs_of);
 	free(pair);
 	return rc;

@@ -22,7 +22,7 @@
 typedef struct dedup_sketch {
 	int empty;                  /* no tokens */
 	wn_hash128 exact;           /* hash of the normalised token string */
-	const uint16_t *sig;        /* num_perm 16-bit MinHash values */
+	const uint8_t *sig;         /* num_perm 8-bit MinHash values */
 	const uint64_t *band_key;   /* one key per band (or SimHash table) */
 	const uint32_t *anchors;    /* sorted */
 	uint32_t anchor_count;
@@ -37,7 +37,7 @@ typedef struct dedup_sketcher {
 	text_tokens tokens;
 	shingle_set shingles;
 	uint32_t sig32[SKETCH_MAX_PERM];
-	uint16_t sig16[SKETCH_MAX_PERM];
+	uint8_t sig8[SKETCH_MAX_PERM];
 	uint64_t band_key[SKETCH_MAX_PERM];
 	uint32_t *anchors;
 	size_t anchor_cap;

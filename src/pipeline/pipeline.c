@@ -328,7 +328,7 @@ static int process_doc(wn_pipeline *pl, worker *w, batch *b, pl_doc *d)
 		d->sketch = sk;
 		if (!sk.empty) {
 			const wn_dedup_params *p = &w->sketcher.p;
-			WN_TRY(arena_put(&b->out, sk.sig, (size_t)p->num_perm * sizeof(uint16_t),
+			WN_TRY(arena_put(&b->out, sk.sig, (size_t)p->num_perm,
 					 &d->sig_off));
 			WN_TRY(arena_put(&b->out, sk.band_key, (size_t)p->bands * sizeof(uint64_t),
 					 &d->band_off));
@@ -351,7 +351,7 @@ static void batch_fix_output(wn_pipeline *pl, batch *b)
 			d->clean.removed_count = d->removed_count;
 		}
 		if (pl->dedup && !d->sketch.empty) {
-			d->sketch.sig = (const uint16_t *)(void *)(b->out.ptr + d->sig_off);
+			d->sketch.sig = (const uint8_t *)(b->out.ptr + d->sig_off);
 			d->sketch.band_key = (const uint64_t *)(void *)(b->out.ptr + d->band_off);
 			d->sketch.anchors = (const uint32_t *)(void *)(b->out.ptr + d->anchor_off);
 		}

@@ -110,12 +110,16 @@ double minhash_jaccard(const uint32_t *a, const uint32_t *b, int k)
 	return k ? (double)equal / k : 0.0;
 }
 
-double minhash16_jaccard(const uint16_t *a, const uint16_t *b, int k)
+double minhash8_jaccard(const uint8_t *a, const uint8_t *b, int k)
 {
 	int equal = 0;
 	for (int i = 0; i < k; i++)
 		equal += a[i] == b[i];
-	return k ? (double)equal / k : 0.0;
+	if (!k)
+		return 0.0;
+	const double chance = 1.0 / 256.0;
+	double j = ((double)equal / k - chance) / (1.0 - chance);
+	return j < 0.0 ? 0.0 : j;
 }
 
 int anchors_from_shingles(const shingle_set *s, uint32_t **out, size_t *cap,

@@ -62,7 +62,9 @@ void minhash_classic(const shingle_set *s, uint32_t *bins, int k, uint64_t seed)
 
 /* Share of equal bins between two sketches of K bins. */
 double minhash_jaccard(const uint32_t *a, const uint32_t *b, int k);
-double minhash16_jaccard(const uint16_t *a, const uint16_t *b, int k);
+/* Jaccard from b-bit (8-bit) MinHash values: the share of equal bins,
+ * less the 1/256 chance agreement of unequal minima (Li & Koenig 2010). */
+double minhash8_jaccard(const uint8_t *a, const uint8_t *b, int k);
 
 /* Writes the distinct anchors of S, sorted ascending, to *OUT (a growable
  * array with capacity *CAP), their number to *ANCHOR_COUNT and their level

@@ -10,7 +10,20 @@
 #define DIGIT_BITS 11
 #define BUCKETS (1u << DIGIT_BITS)
 
+static int radix_sort_range(uint64_t *keys, uint32_t *values, size_t n, int low_bit,
+			    int key_bits);
+
 int radix_sort64(uint64_t *keys, uint32_t *values, size_t n, int key_bits)
+{
+	return radix_sort_range(keys, values, n, 0, key_bits);
+}
+
+int radix_sort64_from(uint64_t *keys, uint32_t *values, size_t n, int low_bit)
+{
+	return radix_sort_range(keys, values, n, low_bit, 64);
+}
+
+static int radix_sort_range(uint64_t *keys, uint32_t *values, size_t n, int low_bit, int key_bits)
 {
 	if (n < 2)
 		return 0;
@@ -25,7 +38,7 @@ int radix_sort64(uint64_t *keys, uint32_t *values, size_t n, int key_bits)
 	}
 	uint64_t *src_k = keys, *dst_k = tmp_keys;
 	uint32_t *src_v = values, *dst_v = tmp_values;
-	for (int shift = 0; shift < key_bits; shift += DIGIT_BITS) {
+	for (int shift = low_bit; shift < key_bits; shift += DIGIT_BITS) {
 		uint64_t mask = BUCKETS - 1;
 		if (key_bits - shift < DIGIT_BITS)
 			mask = (1u << (key_bits - shift)) - 1;

@@ -14,6 +14,9 @@
  * Returns 0 or WN_ENOMEM (the arrays are then unchanged). */
 int radix_sort64(uint64_t *keys, uint32_t *values, size_t n, int key_bits);
 
+/* The same, by the key bits [LOW_BIT, 64) only. */
+int radix_sort64_from(uint64_t *keys, uint32_t *values, size_t n, int low_bit);
+
 /* Sorts a short array of 32-bit values in place (quicksort with insertion
  * sort for small ranges; no allocation), e.g. one document's anchors. */
 void sort_u32(uint32_t *a, size_t n);
