@@ -32,6 +32,9 @@ if [ ! -x "$winnow" ]; then
     exit 1
 fi
 command -v python3 >/dev/null || { echo "bench: python3 is needed" >&2; exit 1; }
+# GNU time (peak memory) and the peer's Go packages, from Debian; a machine
+# that cannot install them still runs the benchmark, with n/a or a skipped peer.
+"$src/scripts/setup.sh" --bench || echo "bench: could not install the benchmark's packages; going on" >&2
 
 # The peer: Debian ships Go libraries as source under /usr/share/gocode, without
 # go.mod files, for builds in GOPATH mode. Nothing is fetched (GOPROXY=off).

@@ -146,5 +146,6 @@ int cmd_run(int argc, char **argv);
 int cmd_stories(int argc, char **argv);
 int cmd_quotes(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
+int cmd_bench_stage(int argc, char **argv);
 
 #endif

@@ -25,6 +25,7 @@ static const struct command commands[] = {
 	{ "run", cmd_run },         { "clean", cmd_clean },
 	{ "dedup", cmd_dedup },     { "stories", cmd_stories },
 	{ "quotes", cmd_quotes },   { "compare", cmd_compare },
+	{ "bench-stage", cmd_bench_stage }, /* for bench/, not listed */
 };
 
 int main(int argc, char **argv)

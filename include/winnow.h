@@ -99,12 +99,17 @@ typedef struct wn_reader wn_reader;
  * A path may be:
  *  - a directory: its *.txt files, searched recursively, in byte order of
  *    their paths; a document's id is its path relative to the directory,
- *    without ".txt";
+ *    without ".txt"; symbolic links to files are followed, links to
+ *    directories are not (no cycles);
  *  - "-": standard input, read as JSONL (plain, gzip or zstd);
  *  - a file: gzip and zstd are recognised by their first bytes, not their
  *    names; the (decompressed) content is JSONL when its first non-blank byte
  *    is '{' and the name does not end in ".txt", else one plain-text document
- *    whose id is the file name without directories and ".txt".
+ *    whose id is the file name without directories and ".txt". A file that
+ *    holds only blank space gives no document unless its name ends in ".txt"
+ *    (then one empty document). A leading UTF-8 byte order mark is skipped.
+ * Blank lines of JSONL are skipped; lines may end in "\r\n". JSONL is strict
+ * JSON; "\u0000" in a string gives a NUL byte (lengths are explicit).
  * OPTS may be NULL for the defaults; its strings are copied.
  * Returns 0 and sets *OUT, or WN_ENOMEM / WN_EINVAL (an empty path list).
  * Files are opened lazily: a missing file is reported by wn_reader_next(). */
@@ -330,8 +335,19 @@ typedef void (*wn_progress_fn)(void *ctx, const wn_progress *progress);
  * the pipeline with that code. */
 typedef int (*wn_doc_fn)(void *ctx, const wn_doc *doc, const wn_clean_result *clean);
 
+/* Where a pipeline stops, for benchmarks: after reading, after tokenising,
+ * after cleaning, after sketching (nothing grouped), or the whole job. */
+typedef enum wn_stage {
+	WN_STAGE_ALL = 0,
+	WN_STAGE_READ,
+	WN_STAGE_NORMALIZE,
+	WN_STAGE_CLEAN,
+	WN_STAGE_SKETCH
+} wn_stage;
+
 typedef struct wn_pipeline_options {
 	unsigned threads;          /* worker threads; 0: one per online core */
+	wn_stage stop_after;       /* default WN_STAGE_ALL */
 	int clean;                 /* clean before matching; default 1 */
 	wn_clean_options clean_options;  /* site_repeat adds a first pass */
 	int dedup;                 /* sketch and group; default 1 */
@@ -363,7 +379,8 @@ int wn_pipeline_run(wn_pipeline *pipeline);
 /* The message of the last error, naming the file and line ("" if none). */
 const char *wn_pipeline_error(const wn_pipeline *pipeline);
 
-/* The finished deduplicator (NULL without dedup), owned by PIPELINE. */
+/* The finished deduplicator, owned by PIPELINE; NULL without dedup or
+ * when the pipeline stops before grouping. */
 wn_dedup *wn_pipeline_dedup(const wn_pipeline *pipeline);
 
 typedef struct wn_pipeline_stats {
@@ -391,7 +408,9 @@ void wn_pipeline_free(wn_pipeline *pipeline);
  * the model and its measured scores. */
 
 typedef struct wn_story_options {
-	double threshold;         /* similarity needed to join a story; default 0.3 */
+	double threshold;         /* similarity needed to join a story; default 0.19 */
+	double merge_threshold;   /* two stories whose centroids are this similar merge
+				   * before they close; default 0.35; 0: never merge */
 	double term_weight;       /* weight of the word-stem cosine; default 0.6 */
 	double entity_weight;     /* weight of the name cosine; default 0.4 */
 	double quote_weight;      /* added for shared quotations (full at two); default 0.2 */
@@ -484,8 +503,12 @@ int wn_stories_write_json(const wn_stories *stories, uint64_t number, wn_output 
 
 /* Why two documents are, or are not, one story. */
 typedef struct wn_story_explain {
-	double term_cosine;        /* cosine of the TF-IDF word-stem vectors */
+	double term_cosine;        /* words and phrases together, as weighed */
+	double word_cosine;        /* cosine of the TF-IDF word-stem vectors */
+	double phrase_cosine;      /* of the phrase (two stems in a row) vectors */
 	double entity_cosine;      /* cosine of the name vectors */
+	int names_capped;          /* both name people and places, and so few match that
+				    * the name cosine caps the similarity */
 	size_t shared_quotes;      /* quotations of one found in the other */
 	double gap_days;           /* days between their dates; -1 when either is undated */
 	double similarity;         /* the combined score, as one document against the other alone */
@@ -510,7 +533,7 @@ int wn_stories_explain(wn_stories *stories, size_t a, size_t b, wn_story_explain
 
 typedef struct wn_stories_stats {
 	uint64_t docs, units, stories, undated, quotes, shared_quotes;
-	uint64_t vocabulary, candidates, closed;
+	uint64_t vocabulary, candidates, closed, merged, moved;
 } wn_stories_stats;
 
 void wn_stories_get_stats(const wn_stories *stories, wn_stories_stats *stats);

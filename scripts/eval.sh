@@ -10,7 +10,7 @@ if [ ! -d "$SHARED/data" ] || [ ! -d "$SHARED/eval" ]; then
 	echo "eval: no development sets at $SHARED; nothing to score"
 	exit 0
 fi
-[ -x build/winnow ] || { cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null && cmake --build build; }
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null && cmake --build build >/dev/null
 W=$(pwd)/build/winnow
 D=$SHARED/data
 E=$SHARED/eval
@@ -26,7 +26,7 @@ clusters() { # name gold pred field [meta]
 text() { # name gold pred [neg]
 	printf '%-44s ' "$1"
 	python3 "$E/score_text.py" --gold "$2" --pred "$3" ${4:+--neg "$4"} |
-		awk '/F1/ {print; exit}' | tr -s ' '
+		awk '/F1/ {f=$0} /^leakage/ {l=" leakage " $2} END {print f l}' | tr -s ' '
 }
 
 echo "== dedup"
@@ -36,8 +36,8 @@ $W dedup -q --no-clean "$D/neardup-bbc/corpus.jsonl" -o "$tmp/nb2.jsonl"
 clusters "neardup-bbc (--no-clean)" "$D/neardup-bbc/gold.jsonl" "$tmp/nb2.jsonl" dup_cluster "$D/neardup-bbc/meta.jsonl"
 $W dedup -q "$D/plagiarism-clough/corpus.jsonl" -o "$tmp/pc.jsonl"
 clusters "plagiarism-clough (defaults)" "$D/plagiarism-clough/gold.jsonl" "$tmp/pc.jsonl" dup_cluster
-$W dedup -q --containment 0.35 "$D/plagiarism-clough/corpus.jsonl" -o "$tmp/pc2.jsonl"
-clusters "plagiarism-clough (--containment 0.35)" "$D/plagiarism-clough/gold.jsonl" "$tmp/pc2.jsonl" dup_cluster
+$W dedup -q --ngram 3 --containment 0.5 "$D/plagiarism-clough/corpus.jsonl" -o "$tmp/pc2.jsonl"
+clusters "plagiarism-clough (--ngram 3 --containment 0.5)" "$D/plagiarism-clough/gold.jsonl" "$tmp/pc2.jsonl" dup_cluster
 if [ -d "$SHARED/seeds" ]; then
 	$W dedup -q "$SHARED/seeds" -o "$tmp/seeds-dups.jsonl"
 	clusters "seeds (dups)" "$SHARED/seeds/gold-dups.jsonl" "$tmp/seeds-dups.jsonl" dup_cluster

@@ -1,11 +1,16 @@
 #!/bin/sh
-# setup.sh - install the Debian packages winnow needs to build and test.
+# setup.sh [--bench] - install the Debian packages winnow needs to build and
+# test (with --bench, also what the benchmark needs: GNU time for peak memory,
+# Go and the Go MinHash-LSH library for the peer comparison).
 # Does nothing when they are all present. Runs apt-get as root, or through sudo.
 set -eu
 
 PACKAGES="build-essential pkg-config cmake ninja-build clang libclang-rt-14-dev \
-python3 libxxhash-dev libcjson-dev zlib1g-dev libzstd-dev libutf8proc-dev \
+python3 gzip libxxhash-dev libcjson-dev zlib1g-dev libzstd-dev libutf8proc-dev \
 libstemmer-dev libcmocka-dev"
+if [ "${1:-}" = "--bench" ]; then
+	PACKAGES="$PACKAGES time golang-go golang-github-ekzhu-minhash-lsh-dev"
+fi
 
 missing=""
 for p in $PACKAGES; do

@@ -154,7 +154,10 @@ int wn_pipeline_new(wn_pipeline **out, const char *const *paths, size_t path_cou
 			return WN_ENOMEM;
 		}
 	int rc = 0;
-	if (pl->opts.dedup)
+	if (pl->opts.stop_after == WN_STAGE_READ || pl->opts.stop_after == WN_STAGE_NORMALIZE)
+		pl->opts.clean = 0;
+	/* The normalise stage borrows the sketcher's token buffers. */
+	if (pl->opts.dedup || pl->opts.stop_after == WN_STAGE_NORMALIZE)
 		rc = wn_dedup_new(&pl->dedup, &pl->opts.dedup_options);
 	if (rc == 0 && pl->opts.clean)
 		rc = wn_cleaner_new(&pl->cleaner, &pl->opts.clean_options);
@@ -176,7 +179,7 @@ const char *wn_pipeline_error(const wn_pipeline *pl)
 
 wn_dedup *wn_pipeline_dedup(const wn_pipeline *pl)
 {
-	return pl->dedup;
+	return pl->opts.stop_after == WN_STAGE_ALL ? pl->dedup : NULL;
 }
 
 void wn_pipeline_get_stats(const wn_pipeline *pl, wn_pipeline_stats *stats)
@@ -304,6 +307,14 @@ static int process_doc(wn_pipeline *pl, worker *w, batch *b, pl_doc *d)
 {
 	wn_str matched = d->doc.text;
 	int want = pl->opts.on_doc != NULL;
+	switch (pl->opts.stop_after) {
+	case WN_STAGE_READ:
+		return 0;
+	case WN_STAGE_NORMALIZE:
+		return text_tokenize(&w->sketcher.tokens, matched.ptr ? matched.ptr : "", matched.len);
+	default:
+		break;
+	}
 	if (w->cleaner) {
 		wn_clean_result res;
 		WN_TRY(wn_cleaner_clean(w->cleaner, &d->doc, &res));
@@ -322,7 +333,7 @@ static int process_doc(wn_pipeline *pl, worker *w, batch *b, pl_doc *d)
 			d->line_count = res.line_count;
 		}
 	}
-	if (pl->dedup) {
+	if (pl->dedup && pl->opts.stop_after != WN_STAGE_CLEAN) {
 		dedup_sketch sk;
 		WN_TRY(dedup_sketch_text(&w->sketcher, matched, &sk));
 		d->sketch = sk;
@@ -398,7 +409,7 @@ static int batch_consume(wn_pipeline *pl, batch *b)
 				return rc;
 			}
 		}
-		if (pl->dedup) {
+		if (pl->dedup && pl->opts.stop_after == WN_STAGE_ALL) {
 			int rc = dedup_insert(pl->dedup, d->doc.id, d->doc.date, &d->sketch);
 			if (rc < 0)
 				return rc;
@@ -673,7 +684,7 @@ int wn_pipeline_run(wn_pipeline *pl)
 	}
 	if (pl->reader)
 		wn_reader_get_stats(pl->reader, &pl->stats.reader);
-	if (rc == 0 && pl->dedup)
+	if (rc == 0 && pl->dedup && pl->opts.stop_after == WN_STAGE_ALL)
 		rc = wn_dedup_finish(pl->dedup);
 	if (rc < 0)
 		set_error(pl, rc, NULL);
