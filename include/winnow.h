@@ -223,16 +223,21 @@ typedef struct wn_clean_result {
 
 typedef struct wn_cleaner wn_cleaner;
 
-/* Creates a cleaner. OPTS may be NULL for the defaults. */
+/* Creates a cleaner. OPTS may be NULL for the defaults. Returns 0, WN_EINVAL
+ * (site_min_share outside [0, 1]) or WN_ENOMEM. */
 int wn_cleaner_new(wn_cleaner **out, const wn_clean_options *opts);
 
 /* First pass (optional): counts DOC's blocks for its site (doc->source, else
  * the URL's host, else the folder of doc->file). Memory is bounded: a fixed
- * budget of block counters per cleaner. */
+ * budget of block counters per cleaner. Returns 0 (also when site_repeat is
+ * off), WN_EINVAL, WN_ENOMEM, or WN_ESTATE once the cleaner has been cloned. */
 int wn_cleaner_observe(wn_cleaner *cleaner, const wn_doc *doc);
 
 /* Cleans DOC into *RESULT (see wn_clean_result for ownership). Thread-safety:
- * one cleaner per thread, or wn_cleaner_clone() after the observe pass. */
+ * one cleaner per thread, or wn_cleaner_clone() after the observe pass.
+ * Returns 0, WN_EINVAL (a NULL argument), WN_ENOMEM or WN_ETOOBIG (a text of
+ * 4 GiB or more). The same document gives the same result whatever was
+ * cleaned before. */
 int wn_cleaner_clean(wn_cleaner *cleaner, const wn_doc *doc, wn_clean_result *result);
 
 /* A cleaner sharing CLEANER's (read-only, finished) site counts, for another

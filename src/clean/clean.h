@@ -4,9 +4,11 @@
  * Pomikalek 2011; sentence punctuation, capitals, link-like tokens, typical chrome
  * phrases); the features give a content score; an optimal segmentation over the
  * scores finds the article body (a Body Text Extraction style objective, Finn,
- * Kushmerick and Smyth 2001, with jusText-like context smoothing inside it); and
- * blocks seen on many pages of one site are chrome (CCNet's paragraph hashes,
- * Wenzek et al. 2020, counted per outlet as Media Cloud does). Internal. */
+ * Kushmerick and Smyth 2001, with jusText-like context smoothing), refined by
+ * lexical cohesion (Hearst's TextTiling, 1997) and the heads of comment sections
+ * and teaser rails; blocks seen on many pages of one site are chrome (CCNet's
+ * paragraph hashes, Wenzek et al. 2020, counted per outlet as Media Cloud does).
+ * docs/cleaning.md describes the method and its measured results. Internal. */
 #ifndef WN_CLEAN_H
 #define WN_CLEAN_H
 
@@ -41,7 +43,8 @@ enum clean_cue {
 	CUE_READMORE,     /* "read more", "continue reading" */
 	CUE_META,         /* reading time, "advertisement", photo credits, "updated" */
 	CUE_LEGAL,        /* copyright, "all rights reserved", terms */
-	CUE_COMMENT,      /* comment headers and comment furniture ("reply") */
+	CUE_COMMENT,      /* comment furniture ("reply", "posted by") */
+	CUE_COMMENT_HEAD, /* the head of a comment section ("3 comments") */
 	CUE_TEASER,       /* headers of related-story rails ("related", "most read") */
 	CUE_COUNT
 };
@@ -60,9 +63,31 @@ typedef struct clean_lex_entry {
 	uint16_t stop;        /* bit L: a stopword of language L */
 	uint16_t we;          /* bit L: first person plural in L ("we", "wir", "nous") */
 	uint16_t you;         /* bit L: second person in L ("you", "vous") */
-	uint16_t pad;
+	uint16_t flags;       /* LEXF_ word classes */
 	int32_t cue_first;    /* first cue phrase that starts with this word; -1 none */
+	int32_t cue_inner;    /* first such phrase that may match inside a block
+			       * (CUE_END, CUE_ANY); -1 none */
 } clean_lex_entry;
+
+/* Word classes of the lexicon (lists in patterns.c). */
+enum {
+	LEXF_SOCIAL = 1 << 0,     /* network names and share-bar words */
+	LEXF_DATE = 1 << 1,       /* months, weekdays, time zones, "ago" */
+	LEXF_COOKIE = 1 << 2,     /* "cookie", "cookies" */
+	LEXF_COOKIE_CTX = 1 << 3, /* words of a consent banner: "accept", "website" */
+	LEXF_APPEAL = 1 << 4,     /* topics of an appeal: "donate", "subscription" */
+	LEXF_JOB = 1 << 5,        /* "reporter", "editor", "correspondent" */
+	LEXF_BYLEAD = 1 << 6,     /* the word that opens a byline: "by", "von", "par" */
+	LEXF_COPULA = 1 << 7      /* "is", "was": "Jane Doe is a reporter ..." */
+};
+
+/* A word class list: NULL-terminated words and the LEXF_ flag they get. */
+typedef struct clean_word_class {
+	uint16_t flag;
+	const char *const *words;
+} clean_word_class;
+extern const clean_word_class clean_word_classes[];
+extern const size_t clean_word_class_count;
 
 /* One cue phrase: its words (lower-cased word hashes; CLEAN_NUMBER_HASH stands
  * for any number) and how it must sit. */
@@ -73,6 +98,7 @@ typedef struct clean_cue_phrase {
 	uint8_t mode;         /* enum clean_cue_mode */
 	uint16_t max_words;   /* applies to blocks of at most this many words */
 	int32_t next;         /* next phrase with the same first word; -1 none */
+	int32_t next_inner;   /* next CUE_END/CUE_ANY phrase with that word; -1 none */
 } clean_cue_phrase;
 
 /* The read-only word table of the cleaner: stopwords, pronouns and the cue
@@ -80,11 +106,16 @@ typedef struct clean_cue_phrase {
 typedef struct clean_lexicon {
 	clean_lex_entry *slots;   /* open addressing, power-of-two size */
 	size_t mask;
+	uint64_t filter[1024];    /* one bit per hash value mod 65536: most words
+				   * are in no list, and this says so from L1 */
 	clean_cue_phrase *phrases;
 	size_t phrase_count;
 	uint64_t *cue_words;
 	size_t cue_word_count;
 } clean_lexicon;
+
+/* Cue phrases never apply to blocks longer than this many words. */
+#define CLEAN_CUE_MAX_WORDS 80
 
 /* The hash a number token gets, so that "5 min read" matches "# min read". */
 #define CLEAN_NUMBER_HASH 0x9e3779b97f4a7c15ULL
@@ -95,6 +126,9 @@ void clean_lexicon_release(clean_lexicon *lex);
 const clean_lex_entry *clean_lexicon_find(const clean_lexicon *lex, uint64_t hash);
 /* Lower-cased word hash as the scanner makes it (for tests and the builder). */
 uint64_t clean_word_hash(const char *lower, size_t len);
+/* Hashes the word tokens of TEXT as the scanner does ('#' and numbers give
+ * CLEAN_NUMBER_HASH) into OUT (at most CAP); returns the number of tokens. */
+size_t clean_hash_words(const char *text, size_t len, uint64_t *out, size_t cap);
 
 /* The project's word lists (stopwords.c): NULL-terminated lists per language. */
 extern const char *const *const clean_stopwords[LANG_COUNT];
@@ -132,7 +166,8 @@ enum {
 	BF_BYLINE = 1 << 6,      /* "By Name Name" */
 	BF_CAPTION = 1 << 7,     /* photo caption or credit */
 	BF_OPEN_QUOTE = 1 << 8,  /* starts with a quotation mark */
-	BF_COMMENT_META = 1 << 9 /* "Posted by X", "N likes", "Reply" */
+	BF_COMMENT_META = 1 << 9, /* in the comment section after the article */
+	BF_RAIL = 1 << 10        /* in a rail of teasers after the article */
 };
 
 /* One block: a line, or a paragraph of wrapped lines. Counts are over word
@@ -151,17 +186,19 @@ typedef struct clean_block {
 	uint32_t you;            /* second person outside quotations */
 	uint32_t links;          /* link-like chunks: URLs, domains, @handles, #tags */
 	uint32_t chunks;         /* whitespace-separated chunks */
-	uint32_t chars;          /* code points, spaces excluded */
-	uint32_t letters;
 	uint32_t sentence_ends;  /* . ! ? after a word, followed by space or end */
 	uint32_t separators;     /* | . > >> / and bullets between chunks */
 	uint32_t title_words;    /* tokens that are words of the title */
 	uint32_t quoted;         /* tokens inside quotation marks */
+	uint32_t appeal_words;   /* LEXF_APPEAL words outside quotations */
+	uint32_t job_words;      /* LEXF_JOB words */
+	uint32_t social_words, date_words, cookie_words, cookie_context;
+	uint32_t stop_by_lang[LANG_COUNT]; /* stopwords of each listed language */
+	uint32_t pronouns;       /* words that are "we" or "you" in some language */
 	uint16_t flags;          /* BF_ */
 	uint8_t end;             /* enum clean_end */
 	uint8_t cue;             /* enum clean_cue of the strongest phrase, or 0 */
 	uint8_t cue_mode;
-	uint8_t lang_stop_only;  /* unused slot kept for alignment */
 	uint64_t hash;           /* normalised content hash (site repetition) */
 	float score;             /* content score: > 0 article-like */
 	uint8_t zone;            /* segmentation result, enum clean_zone */
@@ -172,6 +209,7 @@ typedef struct clean_block {
 typedef struct clean_word {
 	uint64_t hash;                 /* of the lower-cased word */
 	const clean_lex_entry *lex;    /* or NULL */
+	uint16_t stop;                 /* lex->stop, kept at hand */
 	uint8_t flags;                 /* WDF_ */
 } clean_word;
 
@@ -196,18 +234,31 @@ typedef struct clean_page {
 	size_t title_count;
 	int lang;                      /* enum clean_lang or LANG_NONE */
 	int wrapped;                   /* blocks are paragraphs of wrapped lines */
+	int timeline;                  /* posts under time stamps (a live blog) */
 	uint64_t *tmp_hash;            /* scratch for page-repeat detection */
 	size_t tmp_cap;
+	uint8_t *back;                 /* segmentation back pointers */
+	size_t back_cap;
+	uint64_t *coh_keys;            /* cohesion: content words of the body */
+	uint32_t *coh_counts;          /* per slot: blocks holding it, last block */
+	size_t coh_cap;
 } clean_page;
 
 void clean_page_init(clean_page *page);
 void clean_page_release(clean_page *page);
 
+/* What clean_scan() computes. */
+enum {
+	CLEAN_SCAN_FULL = 0,        /* every feature */
+	CLEAN_SCAN_NO_LANGUAGE,     /* every feature but the stopword-based ones */
+	CLEAN_SCAN_HASHES           /* only blocks, words and block hashes (observe) */
+};
+
 /* Splits TEXT into lines and blocks and fills every block's features.
- * TITLE may be absent (ptr NULL). LANGUAGE_INDEPENDENT skips stopwords.
+ * TITLE may be absent (ptr NULL). MODE is a CLEAN_SCAN_ value.
  * Returns 0, WN_ENOMEM or WN_ETOOBIG (text over 4 GiB). */
 int clean_scan(clean_page *page, const clean_lexicon *lex, wn_str text, wn_str title,
-	       int language_independent);
+	       int mode);
 
 /* ---- decisions (classify.c) -------------------------------------------- */
 
@@ -223,18 +274,36 @@ enum clean_zone {
  * in docs/cleaning.md with the set each was tuned on. */
 typedef struct clean_params {
 	double gap_cost;         /* cost of leaving the body and coming back */
-	double edge_margin;      /* extra weight a block at a body edge must carry */
+	double gap_chrome;       /* share of a gap's negative scores added to that cost */
+	double comment_min_mass; /* article score before a comment head that ends it */
+	double cue_score;        /* score of a block a plain cue marks, at most */
+	double rail_share;       /* a teaser head ends the article when less follows */
+	double voice_rare;       /* share of prose blocks saying "we": appeals stand out below */
+	double voice_none;       /* ... and below this any "we" costs a block */
+	double timeline_stamp;   /* score of a time stamp between the posts of a live blog */
+	double short_base;       /* score of a short block of neutral quality */
+	double short_quality;    /* how much its prose quality moves it */
+	double good_score;       /* a block at least this good anchors its neighbours */
+	int short_run;           /* longest run of short blocks smoothed between two */
+	double short_floor;      /* score of a smoothed short block, at least */
+	int cohesion_min_blocks; /* long blocks the first body needs for cohesion */
+	int cohesion_core_blocks; /* long blocks the core needs to be judged too */
+	double cohesion_low;     /* below: a block shares almost nothing with the body */
+	double cohesion_mid;     /* below: it shares little */
 	int headline_window;     /* blocks before the body searched for the headline */
 } clean_params;
 
 void clean_params_default(clean_params *params);
+/* The constants a cleaner uses (tests and tuning runs change them). */
+void clean_cleaner_set_params(wn_cleaner *cleaner, const clean_params *params);
+const clean_params *clean_cleaner_params(const wn_cleaner *cleaner);
 
 /* The content score of one block (features -> score). */
-float clean_block_score(const clean_block *block, int lang);
+float clean_block_score(const clean_block *block, int lang, const clean_params *params);
 
 /* Scores every block, segments the page and gives each block a reason
- * (WN_KEEP or why it goes). */
-void clean_classify(clean_page *page, const clean_params *params);
+ * (WN_KEEP or why it goes). Returns 0 or WN_ENOMEM. */
+int clean_classify(clean_page *page, const clean_params *params);
 
 /* ---- site repetition (site.c) ------------------------------------------ */
 

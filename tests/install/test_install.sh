@@ -14,7 +14,15 @@ pc=$(find "$prefix" -name winnow.pc | head -n 1)
 [ -n "$pc" ] || { echo "no winnow.pc installed"; exit 1; }
 export PKG_CONFIG_PATH="$(dirname "$pc")"
 # The .pc file names the configured prefix; point it at the scratch one.
-flags=$(pkg-config --define-variable=prefix="$prefix" --cflags --libs --static winnow)
+# Shared library, as a program would link it by default ...
+flags=$(pkg-config --define-variable=prefix="$prefix" --cflags --libs winnow)
 # shellcheck disable=SC2086
 cc -o "$prefix/consumer" "$SRC/tests/install/consumer.c" $flags ${WN_CONSUMER_CFLAGS:-}
-"$prefix/consumer" "$SRC/tests/install/consumer-input.jsonl"
+LD_LIBRARY_PATH="$(dirname "$(dirname "$pc")")" "$prefix/consumer" "$SRC/tests/install/consumer-input.jsonl"
+# ... and the static archive with its private dependencies.
+flags=$(pkg-config --define-variable=prefix="$prefix" --cflags --libs --static winnow)
+libdir=$(dirname "$(dirname "$pc")")
+# shellcheck disable=SC2086
+cc -o "$prefix/consumer-static" "$SRC/tests/install/consumer.c" -I"$prefix/include" \
+	"$libdir/libwinnow.a" $(echo $flags | sed 's/-lwinnow//') ${WN_CONSUMER_CFLAGS:-}
+"$prefix/consumer-static" "$SRC/tests/install/consumer-input.jsonl"

@@ -1,0 +1,860 @@
+/* clean/features.c - the per-block scan: word tokens (ASCII fast path,
+ * utf8proc for the rest), lexicon look-ups, punctuation, quotation state,
+ * link-like chunks and cue phrases; then the page-level pass that picks the
+ * language by stopword hits and counts stopwords and pronouns per block. */
+#include "clean.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+/* ---- word tokens ------------------------------------------------------ */
+
+/* ASCII character classes. */
+enum { CH_OTHER = 0, CH_LOWER, CH_UPPER, CH_DIGIT, CH_SPACE };
+
+static const uint8_t ascii_class[128] = {
+	['\t'] = CH_SPACE, ['\n'] = CH_SPACE, ['\v'] = CH_SPACE, ['\f'] = CH_SPACE,
+	['\r'] = CH_SPACE, [' '] = CH_SPACE,
+	['0'] = CH_DIGIT, ['1'] = CH_DIGIT, ['2'] = CH_DIGIT, ['3'] = CH_DIGIT, ['4'] = CH_DIGIT,
+	['5'] = CH_DIGIT, ['6'] = CH_DIGIT, ['7'] = CH_DIGIT, ['8'] = CH_DIGIT, ['9'] = CH_DIGIT,
+	['A'] = CH_UPPER, ['B'] = CH_UPPER, ['C'] = CH_UPPER, ['D'] = CH_UPPER, ['E'] = CH_UPPER,
+	['F'] = CH_UPPER, ['G'] = CH_UPPER, ['H'] = CH_UPPER, ['I'] = CH_UPPER, ['J'] = CH_UPPER,
+	['K'] = CH_UPPER, ['L'] = CH_UPPER, ['M'] = CH_UPPER, ['N'] = CH_UPPER, ['O'] = CH_UPPER,
+	['P'] = CH_UPPER, ['Q'] = CH_UPPER, ['R'] = CH_UPPER, ['S'] = CH_UPPER, ['T'] = CH_UPPER,
+	['U'] = CH_UPPER, ['V'] = CH_UPPER, ['W'] = CH_UPPER, ['X'] = CH_UPPER, ['Y'] = CH_UPPER,
+	['Z'] = CH_UPPER,
+	['a'] = CH_LOWER, ['b'] = CH_LOWER, ['c'] = CH_LOWER, ['d'] = CH_LOWER, ['e'] = CH_LOWER,
+	['f'] = CH_LOWER, ['g'] = CH_LOWER, ['h'] = CH_LOWER, ['i'] = CH_LOWER, ['j'] = CH_LOWER,
+	['k'] = CH_LOWER, ['l'] = CH_LOWER, ['m'] = CH_LOWER, ['n'] = CH_LOWER, ['o'] = CH_LOWER,
+	['p'] = CH_LOWER, ['q'] = CH_LOWER, ['r'] = CH_LOWER, ['s'] = CH_LOWER, ['t'] = CH_LOWER,
+	['u'] = CH_LOWER, ['v'] = CH_LOWER, ['w'] = CH_LOWER, ['x'] = CH_LOWER, ['y'] = CH_LOWER,
+	['z'] = CH_LOWER,
+};
+
+/* A decoded code point and its class for tokenising. */
+typedef struct cp_info {
+	int32_t cp;
+	uint8_t len;      /* bytes */
+	uint8_t cls;      /* CH_ */
+	uint8_t alone;    /* an ideograph or kana: a word of its own */
+} cp_info;
+
+static int is_ideograph(int32_t cp)
+{
+	return (cp >= 0x3040 && cp <= 0x30ff) || (cp >= 0x3400 && cp <= 0x4dbf) ||
+	       (cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0xf900 && cp <= 0xfaff) ||
+	       (cp >= 0x20000 && cp <= 0x2ffff);
+}
+
+static inline void decode(const unsigned char *s, size_t len, cp_info *ci)
+{
+	if (s[0] < 0x80) {
+		ci->cp = s[0];
+		ci->len = 1;
+		ci->cls = ascii_class[s[0]];
+		ci->alone = 0;
+		return;
+	}
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t n = utf8proc_iterate(s, (utf8proc_ssize_t)(len > 4 ? 4 : len), &cp);
+	ci->alone = 0;
+	if (n <= 0) {         /* an invalid byte: skip it as punctuation */
+		ci->cp = 0xfffd;
+		ci->len = 1;
+		ci->cls = CH_OTHER;
+		return;
+	}
+	ci->cp = cp;
+	ci->len = (uint8_t)n;
+	switch (utf8proc_category(cp)) {
+	case UTF8PROC_CATEGORY_LU:
+	case UTF8PROC_CATEGORY_LT:
+		ci->cls = CH_UPPER;
+		break;
+	case UTF8PROC_CATEGORY_LL:
+	case UTF8PROC_CATEGORY_LM:
+	case UTF8PROC_CATEGORY_LO:
+	case UTF8PROC_CATEGORY_MN:
+	case UTF8PROC_CATEGORY_MC:
+	case UTF8PROC_CATEGORY_ME:
+		ci->cls = CH_LOWER;
+		ci->alone = (uint8_t)is_ideograph(cp);
+		break;
+	case UTF8PROC_CATEGORY_ND:
+	case UTF8PROC_CATEGORY_NL:
+	case UTF8PROC_CATEGORY_NO:
+		ci->cls = CH_DIGIT;
+		break;
+	case UTF8PROC_CATEGORY_ZS:
+		ci->cls = CH_SPACE;
+		break;
+	default:
+		ci->cls = CH_OTHER;
+	}
+}
+
+/* Word hashes: FNV-1a over the lower-cased UTF-8 bytes, finished with a
+ * strong mixer; cheap enough to run inline on every byte of a word. */
+#define FNV_OFFSET 0xcbf29ce484222325ULL
+#define FNV_PRIME 0x100000001b3ULL
+
+static inline uint64_t fnv_byte(uint64_t h, unsigned char c)
+{
+	return (h ^ c) * FNV_PRIME;
+}
+
+static inline uint64_t fnv_cp(uint64_t h, int32_t cp)
+{
+	unsigned char buf[4];
+	utf8proc_ssize_t n = utf8proc_encode_char(cp, buf);
+	for (utf8proc_ssize_t i = 0; i < n; i++)
+		h = fnv_byte(h, buf[i]);
+	return h;
+}
+
+/* Reads the word starting at S[0] (a word character); returns its length in
+ * bytes and sets *FLAGS and *HASH (of the lower-cased word). Apostrophes end
+ * a word; an ideograph is a word of its own. */
+static size_t read_word(const unsigned char *s, size_t len, uint8_t *flags, uint64_t *hash)
+{
+	uint64_t h = FNV_OFFSET;
+	size_t pos = 0;
+	unsigned letters = 0, uppers = 0;
+	uint8_t f = 0;
+
+	/* the first character decides number / capital, and ideographs */
+	if (s[0] < 0x80) {
+		uint8_t cls = ascii_class[s[0]];
+		f = cls == CH_DIGIT ? WDF_NUMBER : cls == CH_UPPER ? WDF_CAP : 0;
+	} else {
+		cp_info ci;
+		decode(s, len, &ci);
+		if (ci.alone) {
+			*flags = WDF_ALPHA;
+			*hash = wn_mix64(fnv_cp(h, ci.cp));
+			return ci.len;
+		}
+		f = ci.cls == CH_DIGIT ? WDF_NUMBER : ci.cls == CH_UPPER ? WDF_CAP : 0;
+	}
+	while (pos < len) {
+		unsigned char c = s[pos];
+		if (c < 0x80) {
+			uint8_t cls = ascii_class[c];
+			if (cls == CH_LOWER) {
+				letters++;
+				h = fnv_byte(h, c);
+			} else if (cls == CH_UPPER) {
+				letters++;
+				uppers++;
+				h = fnv_byte(h, (unsigned char)(c | 0x20));
+			} else if (cls == CH_DIGIT) {
+				h = fnv_byte(h, c);
+			} else {
+				break;
+			}
+			pos++;
+			continue;
+		}
+		cp_info ci;
+		decode(s + pos, len - pos, &ci);
+		if (ci.alone || (ci.cls != CH_LOWER && ci.cls != CH_UPPER && ci.cls != CH_DIGIT))
+			break;
+		if (ci.cls != CH_DIGIT) {
+			letters++;
+			uppers += ci.cls == CH_UPPER;
+		}
+		h = fnv_cp(h, ci.cls == CH_UPPER ? utf8proc_tolower(ci.cp) : ci.cp);
+		pos += ci.len;
+	}
+	if (letters)
+		f |= WDF_ALPHA;
+	if (letters >= 2 && uppers == letters)
+		f |= WDF_UPPER;
+	*flags = f;
+	*hash = (f & WDF_NUMBER) ? CLEAN_NUMBER_HASH : wn_mix64(h);
+	return pos;
+}
+
+uint64_t clean_word_hash(const char *lower, size_t len)
+{
+	uint64_t h = FNV_OFFSET;
+	for (size_t i = 0; i < len; i++)
+		h = fnv_byte(h, (unsigned char)lower[i]);
+	return wn_mix64(h);
+}
+
+size_t clean_hash_words(const char *text, size_t len, uint64_t *out, size_t cap)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t pos = 0, n = 0;
+	while (pos < len) {
+		cp_info ci;
+		decode(s + pos, len - pos, &ci);
+		if (ci.cls == CH_LOWER || ci.cls == CH_UPPER || ci.cls == CH_DIGIT) {
+			uint8_t flags;
+			uint64_t hash;
+			size_t wl = read_word(s + pos, len - pos, &flags, &hash);
+			if (text[pos] == '#')
+				hash = CLEAN_NUMBER_HASH;
+			if (n < cap)
+				out[n] = hash;
+			n++;
+			pos += wl;
+		} else if (ci.cp == '#') {
+			if (n < cap)
+				out[n] = CLEAN_NUMBER_HASH;
+			n++;
+			pos++;
+		} else {
+			pos += ci.len;
+		}
+	}
+	return n;
+}
+
+/* ---- page scratch ----------------------------------------------------- */
+
+void clean_page_init(clean_page *page)
+{
+	memset(page, 0, sizeof(*page));
+	page->lang = LANG_NONE;
+}
+
+void clean_page_release(clean_page *page)
+{
+	free(page->blocks);
+	free(page->words);
+	free(page->line_block);
+	free(page->line_start);
+	free(page->line_len);
+	free(page->line_number);
+	free(page->tmp_hash);
+	free(page->back);
+	free(page->coh_keys);
+	free(page->coh_counts);
+	clean_page_init(page);
+}
+
+static int push_line(clean_page *page, uint32_t start, uint32_t len, uint32_t number)
+{
+	if (page->line_count == page->line_cap) {
+		size_t cap = page->line_cap;
+		size_t need = page->line_count + 1;
+		WN_TRY(wn_grow_array((void **)&page->line_start, &cap, need, sizeof(uint32_t)));
+		cap = page->line_cap;
+		WN_TRY(wn_grow_array((void **)&page->line_len, &cap, need, sizeof(uint32_t)));
+		cap = page->line_cap;
+		WN_TRY(wn_grow_array((void **)&page->line_number, &cap, need, sizeof(uint32_t)));
+		cap = page->line_cap;
+		WN_TRY(wn_grow_array((void **)&page->line_block, &cap, need, sizeof(uint32_t)));
+		page->line_cap = cap;
+	}
+	page->line_start[page->line_count] = start;
+	page->line_len[page->line_count] = len;
+	page->line_number[page->line_count] = number;
+	page->line_count++;
+	return 0;
+}
+
+static int push_word(clean_page *page, uint64_t hash, const clean_lex_entry *lex, uint8_t flags)
+{
+	if (page->word_count == page->word_cap)
+		WN_TRY(wn_grow_array((void **)&page->words, &page->word_cap, page->word_count + 1,
+				     sizeof(clean_word)));
+	clean_word *w = &page->words[page->word_count++];
+	w->hash = hash;
+	w->lex = lex;
+	w->stop = lex ? lex->stop : 0;
+	w->flags = flags;
+	return 0;
+}
+
+/* ---- lines and blocks ------------------------------------------------- */
+
+static int is_blank(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v')
+			continue;
+		if (c == 0xc2 && i + 1 < len && (unsigned char)s[i + 1] == 0xa0) {
+			i++;    /* no-break space */
+			continue;
+		}
+		return 0;
+	}
+	return 1;
+}
+
+/* Last byte that is not white space or a closing quote/bracket. */
+static int ends_sentence(const char *s, size_t len)
+{
+	while (len > 0) {
+		unsigned char c = (unsigned char)s[len - 1];
+		if (c == ' ' || c == '\t' || c == '"' || c == '\'' || c == ')' || c == ']')
+			len--;
+		else if (c >= 0x80 && len >= 3 && (unsigned char)s[len - 3] == 0xe2 &&
+			 (unsigned char)s[len - 2] == 0x80)
+			len -= 3;  /* U+2019, U+201D and other punctuation of the 2000 block */
+		else
+			break;
+	}
+	if (len == 0)
+		return 0;
+	char c = s[len - 1];
+	return c == '.' || c == '!' || c == '?' || c == ':' || c == ';';
+}
+
+/* Hard-wrapped text (e-mail style, ~72 columns) carries its paragraphs over
+ * several lines: then a block is a paragraph. Judged on the lines that are
+ * followed by another non-blank line: they are short enough to be wrapped and
+ * most do not end a sentence. Pages dumped one element per line fail it. */
+static int looks_wrapped(const clean_page *page, const char *text)
+{
+	size_t n = page->line_count, cont = 0, open = 0, longest_ok = 0, in_range = 0;
+	if (n < 6)
+		return 0;
+	for (size_t i = 0; i + 1 < n; i++) {
+		if (page->line_number[i + 1] != page->line_number[i] + 1)
+			continue;
+		cont++;
+		uint32_t len = page->line_len[i];
+		if (len <= 120)
+			longest_ok++;
+		if (len >= 30)
+			in_range++;
+		if (!ends_sentence(text + page->line_start[i], len))
+			open++;
+	}
+	return cont * 2 >= n && longest_ok * 20 >= cont * 19 && in_range * 4 >= cont * 3 &&
+	       open * 5 >= cont * 3;
+}
+
+/* ---- link-like chunks -------------------------------------------------- */
+
+static int is_alpha_ascii(unsigned char c)
+{
+	return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+}
+
+/* A whitespace-free chunk that reads as a URL, a domain, an e-mail, a
+ * @handle or a #tag. */
+static int chunk_is_link(const unsigned char *s, size_t len)
+{
+	while (len > 0 && (s[len - 1] == ',' || s[len - 1] == '.' || s[len - 1] == ')' ||
+			   s[len - 1] == ';' || s[len - 1] == ':' || s[len - 1] == '"'))
+		len--;
+	while (len > 0 && (s[0] == '(' || s[0] == '"'))
+		s++, len--;
+	if (len < 3)
+		return 0;
+	if ((s[0] == '@' || s[0] == '#') && is_alpha_ascii(s[1]))
+		return 1;
+	size_t dot = 0, letters_before = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == ':' && i + 2 < len && s[i + 1] == '/' && s[i + 2] == '/')
+			return 1;
+		if (s[i] == '@' && i > 0 && i + 1 < len && is_alpha_ascii(s[i + 1]))
+			return 1;
+		if (s[i] == '.')
+			dot = i;
+		if (!dot && is_alpha_ascii(s[i]))
+			letters_before++;
+	}
+	if (len >= 4 && (s[0] | 0x20) == 'w' && (s[1] | 0x20) == 'w' && (s[2] | 0x20) == 'w' &&
+	    s[3] == '.')
+		return 1;
+	/* name.tld: 2-6 lower-case letters after the last dot */
+	if (dot && letters_before >= 2 && len - dot - 1 >= 2 && len - dot - 1 <= 6) {
+		for (size_t i = dot + 1; i < len; i++)
+			if (s[i] < 'a' || s[i] > 'z')
+				return 0;
+		return 1;
+	}
+	return 0;
+}
+
+/* Code points that separate menu items: | . > >> / bullets, arrows. */
+static int is_separator_cp(int32_t cp)
+{
+	switch (cp) {
+	case '|': case '>': case '/': case '\\': case 0x00b7: case 0x2022: case 0x00bb:
+	case 0x203a: case 0x2192: case 0x25b6: case 0x25ba: case 0x25b8: case 0x25aa:
+	case 0x2023: case 0x25e6: case 0x276f: case 0x00a6:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static int is_open_quote(int32_t cp)
+{
+	return cp == 0x201c || cp == 0x201e || cp == 0x00ab || cp == 0x300c || cp == 0x2039;
+}
+
+static int is_close_quote(int32_t cp)
+{
+	return cp == 0x201d || cp == 0x00bb || cp == 0x300d || cp == 0x203a;
+}
+
+static int is_sentence_end(int32_t cp)
+{
+	return cp == '.' || cp == '!' || cp == '?' || cp == 0x2026 || cp == 0x3002 ||
+	       cp == 0xff01 || cp == 0xff1f;
+}
+
+/* ---- cue phrases -------------------------------------------------------- */
+
+static int phrase_at(const clean_lexicon *lex, const clean_cue_phrase *p,
+		     const clean_word *w, size_t count, size_t at)
+{
+	if (at + p->word_count > count)
+		return 0;
+	const uint64_t *pw = lex->cue_words + p->word_first;
+	for (size_t k = 0; k < p->word_count; k++)
+		if (w[at + k].hash != pw[k])
+			return 0;
+	return 1;
+}
+
+/* Strength of a mode: a whole-block match says more than a phrase inside. */
+static int mode_rank(int mode)
+{
+	switch (mode) {
+	case CUE_WHOLE: return 3;
+	case CUE_START:
+	case CUE_END: return 2;
+	default: return 1;
+	}
+}
+
+static void match_cues(const clean_lexicon *lex, clean_block *b, const clean_word *w)
+{
+	size_t n = b->words;
+	/* Trailing numbers do not change what a block is ("Comments (12)"). */
+	size_t core = n;
+	while (core > 0 && (w[core - 1].flags & WDF_NUMBER))
+		core--;
+	int best_rank = 0;
+	if (n > CLEAN_CUE_MAX_WORDS)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		if (!w[i].lex)
+			continue;
+		/* past the first word only phrases that may sit inside a block */
+		int32_t pi = i == 0 ? w[i].lex->cue_first : w[i].lex->cue_inner;
+		for (; pi >= 0; pi = i == 0 ? lex->phrases[pi].next : lex->phrases[pi].next_inner) {
+			const clean_cue_phrase *p = &lex->phrases[pi];
+			int ok = 0;
+			switch (p->mode) {
+			case CUE_WHOLE:
+				ok = i == 0 && (p->word_count == core || p->word_count == n);
+				break;
+			case CUE_START:
+				ok = i == 0 && n <= (p->max_words ? p->max_words : 12);
+				break;
+			case CUE_END:
+				ok = i + p->word_count == core && n <= (p->max_words ? p->max_words : 30);
+				break;
+			default:
+				ok = n <= (p->max_words ? p->max_words : 25);
+			}
+			if (!ok || !phrase_at(lex, p, w, n, i))
+				continue;
+			int rank = mode_rank(p->mode);
+			if (rank > best_rank) {
+				best_rank = rank;
+				b->cue = p->cue;
+				b->cue_mode = p->mode;
+			}
+		}
+	}
+}
+
+/* ---- one block ------------------------------------------------------------ */
+
+typedef struct scan_ctx {
+	clean_page *page;
+	const clean_lexicon *lex;
+	const char *text;
+	int hashes_only;
+} scan_ctx;
+
+static int title_has(const clean_page *page, uint64_t hash)
+{
+	size_t lo = 0, hi = page->title_count;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (page->title_hash[mid] < hash)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < page->title_count && page->title_hash[lo] == hash;
+}
+
+/* Word-class signals that need the whole block: date lines, share bars,
+ * cookie banners, bylines. */
+static void block_word_classes(clean_block *b, const clean_word *w)
+{
+	size_t n = b->words;
+	unsigned numbers = b->numbers, alpha = b->words - b->numbers;
+	unsigned social = b->social_words, date = b->date_words;
+	/* words that are neither dates nor stopwords of any language */
+	unsigned other_alpha = 0;
+	if (n <= 12)
+		for (size_t i = 0; i < n; i++)
+			other_alpha += !(w[i].flags & WDF_NUMBER) &&
+				       !(w[i].lex && ((w[i].lex->flags & LEXF_DATE) || w[i].lex->stop));
+	/* "12 March 2024, 10:31 GMT", "3 hours ago", "Updated: 12.03.2024" */
+	if (n <= 12 && (numbers >= 1 || date >= 2) && date + numbers >= 2 && other_alpha == 0)
+		b->flags |= BF_DATE;
+	if (n >= 1 && n <= 12 && alpha >= 1 && social == alpha && !b->cue) {
+		b->cue = CUE_SHARE;
+		b->cue_mode = CUE_WHOLE;
+	}
+	if (b->cookie_words && b->cookie_context && n <= 80 && b->cue != CUE_LEGAL) {
+		b->cue = CUE_COOKIE;
+		b->cue_mode = n <= 12 ? CUE_WHOLE : CUE_ANY;
+	}
+	/* "Jane Doe is a health reporter at ...": a name, "is", a job */
+	if (n >= 5 && n <= 60 && b->job_words && !b->cue && (w[0].flags & WDF_CAP) &&
+	    (w[1].flags & WDF_CAP)) {
+		for (size_t i = 2; i < 5; i++) {
+			if (w[i].lex && (w[i].lex->flags & LEXF_COPULA)) {
+				b->cue = CUE_BIO;
+				b->cue_mode = CUE_ANY;
+				break;
+			}
+			if (!(w[i].flags & WDF_CAP))
+				break;
+		}
+	}
+	/* "By Jane Doe and John Roe, Reuters", "By Jane Doe, health reporter":
+	 * the lead word, then a name of capitalised words, in a short block */
+	if (n >= 2 && n <= 12 && w[0].lex && (w[0].lex->flags & LEXF_BYLEAD) &&
+	    (w[1].flags & WDF_CAP) && b->sentence_ends == 0) {
+		unsigned caps = 0, rest = 0;
+		for (size_t i = 1; i < n; i++) {
+			if (!(w[i].flags & WDF_ALPHA))
+				continue;
+			rest++;
+			caps += (w[i].flags & WDF_CAP) != 0;
+		}
+		int name = n >= 3 && (w[2].flags & WDF_CAP);
+		if ((rest && caps * 10 >= rest * 7) || (name && (b->job_words || n <= 6)))
+			b->flags |= BF_BYLINE;
+	}
+}
+
+static int scan_block(scan_ctx *ctx, clean_block *b)
+{
+	clean_page *page = ctx->page;
+	const unsigned char *s = (const unsigned char *)ctx->text + b->start;
+	size_t len = b->len, pos = 0;
+	int in_quote = 0, first = 1, last_was_word = 0;
+	uint64_t hash = 0x5bd1e995u;
+	size_t chunk_start = SIZE_MAX;
+	unsigned chunk_has_word = 0, chunk_marks = 0;
+
+	b->word_first = (uint32_t)page->word_count;
+	while (pos < len) {
+		cp_info ci;
+		decode(s + pos, len - pos, &ci);
+		if (ci.cls == CH_SPACE) {
+			if (chunk_start != SIZE_MAX) {
+				b->chunks++;
+				if (chunk_has_word && chunk_marks &&
+				    chunk_is_link(s + chunk_start, pos - chunk_start))
+					b->links++;
+				chunk_start = SIZE_MAX;
+			}
+			pos += ci.len;
+			last_was_word = 0;
+			continue;
+		}
+		if (chunk_start == SIZE_MAX) {
+			chunk_start = pos;
+			chunk_has_word = 0;
+			chunk_marks = 0;
+		}
+		if (first) {
+			first = 0;
+			if (ci.cp == '"' || is_open_quote(ci.cp) || ci.cp == 0x2018 || ci.cp == '\'')
+				b->flags |= BF_OPEN_QUOTE;
+			if (ci.cp == 0x2022 || ci.cp == 0x00b7 || ci.cp == 0x25aa || ci.cp == 0x25e6 ||
+			    ((ci.cp == '-' || ci.cp == '*' || ci.cp == 0x2013) && len > 1 && s[1] == ' '))
+				b->flags |= BF_BULLET;
+		}
+		if (ci.cls == CH_LOWER || ci.cls == CH_UPPER || ci.cls == CH_DIGIT) {
+			uint8_t wflags;
+			uint64_t whash;
+			size_t wl = read_word(s + pos, len - pos, &wflags, &whash);
+			const clean_lex_entry *lex =
+				ctx->hashes_only ? NULL : clean_lexicon_find(ctx->lex, whash);
+			if (in_quote)
+				wflags |= WDF_QUOTED;
+			WN_TRY(push_word(page, whash, lex, wflags));
+			b->words++;
+			b->alpha += (wflags & WDF_ALPHA) != 0;
+			b->caps += (wflags & (WDF_CAP | WDF_ALPHA)) == (WDF_CAP | WDF_ALPHA);
+			b->numbers += (wflags & WDF_NUMBER) != 0;
+			b->quoted += in_quote;
+			if (page->title_count && title_has(page, whash))
+				b->title_words++;
+			if (lex) {
+				uint16_t lf = lex->flags;
+				if (lf) {
+					b->appeal_words += (lf & LEXF_APPEAL) && !in_quote;
+					b->job_words += (lf & LEXF_JOB) != 0;
+					if (!(wflags & WDF_NUMBER)) {
+						b->social_words += (lf & LEXF_SOCIAL) != 0;
+						b->date_words += (lf & LEXF_DATE) != 0;
+						b->cookie_words += (lf & LEXF_COOKIE) != 0;
+						b->cookie_context += (lf & LEXF_COOKIE_CTX) != 0;
+					}
+				}
+				for (unsigned m = lex->stop; m; m &= m - 1)
+					b->stop_by_lang[__builtin_ctz(m)]++;
+				b->pronouns += (lex->we | lex->you) != 0;
+			}
+			hash = wn_mix64(hash ^ whash) + 0x9e3779b97f4a7c15ULL;
+			chunk_has_word = 1;
+			pos += wl;
+			last_was_word = 1;
+			continue;
+		}
+		if (ci.cp == '.' || ci.cp == '@' || ci.cp == '#' || ci.cp == ':')
+			chunk_marks = 1;
+		if (ci.cp == '"')
+			in_quote = !in_quote;
+		else if (is_open_quote(ci.cp))
+			in_quote = 1;
+		else if (is_close_quote(ci.cp) && (ci.cp != 0x00bb || in_quote))
+			in_quote = 0;
+		if (is_separator_cp(ci.cp) && !(ci.cp == '/' && last_was_word))
+			b->separators++;
+		if (is_sentence_end(ci.cp) && last_was_word) {
+			/* followed by a space, a closing quote or the end */
+			size_t next = pos + ci.len;
+			if (next >= len || s[next] == ' ' || s[next] == '"' || s[next] == ')' ||
+			    (s[next] == 0xe2 && next + 2 < len && s[next + 1] == 0x80 &&
+			     (s[next + 2] == 0x9d || s[next + 2] == 0x99)))
+				b->sentence_ends++;
+		}
+		if (ci.cp == 0x00a9)
+			b->flags |= BF_COPYRIGHT;
+		if (ci.cp == '(' && pos + 2 < len && (s[pos + 1] | 0x20) == 'c' && s[pos + 2] == ')')
+			b->flags |= BF_COPYRIGHT;
+		last_was_word = 0;
+		pos += ci.len;
+	}
+	if (chunk_start != SIZE_MAX) {
+		b->chunks++;
+		if (chunk_has_word && chunk_marks && chunk_is_link(s + chunk_start, len - chunk_start))
+			b->links++;
+	}
+
+	/* How the block ends, closing quotes and brackets aside. */
+	b->end = END_NONE;
+	{
+		size_t e = len;
+		while (e > 0) {
+			unsigned char c = s[e - 1];
+			if (c == ' ' || c == '\t' || c == '"' || c == '\'' || c == ')' || c == ']' ||
+			    c == '*')
+				e--;
+			else if (e >= 3 && s[e - 3] == 0xe2 && s[e - 2] == 0x80 &&
+				 (c == 0x9d || c == 0x99))
+				e -= 3;        /* U+201D, U+2019 */
+			else if (e >= 2 && s[e - 2] == 0xc2 && c == 0xbb)
+				e -= 2;        /* U+00BB */
+			else
+				break;
+		}
+		if (e > 0) {
+			unsigned char c = s[e - 1];
+			if (c == '.' && e >= 3 && s[e - 2] == '.' && s[e - 3] == '.')
+				b->end = END_ELLIPSIS;
+			else if (e >= 3 && s[e - 3] == 0xe2 && s[e - 2] == 0x80 && c == 0xa6)
+				b->end = END_ELLIPSIS;
+			else if (c == '.' || c == '!' || c == '?')
+				b->end = END_STOP;
+			else if (e >= 3 && s[e - 3] == 0xe3 && s[e - 2] == 0x80 && c == 0x82)
+				b->end = END_STOP;   /* U+3002 */
+			else if (c == ':')
+				b->end = END_COLON;
+		}
+	}
+	b->hash = hash ^ b->words;
+	if (ctx->hashes_only || b->words == 0)
+		return 0;
+	const clean_word *w = page->words + b->word_first;
+	match_cues(ctx->lex, b, w);
+	block_word_classes(b, w);
+	if (b->flags & BF_BYLINE) {
+		b->cue = CUE_BIO;
+		b->cue_mode = CUE_START;
+	}
+	return 0;
+}
+
+/* ---- the page --------------------------------------------------------------- */
+
+static int push_block(clean_page *page, uint32_t line_first, uint32_t line_count)
+{
+	if (page->block_count == page->block_cap)
+		WN_TRY(wn_grow_array((void **)&page->blocks, &page->block_cap, page->block_count + 1,
+				     sizeof(clean_block)));
+	clean_block *b = &page->blocks[page->block_count++];
+	memset(b, 0, sizeof(*b));
+	b->line_first = line_first;
+	b->line_count = line_count;
+	uint32_t last = line_first + line_count - 1;
+	b->start = page->line_start[line_first];
+	b->len = page->line_start[last] + page->line_len[last] - b->start;
+	for (uint32_t i = line_first; i <= last; i++)
+		page->line_block[i] = (uint32_t)(page->block_count - 1);
+	return 0;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Picks the page's language: the list with most stopword hits among the
+ * words of prose-like blocks (8+ words), if they are a fair share. */
+static int pick_language(const clean_page *page)
+{
+	size_t hits[LANG_COUNT] = { 0 }, total = 0, hits_all[LANG_COUNT] = { 0 }, total_all = 0;
+	for (size_t bi = 0; bi < page->block_count; bi++) {
+		const clean_block *b = &page->blocks[bi];
+		int prose = b->words >= 8;
+		total_all += b->words;
+		total += prose ? b->words : 0;
+		for (int l = 0; l < LANG_COUNT; l++) {
+			hits_all[l] += b->stop_by_lang[l];
+			hits[l] += prose ? b->stop_by_lang[l] : 0;
+		}
+	}
+	const size_t *h = total >= 30 ? hits : hits_all;
+	size_t t = total >= 30 ? total : total_all;
+	int best = LANG_NONE;
+	size_t best_hits = 0;
+	for (int l = 0; l < LANG_COUNT; l++)
+		if (h[l] > best_hits) {
+			best_hits = h[l];
+			best = l;
+		}
+	/* Prose in a listed language has a quarter or more of its words on the
+	 * list; an unlisted language that shares a few short words does not. */
+	if (best == LANG_NONE || t == 0 || best_hits * 100 < t * 12)
+		return LANG_NONE;
+	return best;
+}
+
+int clean_scan(clean_page *page, const clean_lexicon *lex, wn_str text, wn_str title,
+	       int mode)
+{
+	page->block_count = page->word_count = page->line_count = 0;
+	page->title_count = 0;
+	page->lang = LANG_NONE;
+	page->wrapped = 0;
+	if (text.len > UINT32_MAX - 1)
+		return WN_ETOOBIG;
+	const char *t = text.ptr ? text.ptr : "";
+
+	/* lines */
+	uint32_t number = 0;
+	size_t pos = 0;
+	while (pos < text.len) {
+		const char *nl = memchr(t + pos, '\n', text.len - pos);
+		size_t end = nl ? (size_t)(nl - t) : text.len;
+		size_t len = end - pos;
+		number++;
+		if (len && t[pos + len - 1] == '\r')
+			len--;
+		if (!is_blank(t + pos, len))
+			WN_TRY(push_line(page, (uint32_t)pos, (uint32_t)len, number));
+		pos = end + 1;
+	}
+
+	/* title words */
+	if (title.ptr && title.len) {
+		size_t n = clean_hash_words(title.ptr, title.len, page->title_hash,
+					    WN_ARRAY_LEN(page->title_hash));
+		page->title_count = n < WN_ARRAY_LEN(page->title_hash) ? n
+								       : WN_ARRAY_LEN(page->title_hash);
+		qsort(page->title_hash, page->title_count, sizeof(uint64_t), cmp_u64);
+	}
+
+	/* blocks */
+	page->wrapped = looks_wrapped(page, t);
+	for (size_t i = 0; i < page->line_count;) {
+		size_t j = i + 1;
+		if (page->wrapped)
+			while (j < page->line_count &&
+			       page->line_number[j] == page->line_number[j - 1] + 1)
+				j++;
+		WN_TRY(push_block(page, (uint32_t)i, (uint32_t)(j - i)));
+		i = j;
+	}
+	scan_ctx ctx = { page, lex, t, mode == CLEAN_SCAN_HASHES };
+	for (size_t bi = 0; bi < page->block_count; bi++)
+		WN_TRY(scan_block(&ctx, &page->blocks[bi]));
+	if (mode == CLEAN_SCAN_HASHES)
+		return 0;
+
+	/* language, then the per-language counts */
+	page->lang = mode == CLEAN_SCAN_NO_LANGUAGE ? LANG_NONE : pick_language(page);
+	if (page->lang != LANG_NONE) {
+		uint16_t bit = (uint16_t)(1u << page->lang);
+		for (size_t bi = 0; bi < page->block_count; bi++) {
+			clean_block *b = &page->blocks[bi];
+			b->stops = b->stop_by_lang[page->lang];
+			if (!b->pronouns)
+				continue;
+			for (uint32_t k = 0; k < b->words; k++) {
+				const clean_word *w = &page->words[b->word_first + k];
+				if (!w->lex || (w->flags & (WDF_QUOTED | WDF_UPPER)))
+					continue;
+				b->we += (w->lex->we & bit) != 0;
+				b->you += (w->lex->you & bit) != 0;
+			}
+		}
+	}
+
+	/* blocks repeated on the page (menus shown twice, "Share" bars): an
+	 * open-addressing set of block hashes, marking the second sighting and
+	 * then the first */
+	if (page->block_count > 1) {
+		size_t cap = 16;
+		while (cap < page->block_count * 2)
+			cap <<= 1;
+		if (page->tmp_cap < cap) {
+			size_t c = page->tmp_cap;
+			WN_TRY(wn_grow_array((void **)&page->tmp_hash, &c, cap, sizeof(uint64_t)));
+			page->tmp_cap = c;
+		}
+		uint64_t *set = page->tmp_hash;   /* block index + 1; 0: empty */
+		memset(set, 0, cap * sizeof(uint64_t));
+		for (size_t bi = 0; bi < page->block_count; bi++) {
+			clean_block *b = &page->blocks[bi];
+			if (!b->alpha)
+				continue;
+			size_t i = (size_t)b->hash & (cap - 1);
+			while (set[i] && page->blocks[set[i] - 1].hash != b->hash)
+				i = (i + 1) & (cap - 1);
+			if (set[i]) {
+				b->flags |= BF_PAGE_REPEAT;
+				page->blocks[set[i] - 1].flags |= BF_PAGE_REPEAT;
+			} else {
+				set[i] = bi + 1;
+			}
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,808 @@
+/* test_clean.c - the cleaner: word lists and cue phrases, block features,
+ * language choice, scores and decisions on invented pages, site repetition,
+ * clones, and the API's edges. Every page here was written for the test. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "clean/clean.h"
+#include "winnow.h"
+
+static wn_str str(const char *s)
+{
+	wn_str r = { s, s ? strlen(s) : 0 };
+	return r;
+}
+
+static wn_doc make_doc(const char *id, const char *text)
+{
+	wn_doc d;
+	memset(&d, 0, sizeof(d));
+	d.id = str(id);
+	d.text = str(text);
+	d.file = "pages/test.jsonl";
+	d.line = 1;
+	return d;
+}
+
+/* The reason of the first result line whose text starts with PREFIX. */
+static wn_clean_reason reason_of(const wn_clean_result *r, const char *prefix)
+{
+	for (size_t i = 0; i < r->line_count; i++)
+		if (r->lines[i].text.len >= strlen(prefix) &&
+		    !memcmp(r->lines[i].text.ptr, prefix, strlen(prefix)))
+			return r->lines[i].reason;
+	fail_msg("no line starts with '%s'", prefix);
+	return WN_REASON_COUNT;
+}
+
+static int text_has(const wn_clean_result *r, const char *needle)
+{
+	size_t n = strlen(needle);
+	for (size_t i = 0; i + n <= r->text.len; i++)
+		if (!memcmp(r->text.ptr + i, needle, n))
+			return 1;
+	return 0;
+}
+
+/* ---- lexicon ------------------------------------------------------------ */
+
+static const clean_lex_entry *find_word(const clean_lexicon *lex, const char *word)
+{
+	uint64_t h;
+	assert_int_equal(clean_hash_words(word, strlen(word), &h, 1), 1);
+	return clean_lexicon_find(lex, h);
+}
+
+static void test_lexicon(void **state)
+{
+	clean_lexicon lex;
+	assert_int_equal(clean_lexicon_build(&lex), 0);
+	const clean_lex_entry *e = find_word(&lex, "the");
+	assert_non_null(e);
+	assert_true(e->stop & (1u << LANG_EN));
+	assert_false(e->stop & (1u << LANG_RU));
+	e = find_word(&lex, "und");
+	assert_non_null(e);
+	assert_true(e->stop & (1u << LANG_DE));
+	/* case does not matter, in any script */
+	e = find_word(&lex, "ЧТО");
+	assert_non_null(e);
+	assert_true(e->stop & (1u << LANG_RU));
+	e = find_word(&lex, "Że");
+	assert_non_null(e);
+	assert_true(e->stop & (1u << LANG_PL));
+	/* pronouns of the appeal are per language: Polish "my" is "we" */
+	e = find_word(&lex, "my");
+	assert_non_null(e);
+	assert_true(e->we & (1u << LANG_PL));
+	assert_false(e->we & (1u << LANG_EN));
+	assert_true(find_word(&lex, "nous")->we & (1u << LANG_FR));
+	assert_true(find_word(&lex, "your")->you & (1u << LANG_EN));
+	/* word classes */
+	assert_true(find_word(&lex, "Twitter")->flags & LEXF_SOCIAL);
+	assert_true(find_word(&lex, "März")->flags & LEXF_DATE);
+	assert_true(find_word(&lex, "donate")->flags & LEXF_APPEAL);
+	assert_true(find_word(&lex, "correspondent")->flags & LEXF_JOB);
+	/* a content word is in no list */
+	assert_null(find_word(&lex, "parliament"));
+	assert_null(find_word(&lex, "Zelenskyy"));
+	/* every stopword list has a fair size */
+	for (int l = 0; l < LANG_COUNT; l++) {
+		size_t n = 0;
+		while (clean_stopwords[l][n])
+			n++;
+		assert_in_range(n, 90, 250);
+	}
+	clean_lexicon_release(&lex);
+}
+
+static void test_hash_words(void **state)
+{
+	uint64_t a[4], b[4];
+	/* apostrophes split words; case and typographic apostrophes do not matter */
+	assert_int_equal(clean_hash_words("We're", 5, a, 4), 2);
+	assert_int_equal(clean_hash_words("we\xe2\x80\x99re", 7, b, 4), 2);
+	assert_true(a[0] == b[0] && a[1] == b[1]);
+	/* numbers and '#' share one hash, so "# min read" matches "5 min read" */
+	assert_int_equal(clean_hash_words("5 min", 5, a, 4), 2);
+	assert_int_equal(clean_hash_words("# min", 5, b, 4), 2);
+	assert_true(a[0] == CLEAN_NUMBER_HASH && b[0] == CLEAN_NUMBER_HASH);
+	assert_true(a[1] == b[1]);
+	/* each ideograph is a word */
+	assert_int_equal(clean_hash_words("\xe6\x96\xb0\xe9\x97\xbb", 6, a, 4), 2);
+	/* the count is returned even past the cap */
+	assert_int_equal(clean_hash_words("one two three four five", 23, a, 4), 5);
+}
+
+/* ---- features ----------------------------------------------------------- */
+
+typedef struct scanned {
+	clean_lexicon lex;
+	clean_page page;
+} scanned;
+
+static const clean_block *scan(scanned *s, const char *text, const char *title)
+{
+	clean_page_init(&s->page);
+	assert_int_equal(clean_lexicon_build(&s->lex), 0);
+	assert_int_equal(clean_scan(&s->page, &s->lex, str(text), str(title), CLEAN_SCAN_FULL), 0);
+	return s->page.blocks;
+}
+
+static void release(scanned *s)
+{
+	clean_page_release(&s->page);
+	clean_lexicon_release(&s->lex);
+}
+
+static void test_features(void **state)
+{
+	scanned s;
+	const char *page =
+		"Harbour Council Approves New Ferry Timetable\n"                       /* 0 */
+		"By Mara Ellison and Tom Quill\n"                                      /* 1 */
+		"12 March 2024, 10:31 GMT\n"                                          /* 2 */
+		"The council voted on Tuesday to add two evening ferries, a change that the port says will ease crowding.\n" /* 3 */
+		"\"We waited years for this,\" said one commuter, who asked not to be named.\n" /* 4 */
+		"Share on Facebook\n"                                                  /* 5 */
+		"Facebook Twitter Email\n"                                             /* 6 */
+		"Follow @harbourdesk or visit www.example-harbour.org for updates\n"   /* 7 */
+		"\xc2\xa9 2024 Harbour Post. All rights reserved.\n"                   /* 8 */
+		"- timetable changes begin in May\n"                                   /* 9 */
+		"We use cookies to improve your experience on our website.\n"          /* 10 */
+		"Facebook Twitter Email\n";                                            /* 11 */
+	const clean_block *b = scan(&s, page, "Harbour Council Approves New Ferry Timetable | Harbour Post");
+	assert_int_equal(s.page.block_count, 12);
+	assert_int_equal(s.page.lang, LANG_EN);
+
+	/* the headline: every word is a title word, no sentence end */
+	assert_int_equal(b[0].words, 6);
+	assert_int_equal(b[0].title_words, 6);
+	assert_int_equal(b[0].end, END_NONE);
+	assert_int_equal(b[0].caps, 6);
+	/* byline and date line */
+	assert_true(b[1].flags & BF_BYLINE);
+	assert_int_equal(b[1].cue, CUE_BIO);
+	assert_true(b[2].flags & BF_DATE);
+	/* a sentence: stopwords, its end */
+	assert_int_equal(b[3].words, 19);
+	assert_true(b[3].stops >= 8);
+	assert_int_equal(b[3].end, END_STOP);
+	assert_int_equal(b[3].sentence_ends, 1);
+	/* quotations: "we" inside them is not the publisher speaking */
+	assert_true(b[4].flags & BF_OPEN_QUOTE);
+	assert_int_equal(b[4].we, 0);
+	assert_true(b[4].quoted >= 4);
+	/* share bars, by phrase and by word class */
+	assert_int_equal(b[5].cue, CUE_SHARE);
+	assert_int_equal(b[6].cue, CUE_SHARE);
+	assert_int_equal(b[6].cue_mode, CUE_WHOLE);
+	/* link-like chunks */
+	assert_int_equal(b[7].links, 2);
+	assert_int_equal(b[7].chunks, 7);
+	/* copyright and its phrase */
+	assert_true(b[8].flags & BF_COPYRIGHT);
+	assert_int_equal(b[8].cue, CUE_LEGAL);
+	/* bullet */
+	assert_true(b[9].flags & BF_BULLET);
+	/* cookie banner: the word and a context word */
+	assert_int_equal(b[10].cue, CUE_COOKIE);
+	assert_int_equal(b[10].we, 2);   /* "we", "our" outside quotes */
+	assert_int_equal(b[10].you, 1);
+	/* the share bar shown twice on the page */
+	assert_true(b[6].flags & BF_PAGE_REPEAT);
+	assert_true(b[11].flags & BF_PAGE_REPEAT);
+	assert_false(b[3].flags & BF_PAGE_REPEAT);
+	assert_true(b[6].hash == b[11].hash);
+	assert_true(b[5].hash != b[6].hash);
+	release(&s);
+}
+
+static void test_cue_modes(void **state)
+{
+	scanned s;
+	const char *page =
+		"Read more\n"
+		"Comments (12)\n"
+		"5 min read\n"
+		"Advertisement\n"
+		"She said she would read more of his books after the award ceremony last week.\n"
+		"Read more about the ferry plans in our earlier report on the harbour budget for next year and beyond it.\n"
+		"The storm closed the harbour. Read more\n";
+	const clean_block *b = scan(&s, page, NULL);
+	assert_int_equal(b[0].cue, CUE_READMORE);
+	assert_int_equal(b[0].cue_mode, CUE_WHOLE);
+	assert_int_equal(b[1].cue, CUE_COMMENT_HEAD);   /* trailing numbers aside */
+	assert_int_equal(b[2].cue, CUE_META);
+	assert_int_equal(b[3].cue, CUE_META);
+	/* a phrase inside a sentence is no cue */
+	assert_int_equal(b[4].cue, CUE_NONE);
+	/* a phrase that opens a long block is no cue either */
+	assert_int_equal(b[5].cue, CUE_NONE);
+	/* "... Read more" at the end of a teaser */
+	assert_int_equal(b[6].cue, CUE_READMORE);
+	assert_int_equal(b[6].cue_mode, CUE_END);
+	release(&s);
+}
+
+static void test_language(void **state)
+{
+	static const struct {
+		const char *text;
+		int lang;
+	} cases[] = {
+		{ "Die Stadt hat am Montag beschlossen, dass die neue Brücke im Sommer für den Verkehr geöffnet wird, obwohl die Kosten gestiegen sind.", LANG_DE },
+		{ "La mairie a annoncé que le nouveau pont sera ouvert à la circulation pendant l'été, même si les coûts ont augmenté.", LANG_FR },
+		{ "El ayuntamiento anunció que el nuevo puente se abrirá al tráfico durante el verano, aunque los costes han subido.", LANG_ES },
+		{ "Il comune ha annunciato che il nuovo ponte sarà aperto al traffico durante l'estate, anche se i costi sono aumentati.", LANG_IT },
+		{ "A prefeitura anunciou que a nova ponte será aberta ao trânsito durante o verão, mesmo que os custos tenham subido.", LANG_PT },
+		{ "De gemeente heeft maandag besloten dat de nieuwe brug in de zomer voor het verkeer wordt geopend, ook al zijn de kosten gestegen.", LANG_NL },
+		{ "Мэрия объявила, что новый мост будет открыт для движения летом, хотя его стоимость и выросла за это время.", LANG_RU },
+		{ "Міська рада оголосила, що новий міст буде відкрито для руху влітку, хоча його вартість і зросла за цей час.", LANG_UK },
+		{ "Urząd miasta ogłosił, że nowy most zostanie otwarty dla ruchu latem, chociaż jego koszt wzrósł w tym czasie.", LANG_PL },
+		{ "The council said on Monday that the new bridge will open to traffic in the summer, although its costs have risen.", LANG_EN },
+		/* Finnish: no list, so the language-independent signals only */
+		{ "Kaupunginvaltuusto päätti maanantaina, että uusi silta avataan liikenteelle kesällä, vaikka kustannukset ovat nousseet.", LANG_NONE },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		scanned s;
+		char text[1024];
+		/* a page of several such sentences */
+		snprintf(text, sizeof(text), "%s\n%s\n%s\n", cases[i].text, cases[i].text, cases[i].text);
+		scan(&s, text, NULL);
+		if (s.page.lang != cases[i].lang)
+			fail_msg("case %zu: language %s, expected %s", i, clean_lang_name(s.page.lang),
+				 clean_lang_name(cases[i].lang));
+		release(&s);
+	}
+}
+
+static void test_wrapped(void **state)
+{
+	scanned s;
+	/* e-mail style text, wrapped near 70 columns: paragraphs are the blocks */
+	const char *text =
+		"The harbour council met on Tuesday evening to discuss the new ferry\n"
+		"timetable, which adds two evening crossings and moves the first\n"
+		"morning boat half an hour earlier to suit the commuters who work\n"
+		"\n"
+		"in the city. The port authority said it expects the change to ease\n"
+		"crowding on the late boats, which have been full since the spring\n"
+		"and which many passengers have complained about in recent months\n"
+		"\n"
+		"Councillors also approved a study of a second landing stage near\n"
+		"the fish market, to be finished before the end of the next year\n";
+	scan(&s, text, NULL);
+	assert_true(s.page.wrapped);
+	assert_int_equal(s.page.block_count, 3);
+	assert_int_equal(s.page.blocks[0].line_count, 3);
+	assert_int_equal(s.page.line_count, 8);
+	release(&s);
+	/* a page dumped one element per line is not wrapped */
+	scan(&s, "Home\nNews\nSport\nWeather\nThe council met on Tuesday.\nIt voted for the plan.\nContact\n", NULL);
+	assert_false(s.page.wrapped);
+	assert_int_equal(s.page.block_count, 7);
+	release(&s);
+}
+
+/* ---- scores -------------------------------------------------------------- */
+
+static void test_scores(void **state)
+{
+	scanned s;
+	const char *page =
+		"The council voted on Tuesday to add two evening ferries, a change that the port authority says will ease crowding on the late boats this summer.\n"
+		"Weather\n"
+		"Sport Business Culture Opinion\n"
+		"What happens next?\n";
+	const clean_block *b = scan(&s, page, NULL);
+	clean_params p;
+	clean_params_default(&p);
+	float prose = clean_block_score(&b[0], s.page.lang, &p);
+	float nav = clean_block_score(&b[1], s.page.lang, &p);
+	float menu = clean_block_score(&b[2], s.page.lang, &p);
+	float subhead = clean_block_score(&b[3], s.page.lang, &p);
+	assert_true(prose > 2.0f);
+	assert_true(nav < 0 && menu < 0);
+	/* a short question reads more like the article than a menu does */
+	assert_true(subhead > menu);
+	assert_true(subhead < prose);
+	/* without stopwords the lower-case share stands in */
+	float li = clean_block_score(&b[0], LANG_NONE, &p);
+	assert_true(li > 1.0f);
+	assert_true(clean_block_score(&b[2], LANG_NONE, &p) < 0);
+	release(&s);
+}
+
+/* ---- decisions on whole pages --------------------------------------------- */
+
+typedef struct fixture {
+	wn_cleaner *cleaner;
+} fixture;
+
+static int setup(void **state)
+{
+	fixture *f = calloc(1, sizeof(*f));
+	if (!f || wn_cleaner_new(&f->cleaner, NULL) < 0)
+		return -1;
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fixture *f = *state;
+	wn_cleaner_free(f->cleaner);
+	free(f);
+	return 0;
+}
+
+/* A news page: menu, headline, standfirst, byline, article with a short
+ * sub-heading and a one-line quote, then share bar, bio, newsletter box,
+ * a rail of teasers and the footer. */
+static const char news_page[] =
+	"Skip to main content\n"
+	"Home\n"
+	"World\n"
+	"Business\n"
+	"Climate\n"
+	"Harbour Town Votes to Close Its Old Fish Market\n"
+	"The 140-year-old hall will shut in October after an inspection found its roof unsafe.\n"
+	"By Mara Ellison\n"
+	"4 min read\n"
+	"Harbour Town's council voted on Tuesday night to close the old fish market in October, ending more than a century of early-morning auctions on the quay.\n"
+	"The decision followed an engineer's report that found rot in the main roof beams and warned that repairs would cost more than building a new hall.\n"
+	"Traders, who were told of the vote only hours before it took place, said they had not been offered a temporary site for the winter season.\n"
+	"What the traders want\n"
+	"Most of the forty stallholders have asked the council for a covered site near the ferry terminal, where the fishing boats now land most of their catch.\n"
+	"\"We have sold fish on this quay since my grandfather's time,\" said one of them.\n"
+	"The council said it would publish a plan for a new hall by the end of the year and would consult the traders before any site is chosen.\n"
+	"Share this article\n"
+	"Facebook Twitter Email\n"
+	"Mara Ellison is a reporter at the Harbour Post covering local government. Follow her on Twitter @maraellison.\n"
+	"Sign up for our morning newsletter\n"
+	"Get the day's top stories from the coast delivered to your inbox every morning. We never share your address.\n"
+	"More from the Harbour Post\n"
+	"Lifeboat crew rescues two sailors off the northern point\n"
+	"Two sailors were rescued on Sunday after their yacht lost its mast in a storm, the lifeboat service said.\n"
+	"New cycle path opens along the old railway line\n"
+	"The path links the town centre with the beaches and will be lit at night from next month, officials said.\n"
+	"About us\n"
+	"Contact\n"
+	"\xc2\xa9 2024 Harbour Post. All rights reserved.\n";
+
+static void test_news_page(void **state)
+{
+	fixture *f = *state;
+	wn_doc doc = make_doc("news", news_page);
+	wn_clean_result r;
+	assert_int_equal(wn_cleaner_clean(f->cleaner, &doc, &r), 0);
+
+	/* the article, its headline, standfirst, sub-heading and quote stay */
+	assert_int_equal(reason_of(&r, "Harbour Town Votes"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "The 140-year-old hall"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "Harbour Town's council voted"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "What the traders want"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "\"We have sold fish"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "The council said it would publish"), WN_KEEP);
+	/* the chrome goes, each for its reason */
+	assert_int_equal(reason_of(&r, "Skip to main content"), WN_REASON_NAV);
+	assert_int_equal(reason_of(&r, "Home"), WN_REASON_NAV);
+	assert_int_equal(reason_of(&r, "World"), WN_REASON_NAV);
+	assert_int_equal(reason_of(&r, "By Mara Ellison"), WN_REASON_BIO);
+	assert_int_equal(reason_of(&r, "4 min read"), WN_REASON_META);
+	assert_int_equal(reason_of(&r, "Share this article"), WN_REASON_SHARE);
+	assert_int_equal(reason_of(&r, "Facebook Twitter Email"), WN_REASON_SHARE);
+	assert_int_equal(reason_of(&r, "Mara Ellison is a reporter"), WN_REASON_BIO);
+	assert_int_equal(reason_of(&r, "Sign up for our morning"), WN_REASON_APPEAL);
+	assert_int_equal(reason_of(&r, "More from the Harbour Post"), WN_REASON_TEASER);
+	assert_true(reason_of(&r, "Two sailors were rescued") != WN_KEEP);
+	assert_true(reason_of(&r, "The path links the town") != WN_KEEP);
+	assert_true(reason_of(&r, "\xc2\xa9 2024") == WN_REASON_LEGAL);
+	/* the text is the kept lines, in order, joined by newlines */
+	assert_true(text_has(&r, "Harbour Town Votes to Close Its Old Fish Market\nThe 140-year-old"));
+	assert_false(text_has(&r, "Facebook"));
+	assert_false(text_has(&r, "inbox"));
+	/* result lines: every non-blank line, numbered from 1 */
+	assert_int_equal(r.line_count, 29);
+	assert_int_equal(r.lines[0].line, 1);
+	assert_int_equal(r.lines[28].line, 29);
+	size_t removed = 0;
+	for (size_t i = 0; i < r.line_count; i++)
+		removed += r.lines[i].reason != WN_KEEP;
+	assert_int_equal(removed, r.removed_count);
+}
+
+/* A long sentence that happens to contain a chrome word stays. */
+static void test_keyword_in_article(void **state)
+{
+	fixture *f = *state;
+	const char *page =
+		"Bakery Wins Regional Prize for Its Oat Biscuits\n"
+		"A family bakery on Mill Street has won the regional baking prize for its oat cookies, which the judges said were the best they had tasted in a decade of judging.\n"
+		"The owners said they would not raise prices and would use the prize money to support the apprentices who have helped them through a difficult year.\n"
+		"Customers queued outside the shop on Saturday morning, and several said they had subscribed to the bakery's weekly list of new recipes years ago.\n"
+		"The bakery plans to open a second shop near the station in the spring if it can find staff, the owners added on Saturday.\n";
+	wn_doc doc = make_doc("bakery", page);
+	wn_clean_result r;
+	assert_int_equal(wn_cleaner_clean(f->cleaner, &doc, &r), 0);
+	assert_int_equal(r.removed_count, 0);
+}
+
+/* Comments after an article go; a forum thread with no article keeps its
+ * posts. */
+static void test_comments(void **state)
+{
+	fixture *f = *state;
+	const char *article =
+		"Library Extends Its Opening Hours\n"
+		"The town library will open until nine in the evening on weekdays from next month, the council said on Friday after a survey of readers.\n"
+		"The longer hours will be paid for from the culture budget, which was increased this year after several branches had to close early in winter.\n"
+		"Staff said the reading rooms were busiest after work and that students had asked for more evening places to study before their exams.\n"
+		"The library will also lend laptops from the main desk, a service that was tried in the spring and that proved popular with older readers.\n"
+		"3 Comments\n"
+		"Anna K.\n"
+		"This is great news for everyone who works late and still wants to borrow books during the week without rushing after the office closes.\n"
+		"Reply\n"
+		"Tom R.\n"
+		"I hope they keep the children's corner open in the evening too, because that is when parents actually have the time to take their kids there.\n"
+		"Reply\n";
+	wn_doc doc = make_doc("library", article);
+	wn_clean_result r;
+	assert_int_equal(wn_cleaner_clean(f->cleaner, &doc, &r), 0);
+	assert_int_equal(reason_of(&r, "The town library will open"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "The library will also lend"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "3 Comments"), WN_REASON_COMMENT);
+	assert_int_equal(reason_of(&r, "This is great news"), WN_REASON_COMMENT);
+	assert_int_equal(reason_of(&r, "I hope they keep"), WN_REASON_COMMENT);
+}
+
+/* A donation appeal in the publisher's voice after the article. */
+static void test_appeal(void **state)
+{
+	fixture *f = *state;
+	const char *page =
+		"Water Rates to Rise by Four Percent\n"
+		"Households in the valley will pay four percent more for water from April, the regional utility announced on Monday after its annual review.\n"
+		"The utility said the increase would pay for new pipes in the older districts, where leaks have cost millions of litres a year since the drought.\n"
+		"Consumer groups said the rise was steeper than inflation and asked the regulator to look again at the company's plans for the next five years.\n"
+		"The regulator is expected to decide on the complaint before the end of the summer, a spokesman for the consumer groups said on Monday.\n"
+		"Independent local reporting needs your support.\n"
+		"We are a small newsroom and we rely on readers like you. If you value our work, please make a monthly donation so that we can keep our reporting free for everyone.\n"
+		"Every gift, however small, helps us stay independent.\n";
+	wn_doc doc = make_doc("water", page);
+	wn_clean_result r;
+	assert_int_equal(wn_cleaner_clean(f->cleaner, &doc, &r), 0);
+	assert_int_equal(reason_of(&r, "The regulator is expected"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "Independent local reporting"), WN_REASON_APPEAL);
+	assert_int_equal(reason_of(&r, "We are a small newsroom"), WN_REASON_APPEAL);
+	assert_int_equal(reason_of(&r, "Every gift"), WN_REASON_APPEAL);
+	/* quoted "we" in an article is a source speaking: it stays */
+	const char *quoted =
+		"Union Calls Off Ferry Strike\n"
+		"The ferry workers' union called off Friday's strike after talks with the operator ended late on Wednesday with a new offer on pay and hours.\n"
+		"\"We are pleased that our members will get the rise they asked for, and we thank the passengers for their patience,\" the union's secretary said.\n"
+		"The operator said all crossings would run as normal on Friday and that tickets bought for the strike day could still be used next week.\n";
+	doc = make_doc("strike", quoted);
+	assert_int_equal(wn_cleaner_clean(f->cleaner, &doc, &r), 0);
+	assert_int_equal(r.removed_count, 0);
+}
+
+/* A "Related" box in the middle of an article does not end it; the same
+ * head followed by teasers only, at the end, does. */
+static void test_related_box(void **state)
+{
+	fixture *f = *state;
+	const char *inline_box =
+		"Harbour Bridge Opens After Two Years of Work\n"
+		"The new bridge over the harbour mouth opened to traffic on Saturday morning, two years after the first piles were driven into the seabed near the old lighthouse.\n"
+		"Hundreds of people walked across it before the first cars were let on, and the mayor cut a ribbon at the town end while the brass band of the fire brigade played.\n"
+		"Related stories\n"
+		"Bridge costs rise by a fifth\n"
+		"Ferry crews fear for their jobs\n"
+		"The bridge cost 48 million, a fifth more than planned, because the contractor found soft clay under the northern pier and had to drive the piles twice as deep as the engineers had expected in their first survey of the harbour mouth.\n"
+		"The old ferry will keep running for cyclists until the end of the summer, when the council will decide whether to sell the boat or keep it for the tourist season.\n"
+		"Traffic on the coastal road fell by half on the first day, the police said, as drivers from the islands used the bridge instead of the long way round through the valley towns.\n";
+	wn_doc doc = make_doc("bridge", inline_box);
+	wn_clean_result r;
+	assert_int_equal(wn_cleaner_clean(f->cleaner, &doc, &r), 0);
+	assert_int_equal(reason_of(&r, "Related stories"), WN_REASON_TEASER);
+	assert_int_equal(reason_of(&r, "The bridge cost 48 million"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "Traffic on the coastal road"), WN_KEEP);
+
+	const char *rail =
+		"Harbour Bridge Opens After Two Years of Work\n"
+		"The new bridge over the harbour mouth opened to traffic on Saturday morning, two years after the first piles were driven into the seabed near the old lighthouse.\n"
+		"Hundreds of people walked across it before the first cars were let on, and the mayor cut a ribbon at the town end while the brass band of the fire brigade played.\n"
+		"The bridge cost 48 million, a fifth more than planned, because the contractor found soft clay under the northern pier and had to drive the piles much deeper.\n"
+		"Related stories\n"
+		"Harbour festival moves to August\n"
+		"Organisers say the later date gives the fishing fleet time to return before the boat parade along the quay.\n"
+		"Museum buys the old lighthouse lens\n"
+		"The lens, made in 1887, will go on show in the maritime hall after it has been cleaned and repaired.\n";
+	doc = make_doc("rail", rail);
+	assert_int_equal(wn_cleaner_clean(f->cleaner, &doc, &r), 0);
+	assert_int_equal(reason_of(&r, "The bridge cost 48 million"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "Related stories"), WN_REASON_TEASER);
+	assert_true(reason_of(&r, "Organisers say the later date") != WN_KEEP);
+	assert_true(reason_of(&r, "The lens, made in 1887") != WN_KEEP);
+}
+
+/* Time stamps and share buttons between the posts of a live blog do not cut
+ * it short. */
+static void test_live_blog(void **state)
+{
+	fixture *f = *state;
+	const char *page =
+		"Flood warnings live: river expected to peak tonight\n"
+		"18:05 BST\n"
+		"Sandbags handed out in the lower town\n"
+		"Volunteers handed out more than two thousand sandbags at the fire station this afternoon, and the queue stretched past the market square for most of the day.\n"
+		"Share\n"
+		"17:40 BST\n"
+		"Schools to stay closed on Friday\n"
+		"All six schools in the valley will stay closed tomorrow because the roads to them may be under water by the morning, the education office said.\n"
+		"Share\n"
+		"17:12 BST\n"
+		"Train services suspended north of the bridge\n"
+		"No trains will run between the city and the coast until the line has been checked, the rail operator said, and replacement buses are not yet available.\n"
+		"Share\n"
+		"16:50 BST\n"
+		"River level passes the 2007 mark\n"
+		"The gauge at the old mill showed 4.2 metres at half past four, higher than during the floods of 2007, and the water is still rising by a few centimetres an hour.\n"
+		"Share\n";
+	wn_doc doc = make_doc("live", page);
+	wn_clean_result r;
+	assert_int_equal(wn_cleaner_clean(f->cleaner, &doc, &r), 0);
+	assert_int_equal(reason_of(&r, "Volunteers handed out"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "No trains will run"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "The gauge at the old mill"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "17:40 BST"), WN_REASON_META);
+	assert_int_equal(reason_of(&r, "Share"), WN_REASON_SHARE);
+}
+
+/* A page with no prose at all keeps nothing. */
+static void test_menu_only(void **state)
+{
+	fixture *f = *state;
+	wn_doc doc = make_doc("menu", "Home\nNews\nSport\nWeather\nContact us\nPrivacy policy\n");
+	wn_clean_result r;
+	assert_int_equal(wn_cleaner_clean(f->cleaner, &doc, &r), 0);
+	assert_int_equal(r.removed_count, 6);
+	assert_int_equal(r.text.len, 0);
+	assert_non_null(r.text.ptr);
+}
+
+/* ---- site repetition ------------------------------------------------------ */
+
+static void test_site_repeat(void **state)
+{
+	wn_cleaner *c;
+	assert_int_equal(wn_cleaner_new(&c, NULL), 0);
+	char pages[6][1024];
+	static const char *const topics[6] = {
+		"the new ferry timetable", "the fish market roof", "the library hours",
+		"the water rates", "the cycle path", "the lifeboat station"
+	};
+	wn_doc docs[6];
+	for (int i = 0; i < 6; i++) {
+		snprintf(pages[i], sizeof(pages[i]),
+			 "Our journalism is funded by readers and advertisers in equal parts, as it has been for many years now.\n"
+			 "Councillors argued for two hours about %s on Tuesday evening before a vote that split the chamber almost exactly in half.\n"
+			 "Officials said a final decision about %s would follow in the spring, once the public has had its say at two open meetings.\n",
+			 topics[i], topics[i]);
+		docs[i] = make_doc("p", pages[i]);
+		docs[i].source = str(i < 5 ? "harbour-post" : "valley-news");
+		assert_int_equal(wn_cleaner_observe(c, &docs[i]), 0);
+	}
+	wn_clean_result r;
+	assert_int_equal(wn_cleaner_clean(c, &docs[0], &r), 0);
+	assert_int_equal(r.lines[0].reason, WN_REASON_SITE_REPEAT);
+	assert_int_equal(r.lines[1].reason, WN_KEEP);
+	/* counted per site: on the other site the same line is seen once */
+	assert_int_equal(wn_cleaner_clean(c, &docs[5], &r), 0);
+	assert_true(r.lines[0].reason != WN_REASON_SITE_REPEAT);
+
+	/* a clone shares the counts; the original takes no more pages */
+	wn_cleaner *clone;
+	assert_int_equal(wn_cleaner_clone(&clone, c), 0);
+	assert_int_equal(wn_cleaner_clean(clone, &docs[2], &r), 0);
+	assert_int_equal(r.lines[0].reason, WN_REASON_SITE_REPEAT);
+	assert_int_equal(wn_cleaner_observe(c, &docs[2]), WN_ESTATE);
+	wn_cleaner_free(c);   /* the clone outlives its origin */
+	assert_int_equal(wn_cleaner_clean(clone, &docs[3], &r), 0);
+	assert_int_equal(r.lines[0].reason, WN_REASON_SITE_REPEAT);
+	wn_cleaner_free(clone);
+}
+
+/* Copies of one article on one site are not the site's template. */
+static void test_site_copies(void **state)
+{
+	wn_clean_options o;
+	wn_clean_options_init(&o);
+	wn_cleaner *c;
+	assert_int_equal(wn_cleaner_new(&c, &o), 0);
+	const char *page =
+		"Harbour Town Votes to Close Its Old Fish Market\n"
+		"Harbour Town's council voted on Tuesday night to close the old fish market in October, ending more than a century of early-morning auctions on the quay.\n"
+		"The decision followed an engineer's report that found rot in the main roof beams and warned that repairs would cost more than building a new hall.\n";
+	wn_doc d = make_doc("a", page);
+	d.source = str("harbour-post");
+	d.title = str("Harbour Town Votes to Close Its Old Fish Market");
+	for (int i = 0; i < 5; i++)
+		assert_int_equal(wn_cleaner_observe(c, &d), 0);
+	wn_clean_result r;
+	assert_int_equal(wn_cleaner_clean(c, &d, &r), 0);
+	assert_int_equal(r.removed_count, 0);
+	wn_cleaner_free(c);
+}
+
+static void test_site_off(void **state)
+{
+	wn_clean_options o;
+	wn_clean_options_init(&o);
+	o.site_repeat = 0;
+	wn_cleaner *c;
+	assert_int_equal(wn_cleaner_new(&c, &o), 0);
+	wn_doc d = make_doc("a", "Some text of a page that is long enough to be an article, with several words in it.\n");
+	assert_int_equal(wn_cleaner_observe(c, &d), 0);   /* a no-op */
+	wn_cleaner_free(c);
+	o.site_min_share = 1.5;
+	assert_int_equal(wn_cleaner_new(&c, &o), WN_EINVAL);
+	assert_null(c);
+}
+
+static void test_site_key(void **state)
+{
+	wn_doc a = make_doc("x", ""), b = make_doc("y", "");
+	a.url = str("https://www.Example.org/news/1");
+	b.url = str("http://example.org:8080/other?page=2");
+	assert_true(clean_site_key(&a) == clean_site_key(&b));
+	b.url = str("https://example.net/news/1");
+	assert_true(clean_site_key(&a) != clean_site_key(&b));
+	/* the source field wins over the URL */
+	a.source = str("Harbour Post");
+	b.source = str("harbour post");
+	assert_true(clean_site_key(&a) == clean_site_key(&b));
+	/* else the folder of the file */
+	wn_doc c = make_doc("z", ""), d = make_doc("w", "");
+	c.file = "corpus/site-a/one.txt";
+	d.file = "corpus/site-a/two.txt";
+	assert_true(clean_site_key(&c) == clean_site_key(&d));
+	d.file = "corpus/site-b/two.txt";
+	assert_true(clean_site_key(&c) != clean_site_key(&d));
+}
+
+/* The table of counters stays within its budget: rare blocks are pruned. */
+static void test_site_table_bounded(void **state)
+{
+	clean_site_table t;
+	clean_site_init(&t);
+	uint64_t hashes[64];
+	for (uint32_t page = 0; page < 2000; page++) {
+		for (int k = 0; k < 63; k++)
+			hashes[k] = wn_mix64(page * 1000003ULL + (uint64_t)k + 1);
+		hashes[63] = 42;  /* on every page */
+		assert_int_equal(clean_site_observe(&t, 7, page + 1, hashes, 64, 4096), 0);
+	}
+	assert_true(t.prunes > 0);
+	assert_true(t.used < t.mask + 1);
+	assert_int_equal(t.mask + 1, 4096);
+	uint32_t distinct;
+	assert_true(clean_site_count(&t, 7, 42, &distinct) > 1000);
+	assert_int_equal(distinct, 3);
+	assert_int_equal(clean_site_pages(&t, 7), 2000);
+	assert_int_equal(clean_site_count(&t, 8, 42, &distinct), 0);
+	clean_site_release(&t);
+}
+
+/* ---- edges ----------------------------------------------------------------- */
+
+static void test_edges(void **state)
+{
+	fixture *f = *state;
+	wn_clean_result r;
+	wn_doc d = make_doc("empty", "");
+	assert_int_equal(wn_cleaner_clean(f->cleaner, &d, &r), 0);
+	assert_int_equal(r.line_count, 0);
+	assert_int_equal(r.text.len, 0);
+	/* blank lines and CR LF */
+	d = make_doc("crlf", "\r\n  \r\nThe council met on Tuesday and voted for the plan, which will cost two million over five years.\r\n\r\n");
+	assert_int_equal(wn_cleaner_clean(f->cleaner, &d, &r), 0);
+	assert_int_equal(r.line_count, 1);
+	assert_int_equal(r.lines[0].line, 3);
+	assert_int_equal(r.lines[0].text.ptr[r.lines[0].text.len - 1], '.');
+	/* invalid UTF-8 and NUL bytes do not upset it */
+	static const char bad[] = "\xff\xfe caf\xc3 \x80\x80 the council\0met \xe2\x82 on the quay.\n\xc0\xaf";
+	d.text.ptr = bad;
+	d.text.len = sizeof(bad) - 1;
+	assert_int_equal(wn_cleaner_clean(f->cleaner, &d, &r), 0);
+	assert_int_equal(r.line_count, 2);
+	/* NULL arguments */
+	assert_int_equal(wn_cleaner_clean(NULL, &d, &r), WN_EINVAL);
+	assert_int_equal(wn_cleaner_clean(f->cleaner, NULL, &r), WN_EINVAL);
+	assert_int_equal(wn_cleaner_observe(NULL, &d), WN_EINVAL);
+	wn_cleaner_free(NULL);
+	/* reason names are stable */
+	assert_string_equal(wn_clean_reason_name(WN_KEEP), "keep");
+	assert_string_equal(wn_clean_reason_name(WN_REASON_NAV), "nav");
+	assert_string_equal(wn_clean_reason_name(WN_REASON_SITE_REPEAT), "site-repeat");
+	assert_string_equal(wn_clean_reason_name(WN_REASON_READMORE), "read-more");
+	assert_string_equal(wn_clean_reason_name(WN_REASON_COUNT), "unknown");
+	for (int i = 0; i < WN_REASON_COUNT; i++)
+		assert_non_null(wn_clean_reason_name((wn_clean_reason)i));
+}
+
+/* One very long line and many lines: linear, no crash. */
+static void test_big(void **state)
+{
+	fixture *f = *state;
+	size_t n = 1 << 20;
+	char *text = malloc(n + 1);
+	assert_non_null(text);
+	for (size_t i = 0; i < n; i++)
+		text[i] = "the council met on the quay "[i % 28];
+	text[n] = '\0';
+	wn_doc d = make_doc("long", text);
+	wn_clean_result r;
+	assert_int_equal(wn_cleaner_clean(f->cleaner, &d, &r), 0);
+	assert_int_equal(r.line_count, 1);
+	for (size_t i = 0; i < n; i++)
+		text[i] = i % 7 == 6 ? '\n' : 'a' + (char)(i % 5);
+	assert_int_equal(wn_cleaner_clean(f->cleaner, &d, &r), 0);
+	assert_true(r.line_count > 100000);
+	free(text);
+}
+
+/* The same page gives the same result, whatever was cleaned before. */
+static void test_deterministic(void **state)
+{
+	fixture *f = *state;
+	wn_doc d = make_doc("news", news_page);
+	wn_clean_result r;
+	assert_int_equal(wn_cleaner_clean(f->cleaner, &d, &r), 0);
+	char *first = malloc(r.text.len + 1);
+	memcpy(first, r.text.ptr, r.text.len);
+	size_t len = r.text.len;
+	wn_doc other = make_doc("x", "Home\nNews\nA short page with one sentence of text in it for the test.\n");
+	assert_int_equal(wn_cleaner_clean(f->cleaner, &other, &r), 0);
+	assert_int_equal(wn_cleaner_clean(f->cleaner, &d, &r), 0);
+	assert_int_equal(r.text.len, len);
+	assert_memory_equal(r.text.ptr, first, len);
+	free(first);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_lexicon),
+		cmocka_unit_test(test_hash_words),
+		cmocka_unit_test(test_features),
+		cmocka_unit_test(test_cue_modes),
+		cmocka_unit_test(test_language),
+		cmocka_unit_test(test_wrapped),
+		cmocka_unit_test(test_scores),
+		cmocka_unit_test_setup_teardown(test_news_page, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_keyword_in_article, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_comments, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_appeal, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_menu_only, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_related_box, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_live_blog, setup, teardown),
+		cmocka_unit_test(test_site_repeat),
+		cmocka_unit_test(test_site_copies),
+		cmocka_unit_test(test_site_off),
+		cmocka_unit_test(test_site_key),
+		cmocka_unit_test(test_site_table_bounded),
+		cmocka_unit_test_setup_teardown(test_edges, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_big, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_deterministic, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
