@@ -333,6 +333,22 @@ uint32_t clean_site_count(const clean_site_table *table, uint64_t site, uint64_t
 			  uint32_t *distinct);
 uint32_t clean_site_pages(const clean_site_table *table, uint64_t site);
 
+/* The observe pass in two halves, so that the per-document half can run on
+ * worker threads (pipeline/): clean_observe_prepare() scans DOC and fills
+ * *OUT with its site key, fingerprint and distinct block hashes (owned by
+ * CLEANER, valid until its next call; any cleaner will do, frozen or not);
+ * clean_observe_commit() counts them in CLEANER's site table, in input
+ * order (WN_ESTATE once the cleaner was cloned). */
+typedef struct clean_observation {
+	uint64_t site;
+	uint32_t fingerprint;
+	const uint64_t *hashes;
+	size_t count;
+} clean_observation;
+
+int clean_observe_prepare(struct wn_cleaner *cleaner, const wn_doc *doc, clean_observation *out);
+int clean_observe_commit(struct wn_cleaner *cleaner, const clean_observation *obs);
+
 /* The site key of a document: source, else URL host, else the folder of the
  * file; returns its hash (0 when there is none). */
 uint64_t clean_site_key(const wn_doc *doc);

@@ -174,14 +174,8 @@ static uint32_t page_fingerprint(const clean_page *page, const wn_doc *doc)
 	return (uint32_t)(hash ^ hash >> 32) | 1;
 }
 
-int wn_cleaner_observe(wn_cleaner *cleaner, const wn_doc *doc)
+int clean_observe_prepare(wn_cleaner *cleaner, const wn_doc *doc, clean_observation *out)
 {
-	if (!cleaner || !doc)
-		return WN_EINVAL;
-	if (!cleaner->opts.site_repeat)
-		return 0;
-	if (cleaner->core->frozen)
-		return WN_ESTATE;
 	clean_page *page = &cleaner->page;
 	WN_TRY(clean_scan(page, &cleaner->core->lex, doc->text, doc->title, CLEAN_SCAN_HASHES));
 	if (cleaner->hash_cap < page->block_count) {
@@ -200,9 +194,34 @@ int wn_cleaner_observe(wn_cleaner *cleaner, const wn_doc *doc)
 	for (size_t i = 0; i < n; i++)
 		if (i == 0 || cleaner->hashes[i] != cleaner->hashes[i - 1])
 			cleaner->hashes[distinct++] = cleaner->hashes[i];
-	return clean_site_observe(&cleaner->core->site, clean_site_key(doc),
-				  page_fingerprint(page, doc), cleaner->hashes, distinct,
-				  SITE_BUDGET);
+	out->site = clean_site_key(doc);
+	out->fingerprint = page_fingerprint(page, doc);
+	out->hashes = cleaner->hashes;
+	out->count = distinct;
+	return 0;
+}
+
+int clean_observe_commit(wn_cleaner *cleaner, const clean_observation *obs)
+{
+	if (!cleaner->opts.site_repeat)
+		return 0;
+	if (cleaner->core->frozen)
+		return WN_ESTATE;
+	return clean_site_observe(&cleaner->core->site, obs->site, obs->fingerprint, obs->hashes,
+				  obs->count, SITE_BUDGET);
+}
+
+int wn_cleaner_observe(wn_cleaner *cleaner, const wn_doc *doc)
+{
+	if (!cleaner || !doc)
+		return WN_EINVAL;
+	if (!cleaner->opts.site_repeat)
+		return 0;
+	if (cleaner->core->frozen)
+		return WN_ESTATE;
+	clean_observation obs;
+	WN_TRY(clean_observe_prepare(cleaner, doc, &obs));
+	return clean_observe_commit(cleaner, &obs);
 }
 
 /* Marks the blocks that many pages of the document's site carry. */

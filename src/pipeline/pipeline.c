@@ -13,8 +13,9 @@
  * byte-identical whatever the number of threads. Memory is bounded by the
  * pool: the text of a document is dropped once its batch is consumed.
  * With one thread the same three steps run inline, without threads.
- * With site repetition on, a first pass counts blocks per site (one thread:
- * the counts are one corpus-wide table). */
+ * With site repetition on, a first pass counts blocks per site the same
+ * way: workers scan pages for their block hashes, the calling thread counts
+ * them in the one corpus-wide table, in input order. */
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -24,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clean/clean.h"
 #include "dedup/dedup.h"
 #include "util/util.h"
 
@@ -48,6 +50,9 @@ typedef struct pl_doc {
 
 	size_t sig_off, band_off, anchor_off;
 	dedup_sketch sketch;
+
+	size_t obs_off;          /* the observe pass: block hashes */
+	clean_observation obs;
 } pl_doc;
 
 typedef struct batch {
@@ -67,6 +72,7 @@ typedef struct batch {
 typedef struct worker {
 	struct wn_pipeline *pl;
 	wn_cleaner *cleaner;
+	wn_cleaner *observer;      /* the observe pass's page scanner */
 	dedup_sketcher sketcher;
 	pthread_t thread;
 	int started;
@@ -82,6 +88,7 @@ struct wn_pipeline {
 	wn_cleaner *cleaner;       /* the site counts; cloned per worker */
 	wn_dedup *dedup;
 	wn_reader *reader;         /* of the current pass */
+	int observing;             /* the current pass counts site blocks */
 
 	batch *pool;
 	size_t pool_size;
@@ -303,8 +310,17 @@ static int batch_fill(wn_pipeline *pl, batch *b)
 
 /* ---- per-document work --------------------------------------------------- */
 
+/* The observe pass's per-document half: the page's site block hashes. */
+static int observe_doc(worker *w, batch *b, pl_doc *d)
+{
+	WN_TRY(clean_observe_prepare(w->observer, &d->doc, &d->obs));
+	return arena_put(&b->out, d->obs.hashes, d->obs.count * sizeof(uint64_t), &d->obs_off);
+}
+
 static int process_doc(wn_pipeline *pl, worker *w, batch *b, pl_doc *d)
 {
+	if (pl->observing)
+		return observe_doc(w, b, d);
 	wn_str matched = d->doc.text;
 	int want = pl->opts.on_doc != NULL;
 	switch (pl->opts.stop_after) {
@@ -355,6 +371,10 @@ static void batch_fix_output(wn_pipeline *pl, batch *b)
 {
 	for (size_t i = 0; i < b->count; i++) {
 		pl_doc *d = &b->docs[i];
+		if (pl->observing) {
+			d->obs.hashes = (const uint64_t *)(void *)(b->out.ptr + d->obs_off);
+			continue;
+		}
 		if (pl->cleaner && pl->opts.on_doc) {
 			d->clean.text = arena_str(&b->out, d->clean_off, d->clean_len);
 			d->clean.lines = (const wn_clean_line *)(void *)(b->out.ptr + d->lines_off);
@@ -399,7 +419,12 @@ static int batch_consume(wn_pipeline *pl, batch *b)
 {
 	if (b->work_error)
 		return b->work_error;
-	for (size_t i = 0; i < b->count; i++) {
+	for (size_t i = 0; i < b->count && pl->observing; i++) {
+		int rc = clean_observe_commit(pl->cleaner, &b->docs[i].obs);
+		if (rc < 0)
+			return rc;
+	}
+	for (size_t i = 0; i < b->count && !pl->observing; i++) {
 		pl_doc *d = &b->docs[i];
 		if (pl->opts.on_doc) {
 			int rc = pl->opts.on_doc(pl->opts.doc_ctx, &d->doc,
@@ -610,34 +635,19 @@ static void begin_pass(wn_pipeline *pl, int pass)
 	pl->last_report = 0;
 }
 
-/* Pass 1 of 2: the cleaner counts blocks per site. */
-static int observe_pass(wn_pipeline *pl)
+/* Runs one pass over the input, threaded or inline. */
+static int run_pass(wn_pipeline *pl, int pass, int observing)
 {
-	int rc = open_reader(pl, 1);
+	int rc = open_reader(pl, observing);
 	if (rc < 0)
 		return rc;
-	begin_pass(pl, 1);
-	wn_doc doc;
-	while ((rc = wn_reader_next(pl->reader, &doc)) == 0) {
-		if ((rc = wn_cleaner_observe(pl->cleaner, &doc)) < 0)
-			return rc;
-		pl->progress.docs++;
-		if ((pl->progress.docs & 255) == 0) {
-			wn_reader_stats rs;
-			wn_reader_get_stats(pl->reader, &rs);
-			pl->progress.bytes = rs.bytes;
-			report(pl, 0);
-		}
-	}
-	if (rc != WN_EOF) {
-		set_error(pl, rc, wn_reader_error(pl->reader));
-		return rc;
-	}
-	wn_reader_stats rs;
-	wn_reader_get_stats(pl->reader, &rs);
-	pl->progress.bytes = rs.bytes;
-	report(pl, 1);
-	return 0;
+	pl->observing = observing;
+	begin_pass(pl, pass);
+	rc = pl->threads == 1 ? run_inline(pl) : run_threaded(pl);
+	if (rc == 0)
+		report(pl, 1);
+	pl->observing = 0;
+	return rc;
 }
 
 static int setup_workers(wn_pipeline *pl)
@@ -655,11 +665,20 @@ static int setup_workers(wn_pipeline *pl)
 	for (unsigned i = 0; i < n; i++) {
 		worker *w = &pl->workers[i];
 		w->pl = pl;
-		if (pl->cleaner)
-			WN_TRY(wn_cleaner_clone(&w->cleaner, pl->cleaner));
+		if (pl->cleaner && pl->opts.clean_options.site_repeat)
+			WN_TRY(wn_cleaner_new(&w->observer, &pl->opts.clean_options));
 		if (pl->dedup)
 			dedup_sketcher_init(&w->sketcher, pl->dedup);
 	}
+	return 0;
+}
+
+/* After the observe pass: each worker cleans with a clone that shares the
+ * finished (now read-only) site counts. */
+static int clone_cleaners(wn_pipeline *pl)
+{
+	for (unsigned i = 0; i < pl->threads && pl->cleaner; i++)
+		WN_TRY(wn_cleaner_clone(&pl->workers[i].cleaner, pl->cleaner));
 	return 0;
 }
 
@@ -669,19 +688,13 @@ int wn_pipeline_run(wn_pipeline *pl)
 	int site = pl->cleaner && pl->opts.clean_options.site_repeat;
 	pl->progress.passes = site ? 2 : 1;
 	pl->progress.bytes_total = total_bytes(pl);
-	int rc = 0;
-	if (site)
-		rc = observe_pass(pl);
+	int rc = setup_workers(pl);
+	if (rc == 0 && site)
+		rc = run_pass(pl, 1, 1);
 	if (rc == 0)
-		rc = setup_workers(pl);
+		rc = clone_cleaners(pl);
 	if (rc == 0)
-		rc = open_reader(pl, 0);
-	if (rc == 0) {
-		begin_pass(pl, site ? 2 : 1);
-		rc = pl->threads == 1 ? run_inline(pl) : run_threaded(pl);
-		if (rc == 0)
-			report(pl, 1);
-	}
+		rc = run_pass(pl, site ? 2 : 1, 0);
 	if (pl->reader)
 		wn_reader_get_stats(pl->reader, &pl->stats.reader);
 	if (rc == 0 && pl->dedup && pl->opts.stop_after == WN_STAGE_ALL)
@@ -699,6 +712,7 @@ void wn_pipeline_free(wn_pipeline *pl)
 	if (pl->workers) {
 		for (unsigned i = 0; i < pl->threads; i++) {
 			wn_cleaner_free(pl->workers[i].cleaner);
+			wn_cleaner_free(pl->workers[i].observer);
 			if (pl->dedup)
 				dedup_sketcher_release(&pl->workers[i].sketcher);
 		}
