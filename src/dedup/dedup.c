@@ -363,7 +363,8 @@ static int append_slot(wn_dedup *d, uint32_t doc, const dedup_sketch *sk, uint32
 	rec->anchor_level = (uint8_t)sk->anchor_level;
 	rec->anchor_offset = d->anchors_len;
 	rec->anchor_count = sk->anchor_count;
-	memcpy(d->anchors + d->anchors_len, sk->anchors, sk->anchor_count * sizeof(uint32_t));
+	if (sk->anchor_count)
+		memcpy(d->anchors + d->anchors_len, sk->anchors, sk->anchor_count * sizeof(uint32_t));
 	d->anchors_len += sk->anchor_count;
 	memcpy(d->sig + (size_t)s * k, sk->sig, k);
 	for (size_t b = 0; b < nb; b++) {
@@ -429,7 +430,8 @@ static inline const uint8_t *slot_sig(const wn_dedup *d, uint32_t slot)
 
 static inline const uint32_t *slot_anchors(const wn_dedup *d, uint32_t slot)
 {
-	return d->anchors + d->slot[slot].anchor_offset;
+	/* No anchors anywhere yet: the array was never allocated. */
+	return d->anchors ? d->anchors + d->slot[slot].anchor_offset : NULL;
 }
 
 static int popcount64(uint64_t x)
@@ -698,7 +700,8 @@ static int inner_overlap(const wn_dedup *d, uint32_t outer, uint32_t a, uint32_t
  * an inner text that does not overlap it is rejected. */
 static void resolve_edges(wn_dedup *d)
 {
-	qsort(d->edges, d->edge_count, sizeof(contain_edge), cmp_edge);
+	if (d->edge_count > 1)
+		qsort(d->edges, d->edge_count, sizeof(contain_edge), cmp_edge);
 	size_t i = 0;
 	while (i < d->edge_count) {
 		size_t first = i;

@@ -1,0 +1,66 @@
+/* cli/cli_stories.h - what the story commands (stories, quotes, compare)
+ * share: the story options and one job that reads, cleans, de-duplicates
+ * and groups the input through the public API. */
+#ifndef WN_CLI_STORIES_H
+#define WN_CLI_STORIES_H
+
+#include "cli.h"
+
+/* Story options; numbered apart from each command's own options. */
+enum {
+	OPT_STORY_THRESHOLD = OPT_COMMAND_BASE + 50, OPT_MERGE_THRESHOLD, OPT_TERM_WEIGHT,
+	OPT_ENTITY_WEIGHT, OPT_QUOTE_WEIGHT, OPT_DAY_PENALTY, OPT_CLOSE_DAYS, OPT_TITLE_WEIGHT,
+	OPT_MIN_QUOTE_WORDS, OPT_TOP_TERMS, OPT_LANGUAGE,
+	OPT_STORY_NO_CLEAN, OPT_STORY_NO_SITE_REPEAT, OPT_STORY_NO_DEDUP
+};
+
+#define CLI_STORY_OPTIONS                                                    \
+	{ "story-threshold", required_argument, NULL, OPT_STORY_THRESHOLD }, \
+	{ "merge-threshold", required_argument, NULL, OPT_MERGE_THRESHOLD }, \
+	{ "term-weight", required_argument, NULL, OPT_TERM_WEIGHT },         \
+	{ "entity-weight", required_argument, NULL, OPT_ENTITY_WEIGHT },     \
+	{ "quote-weight", required_argument, NULL, OPT_QUOTE_WEIGHT },       \
+	{ "day-penalty", required_argument, NULL, OPT_DAY_PENALTY },         \
+	{ "close-days", required_argument, NULL, OPT_CLOSE_DAYS },           \
+	{ "title-weight", required_argument, NULL, OPT_TITLE_WEIGHT },       \
+	{ "min-quote-words", required_argument, NULL, OPT_MIN_QUOTE_WORDS }, \
+	{ "top-terms", required_argument, NULL, OPT_TOP_TERMS },             \
+	{ "language", required_argument, NULL, OPT_LANGUAGE },               \
+	{ "no-clean", no_argument, NULL, OPT_STORY_NO_CLEAN },               \
+	{ "no-site-repeat", no_argument, NULL, OPT_STORY_NO_SITE_REPEAT },   \
+	{ "no-dedup", no_argument, NULL, OPT_STORY_NO_DEDUP }
+
+extern const char cli_story_help[];
+
+/* One grouping job over the common inputs. */
+typedef struct cli_story_job {
+	cli_common *c;
+	wn_story_options story;
+	wn_dedup_options dedup;
+	int clean, site_repeat, use_dedup;
+	wn_pipeline *pipeline;       /* after the run */
+	wn_stories *stories;         /* finished */
+	/* winnow compare: the cleaned texts of two documents, by id */
+	const char *want[2];
+	char *want_text[2];
+	size_t want_len[2];
+	size_t want_index[2];        /* SIZE_MAX: not seen */
+	size_t want_seen[2];         /* how many documents carry the id */
+	size_t index;                /* documents added so far */
+} cli_story_job;
+
+void cli_story_job_init(cli_story_job *job, cli_common *c);
+void cli_story_job_release(cli_story_job *job);
+
+/* Parses a story option (and --no-clean, --no-site-repeat, --no-dedup) into
+ * JOB. Returns 1 if OPT was one, 0 if not, -EXIT_USAGE on a bad value. */
+int cli_story_option(cli_story_job *job, int opt, const char *arg);
+
+/* Reads, cleans, de-duplicates and groups the inputs. Prints its own errors.
+ * Returns 0 or an exit code. */
+int cli_story_run(cli_story_job *job, const char *label);
+
+/* The id of document INDEX as a wn_str. */
+wn_str cli_story_doc_id(const cli_story_job *job, size_t index);
+
+#endif

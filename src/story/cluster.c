@@ -1,0 +1,1231 @@
+/* story/cluster.c - online story clustering in date order (Miranda et al.,
+ * "Multilingual Clustering of Streaming News", EMNLP 2018), with a
+ * consolidation step before stories close.
+ *
+ * wn_stories_finish() computes IDF over the corpus and orders the units
+ * (near-duplicate groups, or single documents) by date; undated units keep
+ * their input position. One pass then compares each unit with the open
+ * stories that share one of its strongest terms (an inverted index over each
+ * story's strongest centroid terms) and joins the best one when
+ *
+ *     term_weight * ((1 - φ) cos(stems) + φ cos(phrases))
+ *       + entity_weight * cos(names)
+ *       + quote_weight * min(shared quotations, 2) / 2
+ *       - day_penalty * days outside the story's dates
+ *
+ * reaches the threshold, else opens a story (φ = 0.7). When both sides have
+ * names and their cosine is below 0.2, it caps the similarity: two events of
+ * one kind share words, not people and places. The cosine against a centroid
+ * of n units is damped by (n / |centroid|)^γ, γ = 0.3: a big, loose story
+ * would otherwise attract everything (the centroid cosine of a story with
+ * mean inner similarity ρ tends to √ρ times the doc-doc similarity scale).
+ *
+ * A single pass depends on the order of arrival. Before stories close (idle
+ * for close_days, or at the end), they are consolidated: each of their units
+ * is taken out and placed again against the final centroids (one k-means
+ * style reassignment pass), then a story whose centroid is within
+ * merge_threshold of another open story's merges into it. Closing frees the
+ * centroid and index entries, so memory follows the open stories (at most
+ * STORY_MAX_OPEN: past it the least recently joined close) plus the compact
+ * per-document features. The constants were measured on the development
+ * sets (docs/stories.md). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "story/story.h"
+
+/* ---- quotation shingles ------------------------------------------------------ */
+
+/* Quotations are compared by their word 5-grams (the default minimum
+ * quotation length), hashed from the normalised text, where words are
+ * single-spaced. */
+#define SHINGLE_WORDS 5
+
+uint64_t story_shingle_hash(const char *norm, size_t len)
+{
+	return wn_hash64(norm, len, 0x9e3779b97f4a7c15ULL) | 1;
+}
+
+typedef int (*shingle_fn)(void *ctx, uint64_t h);
+
+/* Calls FN for each shingle of the normalised quotation NORM (for a quotation
+ * shorter than a shingle, the whole of it). */
+static int for_each_shingle(const char *norm, size_t len, shingle_fn fn, void *ctx)
+{
+	size_t starts[SHINGLE_WORDS + 1];
+	size_t words = 0;
+	starts[0] = 0;
+	for (size_t i = 0; i <= len; i++) {
+		if (i < len && norm[i] != ' ')
+			continue;
+		words++;
+		if (words >= SHINGLE_WORDS) {
+			size_t from = starts[(words - SHINGLE_WORDS) % (SHINGLE_WORDS + 1)];
+			WN_TRY(fn(ctx, story_shingle_hash(norm + from, i - from)));
+		}
+		starts[words % (SHINGLE_WORDS + 1)] = i + 1;
+	}
+	if (len > 0 && words < SHINGLE_WORDS)
+		WN_TRY(fn(ctx, story_shingle_hash(norm, len)));
+	return 0;
+}
+
+static int set_has(const uint64_t *set, uint32_t cap, uint64_t h)
+{
+	if (!cap)
+		return 0;
+	size_t pos = (size_t)wn_mix64(h) & (cap - 1);
+	while (set[pos]) {
+		if (set[pos] == h)
+			return 1;
+		pos = (pos + 1) & (cap - 1);
+	}
+	return 0;
+}
+
+typedef struct match_ctx {
+	const uint64_t *set;
+	uint32_t cap;
+	uint32_t total, found;
+} match_ctx;
+
+static int count_match(void *ctx, uint64_t h)
+{
+	match_ctx *m = ctx;
+	m->total++;
+	m->found += (uint32_t)set_has(m->set, m->cap, h);
+	return 0;
+}
+
+/* Does quotation Q share most of its shingles with the set? Half of them is
+ * enough: two outlets often cut one quotation differently. */
+int story_quote_matches(const wn_stories *s, const doc_quote *q, const uint64_t *set, uint32_t cap)
+{
+	match_ctx m = { set, cap, 0, 0 };
+	for_each_shingle(s->qstrings.ptr + q->norm_off, q->norm_len, count_match, &m);
+	return m.total > 0 && m.found * 2 >= m.total;
+}
+
+static int set_add(void *ctx, uint64_t h)
+{
+	story_rec *st = ctx;
+	if (st->shingle_count >= STORY_MAX_SHINGLES)
+		return 0;
+	if ((st->shingle_count + 1) * 2 > st->shingle_cap) {
+		uint32_t ncap = st->shingle_cap ? st->shingle_cap * 2 : 64;
+		uint64_t *ns = calloc(ncap, sizeof(uint64_t));
+		if (!ns)
+			return WN_ENOMEM;
+		for (uint32_t i = 0; i < st->shingle_cap; i++) {
+			uint64_t x = st->shingles[i];
+			if (!x)
+				continue;
+			size_t pos = (size_t)wn_mix64(x) & (ncap - 1);
+			while (ns[pos])
+				pos = (pos + 1) & (ncap - 1);
+			ns[pos] = x;
+		}
+		free(st->shingles);
+		st->shingles = ns;
+		st->shingle_cap = ncap;
+	}
+	size_t pos = (size_t)wn_mix64(h) & (st->shingle_cap - 1);
+	while (st->shingles[pos]) {
+		if (st->shingles[pos] == h)
+			return 0;
+		pos = (pos + 1) & (st->shingle_cap - 1);
+	}
+	st->shingles[pos] = h;
+	st->shingle_count++;
+	return 0;
+}
+
+/* The shingles of one unit's quotations, hashed once for all the stories it
+ * is compared with. */
+typedef struct unit_shingles {
+	uint64_t *h;
+	size_t n, cap;
+	uint32_t *end;              /* where each quotation's shingles end */
+	size_t quotes, end_cap;
+} unit_shingles;
+
+static int collect_shingle(void *ctx, uint64_t h)
+{
+	unit_shingles *us = ctx;
+	WN_TRY(wn_grow_array((void **)&us->h, &us->cap, us->n + 1, sizeof(uint64_t)));
+	us->h[us->n++] = h;
+	return 0;
+}
+
+static int unit_shingles_of(const wn_stories *s, const doc_rec *d, unit_shingles *us)
+{
+	us->n = us->quotes = 0;
+	for (uint32_t i = 0; i < d->quote_count; i++) {
+		const doc_quote *q = &s->quotes[d->quote_off + i];
+		WN_TRY(for_each_shingle(s->qstrings.ptr + q->norm_off, q->norm_len, collect_shingle, us));
+		WN_TRY(wn_grow_array((void **)&us->end, &us->end_cap, us->quotes + 1, sizeof(uint32_t)));
+		us->end[us->quotes++] = (uint32_t)us->n;
+	}
+	return 0;
+}
+
+static void unit_shingles_release(unit_shingles *us)
+{
+	free(us->h);
+	free(us->end);
+	memset(us, 0, sizeof(*us));
+}
+
+/* How many of the unit's quotations share most of their shingles with the
+ * story's set (see story_quote_matches). */
+static uint32_t shared_quotations(const unit_shingles *us, const story_rec *st)
+{
+	uint32_t shared = 0;
+	size_t start = 0;
+	for (size_t q = 0; q < us->quotes; q++) {
+		uint32_t total = us->end[q] - (uint32_t)start, found = 0;
+		for (size_t i = start; i < us->end[q]; i++)
+			found += (uint32_t)set_has(st->shingles, st->shingle_cap, us->h[i]);
+		shared += total > 0 && found * 2 >= total;
+		start = us->end[q];
+	}
+	return shared;
+}
+
+static int add_doc_shingles(const wn_stories *s, story_rec *st, const doc_rec *d)
+{
+	for (uint32_t i = 0; i < d->quote_count; i++) {
+		const doc_quote *q = &s->quotes[d->quote_off + i];
+		WN_TRY(for_each_shingle(s->qstrings.ptr + q->norm_off, q->norm_len, set_add, st));
+	}
+	return 0;
+}
+
+/* ---- centroids --------------------------------------------------------------- */
+
+/* C += U, keeping the strongest MAX terms. TMP is scratch. */
+static int cvec_add(cvec *c, const cvec *u, size_t max, cvec *tmp)
+{
+	tmp->n = 0;
+	WN_TRY(wn_grow_array((void **)&tmp->v, &tmp->cap, c->n + u->n + 1, sizeof(wterm)));
+	size_t i = 0, j = 0;
+	while (i < c->n || j < u->n) {
+		if (j >= u->n || (i < c->n && c->v[i].id < u->v[j].id)) {
+			tmp->v[tmp->n++] = c->v[i++];
+		} else if (i >= c->n || u->v[j].id < c->v[i].id) {
+			tmp->v[tmp->n++] = u->v[j++];
+		} else {
+			tmp->v[tmp->n] = c->v[i++];
+			tmp->v[tmp->n++].w += u->v[j++].w;
+		}
+	}
+	if (tmp->n > max) {
+		WN_TRY(wn_grow_array((void **)&c->v, &c->cap, tmp->n + 1, sizeof(wterm)));
+		story_keep_strongest(tmp, max, c->v);
+	}
+	WN_TRY(wn_grow_array((void **)&c->v, &c->cap, tmp->n + 1, sizeof(wterm)));
+	memcpy(c->v, tmp->v, tmp->n * sizeof(wterm));
+	c->n = tmp->n;
+	story_cvec_norm(c);
+	return 0;
+}
+
+/* C -= U. Terms pruned from C are not there to subtract from; weights stay
+ * at zero or above. */
+static void cvec_sub(cvec *c, const cvec *u)
+{
+	size_t i = 0, j = 0;
+	while (i < c->n && j < u->n) {
+		if (c->v[i].id == u->v[j].id) {
+			c->v[i].w -= u->v[j].w;
+			if (c->v[i].w < 1e-6f)
+				c->v[i].w = 0;
+			i++, j++;
+		} else if (c->v[i].id < u->v[j].id) {
+			i++;
+		} else {
+			j++;
+		}
+	}
+	story_cvec_norm(c);
+}
+
+static const size_t centroid_cap[TERM_KINDS] = { STORY_CENTROID_WORDS, STORY_CENTROID_NAMES,
+						 STORY_CENTROID_PHRASES };
+
+/* ---- the inverted index ---------------------------------------------------- */
+
+static int posting_add(wn_stories *s, uint32_t term, uint32_t story)
+{
+	posting_list *p = &s->postings[term];
+	if (p->n >= STORY_MAX_POSTINGS) {
+		/* a full list forgets its oldest entry: news moves on, and a term
+		 * among the strongest of this many open stories says little */
+		p->ids[p->next] = story;
+		p->next = (p->next + 1) % STORY_MAX_POSTINGS;
+		return 0;
+	}
+	if (p->n + 1 > p->cap) {
+		size_t cap = p->cap;
+		WN_TRY(wn_grow_array((void **)&p->ids, &cap, p->n + 1, sizeof(uint32_t)));
+		p->cap = (uint32_t)cap;
+	}
+	p->ids[p->n++] = story;
+	return 0;
+}
+
+static void posting_remove(wn_stories *s, uint32_t term, uint32_t story)
+{
+	posting_list *p = &s->postings[term];
+	for (uint32_t i = 0; i < p->n; i++)
+		if (p->ids[i] == story) {
+			p->ids[i] = p->ids[--p->n];
+			return;
+		}
+}
+
+static void unindex(wn_stories *s, uint32_t sid)
+{
+	story_rec *st = &s->stories[sid];
+	for (uint32_t i = 0; i < st->indexed_count; i++)
+		posting_remove(s, st->indexed[i], sid);
+	st->indexed_count = 0;
+}
+
+/* Posts story SID under its strongest terms, replacing the old entries. */
+static int reindex(wn_stories *s, uint32_t sid, wterm *tmp)
+{
+	story_rec *st = &s->stories[sid];
+	uint32_t fresh[STORY_INDEX_WORDS + STORY_INDEX_NAMES];
+	size_t n = story_top_ids(&st->vec[TERM_WORD], STORY_INDEX_WORDS, fresh, tmp);
+	n += story_top_ids(&st->vec[TERM_NAME], STORY_INDEX_NAMES, fresh + n, tmp);
+	for (uint32_t i = 0; i < st->indexed_count; i++) {
+		int keep = 0;
+		for (size_t j = 0; j < n; j++)
+			keep |= fresh[j] == st->indexed[i];
+		if (!keep)
+			posting_remove(s, st->indexed[i], sid);
+	}
+	for (size_t j = 0; j < n; j++) {
+		int had = 0;
+		for (uint32_t i = 0; i < st->indexed_count; i++)
+			had |= fresh[j] == st->indexed[i];
+		if (!had)
+			WN_TRY(posting_add(s, fresh[j], sid));
+	}
+	memcpy(st->indexed, fresh, n * sizeof(uint32_t));
+	st->indexed_count = (uint32_t)n;
+	return 0;
+}
+
+/* ---- similarity ------------------------------------------------------------ */
+
+typedef struct sim_parts {
+	double cos[TERM_KINDS];     /* names: -1 when one side has none */
+	double term_cos;            /* stems and phrases together */
+	double quote_score, gap_days, penalty, total;
+	uint32_t shared_quotes;
+	int capped;                 /* the name cosine capped the total */
+} sim_parts;
+
+/* The cosine of kind K of a unit against story ST, damped by its size. */
+static double kind_cosine(const wn_stories *s, const cvec *u, const story_rec *st, int k)
+{
+	const cvec *c = &st->vec[k];
+	if (!(c->norm > 0) || !u->n)
+		return 0;
+	double damp = 1;
+	if (st->units > 1 && s->params.size_damping > 0)
+		damp = pow(st->units / c->norm, s->params.size_damping);
+	return story_cvec_dot(u, c) / c->norm / damp;
+}
+
+/* The similarity of a unit (vectors U, quotation shingles US, day DAY) to ST.
+ * With QUICK, a story whose names already cap the similarity below the
+ * threshold is not scored further (its total is then only an upper bound). */
+static void similarity(const wn_stories *s, const cvec u[TERM_KINDS], const unit_shingles *us,
+		       int32_t day, const story_rec *st, sim_parts *p, int quick)
+{
+	const wn_story_options *o = &s->opts;
+	memset(p, 0, sizeof(*p));
+	p->cos[TERM_NAME] = kind_cosine(s, &u[TERM_NAME], st, TERM_NAME);
+	if (quick && u[TERM_NAME].n && st->vec[TERM_NAME].n && p->cos[TERM_NAME] < s->params.name_veto &&
+	    p->cos[TERM_NAME] < o->threshold) {
+		p->total = p->cos[TERM_NAME];
+		p->capped = 1;
+		return;
+	}
+	p->cos[TERM_WORD] = kind_cosine(s, &u[TERM_WORD], st, TERM_WORD);
+	p->cos[TERM_PHRASE] = kind_cosine(s, &u[TERM_PHRASE], st, TERM_PHRASE);
+	double phi = s->params.phrase_share;
+	p->term_cos = (1 - phi) * p->cos[TERM_WORD] + phi * p->cos[TERM_PHRASE];
+	if (u[TERM_NAME].n && st->vec[TERM_NAME].n) {
+		p->total = o->term_weight * p->term_cos + o->entity_weight * p->cos[TERM_NAME];
+		/* a story is about its actors: when both sides name people and
+		 * places and hardly any match, the shared words are the topic's,
+		 * not the story's (two rehab stories, two DUI arrests) */
+		if (p->cos[TERM_NAME] < s->params.name_veto && p->cos[TERM_NAME] < p->total) {
+			p->total = p->cos[TERM_NAME];
+			p->capped = 1;
+		}
+	} else {
+		/* no names on one side: the words speak for both */
+		p->cos[TERM_NAME] = -1;
+		p->total = (o->term_weight + o->entity_weight) * p->term_cos;
+	}
+	if (st->shingle_count && us->quotes) {
+		p->shared_quotes = shared_quotations(us, st);
+		p->quote_score = p->shared_quotes >= 2 ? 1.0 : p->shared_quotes * 0.5;
+		p->total += o->quote_weight * p->quote_score;
+	}
+	p->gap_days = -1;
+	if (day != STORY_NO_DAY && st->first_day != STORY_NO_DAY) {
+		int64_t gap = 0;
+		if (day > st->last_day)
+			gap = (int64_t)day - st->last_day;
+		else if (day < st->first_day)
+			gap = (int64_t)st->first_day - day;
+		p->gap_days = (double)gap;
+		p->penalty = o->day_penalty * (double)gap;
+		p->total -= p->penalty;
+	}
+}
+
+/* ---- clustering state -------------------------------------------------------- */
+
+typedef struct scored {
+	double score;
+	uint32_t index;
+} scored;
+
+static int cmp_scored_desc(const void *a, const void *b)
+{
+	const scored *x = a, *y = b;
+	if (x->score != y->score)
+		return x->score < y->score ? 1 : -1;
+	return (x->index > y->index) - (x->index < y->index);
+}
+
+/* A unit in clustering order: by day, then input order. */
+typedef struct unit_ref {
+	int64_t sort_day;
+	uint32_t doc;
+} unit_ref;
+
+static int cmp_unit(const void *a, const void *b)
+{
+	const unit_ref *x = a, *y = b;
+	if (x->sort_day != y->sort_day)
+		return x->sort_day < y->sort_day ? -1 : 1;
+	return (x->doc > y->doc) - (x->doc < y->doc);
+}
+
+typedef struct cluster_state {
+	cvec u[TERM_KINDS], tmp;
+	unit_shingles us;           /* of the unit being placed */
+	wterm *top_tmp;
+	size_t top_tmp_cap;
+	float *acc;
+	size_t acc_cap;
+	uint32_t *touched;
+	size_t touched_cap;
+	scored *cand;
+	size_t cand_cap;
+	uint32_t *batch;            /* stories being consolidated */
+	size_t batch_count, batch_cap;
+	unit_ref *batch_units;      /* their units, by date */
+	size_t batch_unit_cap;
+} cluster_state;
+
+static void cluster_state_release(cluster_state *cs)
+{
+	for (int k = 0; k < TERM_KINDS; k++)
+		story_cvec_release(&cs->u[k]);
+	story_cvec_release(&cs->tmp);
+	unit_shingles_release(&cs->us);
+	free(cs->top_tmp);
+	free(cs->acc);
+	free(cs->touched);
+	free(cs->cand);
+	free(cs->batch);
+	free(cs->batch_units);
+}
+
+static void story_rec_release(story_rec *st)
+{
+	for (int k = 0; k < TERM_KINDS; k++)
+		story_cvec_release(&st->vec[k]);
+	free(st->shingles);
+	st->shingles = NULL;
+	st->shingle_cap = st->shingle_count = 0;
+}
+
+void story_clustering_release(wn_stories *s)
+{
+	for (size_t i = 0; i < s->story_count; i++)
+		story_rec_release(&s->stories[i]);
+	free(s->stories);
+	s->stories = NULL;
+	s->story_count = s->story_cap = 0;
+	if (s->postings)
+		for (size_t i = 0; i < s->vocab_count; i++)
+			free(s->postings[i].ids);
+	free(s->postings);
+	s->postings = NULL;
+	free(s->open_ids);
+	s->open_ids = NULL;
+	s->open_count = s->open_cap = 0;
+}
+
+/* Makes the scratch for top-term selection hold any centroid of ST. */
+static int top_room(cluster_state *cs, const story_rec *st)
+{
+	size_t need = 1;
+	for (int k = 0; k < TERM_KINDS; k++)
+		need = st->vec[k].n + 1 > need ? st->vec[k].n + 1 : need;
+	return wn_grow_array((void **)&cs->top_tmp, &cs->top_tmp_cap, need, sizeof(wterm));
+}
+
+static int open_story(wn_stories *s, uint32_t doc, uint32_t *sid_out)
+{
+	if (s->story_count >= UINT32_MAX - 1)
+		return WN_ETOOBIG;
+	WN_TRY(wn_grow_array((void **)&s->stories, &s->story_cap, s->story_count + 1, sizeof(story_rec)));
+	WN_TRY(wn_grow_array((void **)&s->open_ids, &s->open_cap, s->open_count + 1, sizeof(uint32_t)));
+	uint32_t sid = (uint32_t)s->story_count;
+	story_rec *st = &s->stories[sid];
+	memset(st, 0, sizeof(*st));
+	st->open = 1;
+	st->opener = doc;
+	st->first_doc = doc;
+	st->head = STORY_NONE;
+	st->first_day = st->last_day = STORY_NO_DAY;
+	s->story_count++;
+	s->open_ids[s->open_count++] = sid;
+	*sid_out = sid;
+	return 0;
+}
+
+static void widen_days(story_rec *st, int32_t day)
+{
+	if (day == STORY_NO_DAY)
+		return;
+	if (st->first_day == STORY_NO_DAY || day < st->first_day)
+		st->first_day = day;
+	if (st->last_day == STORY_NO_DAY || day > st->last_day)
+		st->last_day = day;
+}
+
+/* Adds the unit of document DOC (vectors in cs->u) to story SID. */
+static int join_story(wn_stories *s, cluster_state *cs, uint32_t sid, uint32_t doc)
+{
+	story_rec *st = &s->stories[sid];
+	doc_rec *d = &s->docs[doc];
+	for (int k = 0; k < TERM_KINDS; k++)
+		WN_TRY(cvec_add(&st->vec[k], &cs->u[k], centroid_cap[k], &cs->tmp));
+	st->units++;
+	widen_days(st, d->day);
+	if (doc < st->first_doc)
+		st->first_doc = doc;
+	d->story = sid;
+	d->prev = STORY_NONE;
+	d->next = st->head;
+	if (st->head != STORY_NONE)
+		s->docs[st->head].prev = doc;
+	st->head = doc;
+	WN_TRY(add_doc_shingles(s, st, d));
+	WN_TRY(top_room(cs, st));
+	return reindex(s, sid, cs->top_tmp);
+}
+
+/* Takes the unit of DOC (vectors in cs->u) out of its story. The story's
+ * dates and quotation shingles stay as they were: both only ever widen. */
+static void leave_story(wn_stories *s, cluster_state *cs, uint32_t doc)
+{
+	doc_rec *d = &s->docs[doc];
+	story_rec *st = &s->stories[d->story];
+	for (int k = 0; k < TERM_KINDS; k++)
+		cvec_sub(&st->vec[k], &cs->u[k]);
+	st->units--;
+	if (d->prev != STORY_NONE)
+		s->docs[d->prev].next = d->next;
+	else
+		st->head = d->next;
+	if (d->next != STORY_NONE)
+		s->docs[d->next].prev = d->prev;
+	d->prev = d->next = STORY_NONE;
+}
+
+/* Finds the best open story for a unit with vectors cs->u and the
+ * quotations and day of D; *BEST = STORY_NONE when no story shares a term. */
+static int best_story(wn_stories *s, cluster_state *cs, const doc_rec *d, uint32_t *best, sim_parts *best_parts)
+{
+	*best = STORY_NONE;
+	if (s->story_count > cs->acc_cap) {
+		size_t old = cs->acc_cap;
+		WN_TRY(wn_grow_array((void **)&cs->acc, &cs->acc_cap, s->story_count, sizeof(float)));
+		memset(cs->acc + old, 0, (cs->acc_cap - old) * sizeof(float));
+	}
+	/* accumulate the query terms' weights over the postings */
+	size_t touched = 0;
+	const int kinds[2] = { TERM_WORD, TERM_NAME };
+	const size_t limits[2] = { STORY_QUERY_WORDS, STORY_QUERY_NAMES };
+	for (int q = 0; q < 2; q++) {
+		const cvec *v = &cs->u[kinds[q]];
+		if (!v->n)
+			continue;
+		WN_TRY(wn_grow_array((void **)&cs->top_tmp, &cs->top_tmp_cap, v->n + 1, sizeof(wterm)));
+		uint32_t ids[STORY_QUERY_WORDS > STORY_QUERY_NAMES ? STORY_QUERY_WORDS : STORY_QUERY_NAMES];
+		size_t nq = story_top_ids(v, limits[q], ids, cs->top_tmp);
+		for (size_t i = 0; i < nq; i++) {
+			const posting_list *p = &s->postings[ids[i]];
+			/* the weight of the query term, found in the id-ordered vector */
+			size_t lo = 0, hi = v->n;
+			while (lo < hi) {
+				size_t mid = lo + (hi - lo) / 2;
+				if (v->v[mid].id < ids[i])
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			float w = v->v[lo].w + 1e-6f;
+			for (uint32_t j = 0; j < p->n; j++) {
+				uint32_t sid = p->ids[j];
+				if (cs->acc[sid] == 0) {
+					WN_TRY(wn_grow_array((void **)&cs->touched, &cs->touched_cap, touched + 1,
+							     sizeof(uint32_t)));
+					cs->touched[touched++] = sid;
+				}
+				cs->acc[sid] += w;
+			}
+		}
+	}
+	if (!touched)
+		return 0;
+	WN_TRY(wn_grow_array((void **)&cs->cand, &cs->cand_cap, touched, sizeof(scored)));
+	for (size_t i = 0; i < touched; i++) {
+		cs->cand[i].score = cs->acc[cs->touched[i]];
+		cs->cand[i].index = cs->touched[i];
+		cs->acc[cs->touched[i]] = 0;
+	}
+	size_t n = touched;
+	if (n > STORY_MAX_CANDIDATES) {
+		qsort(cs->cand, n, sizeof(scored), cmp_scored_desc);
+		n = STORY_MAX_CANDIDATES;
+	}
+	s->candidates += n;
+	double best_total = -INFINITY;
+	for (size_t i = 0; i < n; i++) {
+		sim_parts p;
+		uint32_t sid = cs->cand[i].index;
+		similarity(s, cs->u, &cs->us, d->day, &s->stories[sid], &p, 1);
+		if (p.total > best_total || (p.total == best_total && sid < *best)) {
+			best_total = p.total;
+			*best = sid;
+			*best_parts = p;
+		}
+	}
+	return 0;
+}
+
+/* ---- consolidation and closing --------------------------------------------------- */
+
+/* Takes each unit of the batch out of its story and places it again: the
+ * online pass decided with the centroids of the moment, this pass with the
+ * final ones. */
+static int refine_batch(wn_stories *s, cluster_state *cs)
+{
+	size_t n = 0;
+	for (size_t b = 0; b < cs->batch_count; b++) {
+		const story_rec *st = &s->stories[cs->batch[b]];
+		for (uint32_t u = st->head; u != STORY_NONE; u = s->docs[u].next) {
+			WN_TRY(wn_grow_array((void **)&cs->batch_units, &cs->batch_unit_cap, n + 1,
+					     sizeof(unit_ref)));
+			cs->batch_units[n].sort_day = s->docs[u].sort_day;
+			cs->batch_units[n++].doc = u;
+		}
+	}
+	if (n > 1)
+		qsort(cs->batch_units, n, sizeof(unit_ref), cmp_unit);
+	for (int pass = 0; pass < s->params.refine_passes; pass++) {
+		for (size_t i = 0; i < n; i++) {
+			uint32_t doc = cs->batch_units[i].doc;
+			doc_rec *d = &s->docs[doc];
+			uint32_t cur = d->story;
+			/* a unit that joined its story with a clear margin stays */
+			if (s->stories[cur].units > 1 && d->sim >= s->params.settled)
+				continue;
+			WN_TRY(story_unit_vectors(s, doc, cs->u));
+			WN_TRY(unit_shingles_of(s, d, &cs->us));
+			leave_story(s, cs, doc);
+			uint32_t best;
+			sim_parts parts;
+			WN_TRY(best_story(s, cs, d, &best, &parts));
+			uint32_t target = cur;
+			if (best != STORY_NONE && best != cur && parts.total >= s->opts.threshold) {
+				sim_parts own;
+				similarity(s, cs->u, &cs->us, d->day, &s->stories[cur], &own, 1);
+				if (s->stories[cur].units == 0 || parts.total > own.total) {
+					target = best;
+					d->sim = (float)parts.total;
+					s->moved++;
+				}
+			}
+			WN_TRY(join_story(s, cs, target, doc));
+			if (s->stories[cur].units == 0)
+				unindex(s, cur);
+		}
+	}
+	return 0;
+}
+
+/* Story FROM joins story INTO. */
+static int merge_into(wn_stories *s, cluster_state *cs, uint32_t from, uint32_t into)
+{
+	story_rec *a = &s->stories[from], *b = &s->stories[into];
+	for (int k = 0; k < TERM_KINDS; k++)
+		WN_TRY(cvec_add(&b->vec[k], &a->vec[k], centroid_cap[k], &cs->tmp));
+	b->units += a->units;
+	widen_days(b, a->first_day);
+	widen_days(b, a->last_day);
+	if (a->first_doc < b->first_doc)
+		b->first_doc = a->first_doc;
+	for (uint32_t i = 0; i < a->shingle_cap; i++)
+		if (a->shingles[i])
+			WN_TRY(set_add(b, a->shingles[i]));
+	/* move the unit list */
+	uint32_t u = a->head;
+	while (u != STORY_NONE) {
+		uint32_t next = s->docs[u].next;
+		s->docs[u].story = into;
+		s->docs[u].prev = STORY_NONE;
+		s->docs[u].next = b->head;
+		if (b->head != STORY_NONE)
+			s->docs[b->head].prev = u;
+		b->head = u;
+		u = next;
+	}
+	a->head = STORY_NONE;
+	a->units = 0;
+	unindex(s, from);
+	story_rec_release(a);
+	s->merged++;
+	WN_TRY(top_room(cs, b));
+	return reindex(s, into, cs->top_tmp);
+}
+
+/* Merges each story of the batch into the most similar other open story when
+ * their centroids are within merge_threshold. */
+static int merge_batch(wn_stories *s, cluster_state *cs)
+{
+	for (size_t b = 0; b < cs->batch_count; b++) {
+		uint32_t sid = cs->batch[b];
+		story_rec *st = &s->stories[sid];
+		if (!st->units)
+			continue;
+		/* the story's own centroid, normalised, asks like a unit */
+		for (int k = 0; k < TERM_KINDS; k++) {
+			cvec *u = &cs->u[k];
+			u->n = 0;
+			WN_TRY(wn_grow_array((void **)&u->v, &u->cap, st->vec[k].n + 1, sizeof(wterm)));
+			for (size_t i = 0; i < st->vec[k].n; i++)
+				if (st->vec[k].v[i].w > 0)
+					u->v[u->n++] = st->vec[k].v[i];
+			story_cvec_norm(u);
+			for (size_t i = 0; i < u->n; i++)
+				u->v[i].w = (float)(u->v[i].w / u->norm);
+			u->norm = u->n ? 1.0 : 0.0;
+		}
+		unindex(s, sid);
+		cs->us.n = cs->us.quotes = 0;
+		doc_rec query;
+		memset(&query, 0, sizeof(query));
+		query.day = STORY_NO_DAY;
+		uint32_t best;
+		sim_parts parts;
+		WN_TRY(best_story(s, cs, &query, &best, &parts));
+		if (best != STORY_NONE && best != sid) {
+			const story_rec *o = &s->stories[best];
+			if (st->first_day != STORY_NO_DAY && o->first_day != STORY_NO_DAY) {
+				int64_t gap = 0;
+				if (st->first_day > o->last_day)
+					gap = (int64_t)st->first_day - o->last_day;
+				else if (o->first_day > st->last_day)
+					gap = (int64_t)o->first_day - st->last_day;
+				parts.total -= s->opts.day_penalty * (double)gap;
+			}
+		}
+		if (best != STORY_NONE && best != sid && parts.total >= s->opts.merge_threshold) {
+			WN_TRY(merge_into(s, cs, sid, best));
+		} else {
+			WN_TRY(top_room(cs, st));
+			WN_TRY(reindex(s, sid, cs->top_tmp));
+		}
+	}
+	return 0;
+}
+
+/* Records the top terms of story SID, then frees its centroid and index entries. */
+static int close_story(wn_stories *s, cluster_state *cs, uint32_t sid)
+{
+	story_rec *st = &s->stories[sid];
+	WN_TRY(top_room(cs, st));
+	st->top_count = (uint32_t)story_top_ids(&st->vec[TERM_WORD], s->opts.top_terms, st->top, cs->top_tmp);
+	unindex(s, sid);
+	story_rec_release(st);
+	st->open = 0;
+	st->closing = 0;
+	if (st->units)
+		s->closed++;
+	return 0;
+}
+
+/* Consolidates and closes the open stories idle for close_days before DAY,
+ * and those last joined before step TOUCHED_BEFORE; with DAY STORY_NO_DAY
+ * and TOUCHED_BEFORE UINT64_MAX, all of them. */
+static int close_batch(wn_stories *s, cluster_state *cs, int32_t day, uint64_t touched_before)
+{
+	cs->batch_count = 0;
+	size_t w = 0;
+	for (size_t i = 0; i < s->open_count; i++) {
+		uint32_t sid = s->open_ids[i];
+		story_rec *st = &s->stories[sid];
+		int due = (day == STORY_NO_DAY && touched_before == UINT64_MAX) || st->touched < touched_before ||
+			  (day != STORY_NO_DAY && st->last_day != STORY_NO_DAY &&
+			   (int64_t)day - st->last_day > (int64_t)s->opts.close_days);
+		if (due && st->units) {
+			WN_TRY(wn_grow_array((void **)&cs->batch, &cs->batch_cap, cs->batch_count + 1,
+					     sizeof(uint32_t)));
+			cs->batch[cs->batch_count++] = sid;
+			st->closing = 1;
+		}
+	}
+	if (!cs->batch_count)
+		return 0;
+	WN_TRY(refine_batch(s, cs));
+	if (s->opts.merge_threshold > 0)
+		WN_TRY(merge_batch(s, cs));
+	for (size_t b = 0; b < cs->batch_count; b++)
+		WN_TRY(close_story(s, cs, cs->batch[b]));
+	/* stories emptied by moves or merges close too */
+	for (size_t i = 0; i < s->open_count; i++) {
+		uint32_t sid = s->open_ids[i];
+		story_rec *st = &s->stories[sid];
+		if (st->open && st->units == 0)
+			WN_TRY(close_story(s, cs, sid));
+		if (s->stories[sid].open)
+			s->open_ids[w++] = sid;
+	}
+	s->open_count = w;
+	return 0;
+}
+
+/* The step before which the K least recently joined open stories were last
+ * joined: the K-th smallest 'touched' (Hoare's FIND on a copy). */
+static int touched_cutoff(wn_stories *s, cluster_state *cs, size_t k, uint64_t *out)
+{
+	size_t n = s->open_count;
+	WN_TRY(wn_grow_array((void **)&cs->batch_units, &cs->batch_unit_cap, n + 1, sizeof(unit_ref)));
+	unit_ref *a = cs->batch_units;
+	for (size_t i = 0; i < n; i++) {
+		a[i].sort_day = (int64_t)s->stories[s->open_ids[i]].touched;
+		a[i].doc = s->open_ids[i];
+	}
+	size_t lo = 0, hi = n - 1;
+	while (lo < hi) {
+		unit_ref pivot = a[lo + (hi - lo) / 2];
+		size_t i = lo, j = hi;
+		while (i <= j) {
+			while (cmp_unit(&a[i], &pivot) < 0)
+				i++;
+			while (cmp_unit(&a[j], &pivot) > 0)
+				j--;
+			if (i <= j) {
+				unit_ref t = a[i];
+				a[i] = a[j];
+				a[j] = t;
+				i++;
+				if (j == 0)
+					break;
+				j--;
+			}
+		}
+		if (k <= j)
+			hi = j;
+		else if (k >= i)
+			lo = i;
+		else
+			break;
+	}
+	*out = (uint64_t)a[k].sort_day;
+	return 0;
+}
+
+/* ---- the pass ---------------------------------------------------------------------- */
+
+/* Finds the units: the first document of each near-duplicate group stands for
+ * it, dated by its earliest member. Fills UNITS (sorted) and *COUNT. */
+static int find_units(wn_stories *s, unit_ref *units, size_t *count)
+{
+	size_t n = s->doc_count, gcount = 0, gcap = 0;
+	uint64_t *gkeys = NULL;
+	uint32_t *grep = NULL, *gslots = NULL;
+	int rc = 0;
+	if (n) {
+		gkeys = wn_malloc_array(n, sizeof(uint64_t));
+		grep = wn_malloc_array(n, sizeof(uint32_t));
+		if (!gkeys || !grep) {
+			rc = WN_ENOMEM;
+			goto done;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		doc_rec *d = &s->docs[i];
+		d->unit = (uint32_t)i;
+		d->story = STORY_NONE;
+		d->prev = d->next = STORY_NONE;
+		if (d->group == WN_NO_GROUP)
+			continue;
+		if ((gcount + 1) * 2 > gcap) {
+			size_t ncap = gcap ? gcap * 2 : 1024;
+			uint32_t *ns = calloc(ncap, sizeof(uint32_t));
+			if (!ns) {
+				rc = WN_ENOMEM;
+				goto done;
+			}
+			for (size_t g = 0; g < gcount; g++) {
+				size_t pos = (size_t)wn_mix64(gkeys[g]) & (ncap - 1);
+				while (ns[pos])
+					pos = (pos + 1) & (ncap - 1);
+				ns[pos] = (uint32_t)(g + 1);
+			}
+			free(gslots);
+			gslots = ns;
+			gcap = ncap;
+		}
+		size_t pos = (size_t)wn_mix64(d->group) & (gcap - 1);
+		while (gslots[pos] && gkeys[gslots[pos] - 1] != d->group)
+			pos = (pos + 1) & (gcap - 1);
+		if (gslots[pos]) {
+			d->unit = grep[gslots[pos] - 1];
+			doc_rec *r = &s->docs[d->unit];
+			if (d->day != STORY_NO_DAY && (r->day == STORY_NO_DAY || d->day < r->day))
+				r->day = d->day;
+		} else {
+			gkeys[gcount] = d->group;
+			grep[gcount] = (uint32_t)i;
+			gslots[pos] = (uint32_t)(++gcount);
+		}
+	}
+	/* undated units sort with the last dated document before them */
+	size_t c = 0;
+	int64_t last = INT32_MIN;
+	for (size_t i = 0; i < n; i++) {
+		doc_rec *d = &s->docs[i];
+		if (d->day != STORY_NO_DAY)
+			last = d->day;
+		d->sort_day = d->day != STORY_NO_DAY ? d->day : (int32_t)last;
+		if (d->unit != i)
+			continue;
+		units[c].doc = (uint32_t)i;
+		units[c].sort_day = d->sort_day;
+		c++;
+	}
+	if (c > 1)
+		qsort(units, c, sizeof(unit_ref), cmp_unit);
+	*count = c;
+done:
+	free(gkeys);
+	free(grep);
+	free(gslots);
+	return rc;
+}
+
+static int run_clustering(wn_stories *s)
+{
+	size_t n = s->doc_count, unit_count = 0;
+	unit_ref *units = NULL;
+	cluster_state cs;
+	memset(&cs, 0, sizeof(cs));
+	int rc = 0;
+	if (n && !(units = wn_malloc_array(n, sizeof(unit_ref))))
+		return WN_ENOMEM;
+	if ((rc = find_units(s, units, &unit_count)))
+		goto done;
+	s->units = unit_count;
+	if (s->vocab_count && !(s->postings = calloc(s->vocab_count, sizeof(posting_list)))) {
+		rc = WN_ENOMEM;
+		goto done;
+	}
+	int32_t current_day = STORY_NO_DAY;
+	for (size_t u = 0; u < unit_count; u++) {
+		uint32_t doc = units[u].doc;
+		doc_rec *d = &s->docs[doc];
+		if (s->opts.close_days && d->day != STORY_NO_DAY && d->day != current_day) {
+			current_day = d->day;
+			if ((rc = close_batch(s, &cs, current_day, 0)))
+				goto done;
+		}
+		/* too many open stories (an undated corpus never closes any): the
+		 * quarter least recently joined close */
+		if (s->open_count >= STORY_MAX_OPEN) {
+			uint64_t cutoff;
+			if ((rc = touched_cutoff(s, &cs, s->open_count / 4, &cutoff)) ||
+			    (rc = close_batch(s, &cs, STORY_NO_DAY, cutoff)))
+				goto done;
+		}
+		if ((rc = story_unit_vectors(s, doc, cs.u)) || (rc = unit_shingles_of(s, d, &cs.us)))
+			goto done;
+		uint32_t best;
+		sim_parts parts;
+		if ((rc = best_story(s, &cs, d, &best, &parts)))
+			goto done;
+		if (best != STORY_NONE && parts.total >= s->opts.threshold) {
+			d->sim = (float)parts.total;
+		} else {
+			if ((rc = open_story(s, doc, &best)))
+				goto done;
+			d->sim = 1.0f;
+		}
+		s->stories[best].touched = u + 1;
+		if ((rc = join_story(s, &cs, best, doc)))
+			goto done;
+	}
+	if ((rc = close_batch(s, &cs, STORY_NO_DAY, UINT64_MAX)))
+		goto done;
+	/* the earliest unit of each story opened it; members follow their unit */
+	for (size_t i = 0; i < s->story_count; i++) {
+		story_rec *st = &s->stories[i];
+		st->opener = STORY_NONE;
+		st->size = 0;
+	}
+	for (size_t u = 0; u < unit_count; u++) {
+		doc_rec *d = &s->docs[units[u].doc];
+		story_rec *st = &s->stories[d->story];
+		d->opened = st->opener == STORY_NONE;
+		if (d->opened) {
+			st->opener = units[u].doc;
+			d->sim = 1.0f;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		doc_rec *d = &s->docs[i];
+		if (d->unit != i) {
+			const doc_rec *r = &s->docs[d->unit];
+			d->story = r->story;
+			d->sim = r->sim;
+			d->opened = r->opened;
+		}
+		story_rec *st = &s->stories[d->story];
+		if (i < st->first_doc)
+			st->first_doc = (uint32_t)i;
+		st->size++;
+	}
+done:
+	free(units);
+	cluster_state_release(&cs);
+	return rc;
+}
+
+static int compute_idf(wn_stories *s)
+{
+	s->idf = wn_malloc_array(s->vocab_count + 1, sizeof(float));
+	if (!s->idf)
+		return WN_ENOMEM;
+	double docs = (double)s->doc_count;
+	for (size_t i = 0; i < s->vocab_count; i++) {
+		/* a term of a single document cannot link two: it would only
+		 * dilute the cosines */
+		double idf = log((docs + 1.0) / ((double)s->df[i] + 0.5));
+		s->idf[i] = s->df[i] < s->params.min_df || idf < 0 ? 0.0f : (float)idf;
+	}
+	if (s->phrase_df) {
+		size_t n = (size_t)1 << STORY_PHRASE_BITS;
+		if (!(s->phrase_idf = wn_malloc_array(n, sizeof(float))))
+			return WN_ENOMEM;
+		for (size_t i = 0; i < n; i++) {
+			uint32_t df = s->phrase_df[i];
+			double idf = log((docs + 1.0) / ((double)df + 0.5));
+			s->phrase_idf[i] = df < s->params.min_df || idf < 0 ? 0.0f : (float)idf;
+		}
+		/* the counts are not needed any more */
+		free(s->phrase_df);
+		s->phrase_df = NULL;
+	}
+	return 0;
+}
+
+int wn_stories_finish(wn_stories *s)
+{
+	if (s->finished)
+		return WN_ESTATE;
+	s->finished = 1;
+	int rc = compute_idf(s);
+	if (!rc)
+		rc = run_clustering(s);
+	if (!rc)
+		rc = story_build_output(s);
+	/* the index and centroids are gone with the stories; keep the records */
+	if (s->postings) {
+		for (size_t i = 0; i < s->vocab_count; i++)
+			free(s->postings[i].ids);
+		free(s->postings);
+		s->postings = NULL;
+	}
+	if (rc)
+		s->finished = 2;   /* failed: the results are not there */
+	return rc;
+}
+
+size_t wn_stories_doc_count(const wn_stories *s)
+{
+	return s->doc_count;
+}
+
+int wn_stories_get_doc(const wn_stories *s, size_t index, wn_story_doc *info)
+{
+	if (s->finished != 1)
+		return WN_ESTATE;
+	if (index >= s->doc_count)
+		return WN_EINVAL;
+	const doc_rec *d = &s->docs[index];
+	info->id = s->strings.ptr + d->id_off;
+	info->story = s->stories[d->story].number;
+	info->similarity = d->sim;
+	info->opened = d->opened;
+	return 0;
+}
+
+void wn_stories_get_stats(const wn_stories *s, wn_stories_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->docs = s->doc_count;
+	st->units = s->units;
+	st->stories = s->out.count;
+	st->undated = s->undated;
+	st->quotes = s->quotes_found;
+	st->shared_quotes = s->shared_quotes;
+	st->vocabulary = s->vocab_count;
+	st->candidates = s->candidates;
+	st->closed = s->closed;
+	st->merged = s->merged;
+	st->moved = s->moved;
+}
+
+/* ---- explaining a pair ------------------------------------------------------ */
+
+typedef struct shared_term {
+	double w;
+	uint32_t id;
+} shared_term;
+
+static int cmp_shared_desc(const void *a, const void *b)
+{
+	const shared_term *x = a, *y = b;
+	if (x->w != y->w)
+		return x->w < y->w ? 1 : -1;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+#define EXPLAIN_TERMS 10
+
+/* The strongest terms in both A and B, into OUT (their surfaces). */
+static size_t shared_terms(const wn_stories *s, const cvec *a, const cvec *b, const char **out,
+			   shared_term *tmp)
+{
+	size_t i = 0, j = 0, n = 0;
+	while (i < a->n && j < b->n) {
+		if (a->v[i].id == b->v[j].id) {
+			tmp[n].w = (double)a->v[i].w * b->v[j].w;
+			tmp[n++].id = a->v[i].id;
+			i++, j++;
+		} else if (a->v[i].id < b->v[j].id) {
+			i++;
+		} else {
+			j++;
+		}
+	}
+	qsort(tmp, n, sizeof(shared_term), cmp_shared_desc);
+	if (n > EXPLAIN_TERMS)
+		n = EXPLAIN_TERMS;
+	for (size_t k = 0; k < n; k++)
+		out[k] = s->surfaces.ptr + s->surf_off[tmp[k].id];
+	return n;
+}
+
+int wn_stories_explain(wn_stories *s, size_t a, size_t b, wn_story_explain *out)
+{
+	if (s->finished != 1)
+		return WN_ESTATE;
+	if (a >= s->doc_count || b >= s->doc_count)
+		return WN_EINVAL;
+	memset(out, 0, sizeof(*out));
+	const doc_rec *da = &s->docs[a], *db = &s->docs[b];
+	cvec av[TERM_KINDS];
+	memset(av, 0, sizeof(av));
+	story_rec one;
+	memset(&one, 0, sizeof(one));
+	shared_term *tmp = NULL;
+	int rc = 0;
+	if ((rc = story_unit_vectors(s, (uint32_t)a, av)) || (rc = story_unit_vectors(s, (uint32_t)b, one.vec)))
+		goto done;
+	/* B alone, as a one-document story */
+	one.units = 1;
+	one.first_day = one.last_day = db->day;
+	if ((rc = add_doc_shingles(s, &one, db)))
+		goto done;
+	sim_parts p;
+	unit_shingles us;
+	memset(&us, 0, sizeof(us));
+	rc = unit_shingles_of(s, da, &us);
+	if (!rc)
+		similarity(s, av, &us, da->day, &one, &p, 0);
+	unit_shingles_release(&us);
+	if (rc)
+		goto done;
+	out->term_cosine = p.term_cos;
+	out->word_cosine = p.cos[TERM_WORD];
+	out->phrase_cosine = p.cos[TERM_PHRASE];
+	out->entity_cosine = p.cos[TERM_NAME] < 0 ? 0 : p.cos[TERM_NAME];
+	out->names_capped = p.capped;
+	out->shared_quotes = p.shared_quotes;
+	out->gap_days = p.gap_days;
+	out->similarity = p.total;
+	out->threshold = s->opts.threshold;
+	out->similar = p.total >= s->opts.threshold;
+	out->same_story = da->story == db->story;
+	out->same_group = da->unit == db->unit;
+	out->story_a = s->stories[da->story].number;
+	out->story_b = s->stories[db->story].number;
+	out->joined_a = da->sim;
+	out->joined_b = db->sim;
+
+	size_t need = 2 * EXPLAIN_TERMS + da->quote_count + 1;
+	if ((rc = wn_grow_array((void **)&s->explain_strings, &s->explain_cap, need, sizeof(char *))))
+		goto done;
+	tmp = wn_malloc_array(av[TERM_WORD].n + av[TERM_NAME].n + 1, sizeof(shared_term));
+	if (!tmp) {
+		rc = WN_ENOMEM;
+		goto done;
+	}
+	const char **strs = s->explain_strings;
+	out->shared_terms = strs;
+	out->shared_term_count = shared_terms(s, &av[TERM_WORD], &one.vec[TERM_WORD], strs, tmp);
+	strs += out->shared_term_count;
+	out->shared_entities = strs;
+	out->shared_entity_count = shared_terms(s, &av[TERM_NAME], &one.vec[TERM_NAME], strs, tmp);
+	strs += out->shared_entity_count;
+	out->shared_quote_texts = strs;
+	for (uint32_t i = 0; i < da->quote_count; i++) {
+		const doc_quote *q = &s->quotes[da->quote_off + i];
+		if (story_quote_matches(s, q, one.shingles, one.shingle_cap))
+			strs[out->shared_quote_count++] = s->qstrings.ptr + q->text_off;
+	}
+done:
+	free(tmp);
+	for (int k = 0; k < TERM_KINDS; k++)
+		story_cvec_release(&av[k]);
+	story_rec_release(&one);
+	return rc;
+}

@@ -1,0 +1,864 @@
+/* story/features.c - the compact features kept per document, and the
+ * lifecycle of the wn_stories object.
+ *
+ * wn_stories_add() reduces a document to its term ids with counts (body,
+ * lead, title), its quotations, day, source, id and a short headline; the text
+ * is not kept. Term ids come from one vocabulary that also counts document
+ * frequencies. Until STORY_WARMUP_DOCS documents have been seen every term is
+ * kept; then each document keeps only its strongest terms of each kind by
+ * TF-IDF as estimated from the frequencies so far, and the first documents
+ * are pruned the same way. A unit's vector is built from these counts at
+ * clustering time, with the final IDF: (1 + ln tf) * ln((N + 1) / (df + 0.5))
+ * (Salton & Buckley 1988 sublinear tf; smoothed IDF), L2-normalised per kind. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "story/story.h"
+
+void wn_story_options_init(wn_story_options *opts)
+{
+	memset(opts, 0, sizeof(*opts));
+	opts->threshold = 0.19;
+	opts->merge_threshold = 0.35;
+	opts->term_weight = 0.6;
+	opts->entity_weight = 0.4;
+	opts->quote_weight = 0.2;
+	opts->day_penalty = 0.01;
+	opts->close_days = 30;
+	opts->title_weight = 2.0;
+	opts->min_quote_words = 5;
+	opts->top_terms = 8;
+	opts->language = "english";
+}
+
+static void params_init(story_params *p)
+{
+	p->lead_words = 50;
+	p->phrase_words = 200;
+	p->lead_weight = 2.0;
+	p->phrase_share = 0.7;
+	p->unit_terms = 60;
+	p->size_damping = 0.3;
+	p->refine_passes = 1;
+	p->settled = 0.6;
+	p->min_df = 2;
+	p->name_veto = 0.2;
+}
+
+
+static void weights_init(wn_stories *s);
+
+int wn_stories_new(wn_stories **out, const wn_story_options *opts)
+{
+	wn_story_options o;
+	if (opts)
+		o = *opts;
+	else
+		wn_story_options_init(&o);
+	if (!(o.threshold > 0 && o.threshold <= 2) || !(o.merge_threshold >= 0 && o.merge_threshold <= 2) ||
+	    !(o.term_weight >= 0) || !(o.entity_weight >= 0) || !(o.quote_weight >= 0) ||
+	    !(o.day_penalty >= 0) || !(o.title_weight >= 0) || !(o.term_weight + o.entity_weight > 0) ||
+	    o.top_terms > STORY_TOP_TERMS_MAX)
+		return WN_EINVAL;
+	if (o.min_quote_words == 0)
+		o.min_quote_words = 1;
+	wn_stories *s = calloc(1, sizeof(*s));
+	if (!s)
+		return WN_ENOMEM;
+	const char *lang = o.language ? o.language : "english";
+	if (strlen(lang) >= sizeof(s->language)) {
+		free(s);
+		return WN_EINVAL;
+	}
+	strcpy(s->language, lang);
+	o.language = s->language;
+	s->opts = o;
+	params_init(&s->params);
+	weights_init(s);
+	int rc = terms_new(&s->terms_ctx, s->language);
+	if (rc) {
+		free(s);
+		return rc;
+	}
+	term_list_init(&s->tl);
+	quote_list_init(&s->ql);
+	wn_buf_init(&s->scratch);
+	wn_buf_init(&s->surfaces);
+	wn_buf_init(&s->strings);
+	wn_buf_init(&s->qstrings);
+	/* offset 0 of the string pool is the empty string */
+	if (wn_buf_putc(&s->strings, '\0')) {
+		wn_stories_free(s);
+		return WN_ENOMEM;
+	}
+	*out = s;
+	return 0;
+}
+
+void wn_stories_free(wn_stories *s)
+{
+	if (!s)
+		return;
+	story_clustering_release(s);
+	story_output_release(s);
+	story_free_features(s);
+	free(s);
+}
+
+void story_free_features(wn_stories *s)
+{
+	terms_free(s->terms_ctx);
+	s->terms_ctx = NULL;
+	term_list_release(&s->tl);
+	quote_list_release(&s->ql);
+	wn_buf_release(&s->scratch);
+	free(s->vocab_slots);
+	free(s->vocab_keys);
+	free(s->df);
+	free(s->kind);
+	free(s->surf_off);
+	wn_buf_release(&s->surfaces);
+	free(s->docs);
+	free(s->term_ids);
+	free(s->term_counts);
+	free(s->scratch_terms);
+	free(s->phrase_df);
+	free(s->phrase_idf);
+	free(s->log_df);
+	free(s->quotes);
+	wn_buf_release(&s->strings);
+	wn_buf_release(&s->qstrings);
+	free(s->source_offs);
+	free(s->source_keys);
+	free(s->source_slots);
+	free(s->idf);
+	free(s->explain_strings);
+}
+
+/* ---- vocabulary and sources ------------------------------------------------ */
+
+static int slots_grow(uint32_t **slots, size_t *cap, const uint64_t *keys, size_t count)
+{
+	size_t ncap = *cap ? *cap * 2 : 4096;
+	uint32_t *ns = calloc(ncap, sizeof(uint32_t));
+	if (!ns)
+		return WN_ENOMEM;
+	for (size_t i = 0; i < count; i++) {
+		size_t pos = (size_t)wn_mix64(keys[i]) & (ncap - 1);
+		while (ns[pos])
+			pos = (pos + 1) & (ncap - 1);
+		ns[pos] = (uint32_t)(i + 1);
+	}
+	free(*slots);
+	*slots = ns;
+	*cap = ncap;
+	return 0;
+}
+
+/* A vocabulary slot holds a 32-bit fingerprint of the key beside the id, so
+ * that a lookup touches one cache line; the full keys (by id) serve
+ * rehashing. Two terms whose 64-bit hashes share a slot chain and the
+ * fingerprint would be one term: about one pair in 10^9 lookups. */
+struct vocab_slot {
+	uint32_t fp;        /* 0: empty */
+	uint32_t id;
+};
+
+static uint32_t vocab_fp(uint64_t hash)
+{
+	uint32_t fp = (uint32_t)(hash >> 32);
+	return fp ? fp : 1;
+}
+
+static int vocab_grow(wn_stories *s)
+{
+	size_t ncap = s->vocab_slot_cap ? s->vocab_slot_cap * 2 : 4096;
+	struct vocab_slot *ns = calloc(ncap, sizeof(*ns));
+	if (!ns)
+		return WN_ENOMEM;
+	for (size_t i = 0; i < s->vocab_count; i++) {
+		size_t pos = (size_t)wn_mix64(s->vocab_keys[i]) & (ncap - 1);
+		while (ns[pos].fp)
+			pos = (pos + 1) & (ncap - 1);
+		ns[pos].fp = vocab_fp(s->vocab_keys[i]);
+		ns[pos].id = (uint32_t)i;
+	}
+	free(s->vocab_slots);
+	s->vocab_slots = ns;
+	s->vocab_slot_cap = ncap;
+	return 0;
+}
+
+static void vocab_prefetch(const wn_stories *s, uint64_t hash)
+{
+	if (s->vocab_slot_cap)
+		__builtin_prefetch(&s->vocab_slots[(size_t)wn_mix64(hash) & (s->vocab_slot_cap - 1)]);
+}
+
+static void term_prefetch(const wn_stories *s, const term_occ *o)
+{
+	if (o->kind == TERM_PHRASE)
+		__builtin_prefetch(&s->phrase_df[o->hash >> (64 - STORY_PHRASE_BITS)], 1);
+	else
+		vocab_prefetch(s, o->hash);
+}
+
+/* The id of term HASH (never 0: terms.c sets the low bit), added with
+ * surface SURF when new; *ID = UINT32_MAX when the vocabulary is full. */
+static int vocab_intern(wn_stories *s, uint64_t hash, int kind, const char *surf, size_t surf_len,
+			uint32_t *id)
+{
+	/* at most 70% full */
+	if ((s->vocab_count + 1) * 10 > s->vocab_slot_cap * 7)
+		WN_TRY(vocab_grow(s));
+	size_t mask = s->vocab_slot_cap - 1;
+	size_t pos = (size_t)wn_mix64(hash) & mask;
+	uint32_t fp = vocab_fp(hash);
+	while (s->vocab_slots[pos].fp) {
+		if (s->vocab_slots[pos].fp == fp) {
+			*id = s->vocab_slots[pos].id;
+			return 0;
+		}
+		pos = (pos + 1) & mask;
+	}
+	if (s->vocab_count >= STORY_MAX_VOCAB) {
+		s->vocab_dropped++;
+		*id = UINT32_MAX;
+		return 0;
+	}
+	if (s->vocab_count + 1 > s->vocab_cap) {
+		size_t cap = s->vocab_cap;
+		WN_TRY(wn_grow_array((void **)&s->vocab_keys, &cap, s->vocab_count + 1, sizeof(uint64_t)));
+		cap = s->vocab_cap;
+		WN_TRY(wn_grow_array((void **)&s->df, &cap, s->vocab_count + 1, sizeof(uint32_t)));
+		cap = s->vocab_cap;
+		WN_TRY(wn_grow_array((void **)&s->kind, &cap, s->vocab_count + 1, sizeof(uint8_t)));
+		cap = s->vocab_cap;
+		WN_TRY(wn_grow_array((void **)&s->surf_off, &cap, s->vocab_count + 1, sizeof(size_t)));
+		s->vocab_cap = cap;
+	}
+	size_t i = s->vocab_count;
+	s->df[i] = 0;
+	s->kind[i] = (uint8_t)kind;
+	s->surf_off[i] = s->surfaces.len;
+	/* cut a long surface at a character boundary */
+	if (surf_len > 60) {
+		surf_len = 60;
+		while (surf_len > 0 && ((unsigned char)surf[surf_len] & 0xC0) == 0x80)
+			surf_len--;
+	}
+	WN_TRY(wn_buf_append(&s->surfaces, surf, surf_len));
+	WN_TRY(wn_buf_putc(&s->surfaces, '\0'));
+	s->vocab_keys[i] = hash;
+	s->vocab_slots[pos].fp = fp;
+	s->vocab_slots[pos].id = (uint32_t)i;
+	s->vocab_count++;
+	*id = (uint32_t)i;
+	return 0;
+}
+
+static int intern_source(wn_stories *s, wn_str src, uint32_t *out)
+{
+	*out = 0;
+	if (!src.ptr || !src.len)
+		return 0;
+	size_t len = src.len > 200 ? 200 : src.len;
+	const char *nul = memchr(src.ptr, '\0', len);
+	if (nul)
+		len = (size_t)(nul - src.ptr);
+	if (!len)
+		return 0;
+	uint64_t key = wn_hash64(src.ptr, len, 7);
+	if ((s->source_count + 1) * 2 > s->source_slot_cap)
+		WN_TRY(slots_grow(&s->source_slots, &s->source_slot_cap, s->source_keys, s->source_count));
+	size_t mask = s->source_slot_cap - 1;
+	size_t pos = (size_t)wn_mix64(key) & mask;
+	while (s->source_slots[pos]) {
+		uint32_t i = s->source_slots[pos] - 1;
+		const char *have = s->strings.ptr + s->source_offs[i];
+		if (s->source_keys[i] == key && strlen(have) == len && !memcmp(have, src.ptr, len)) {
+			*out = i + 1;
+			return 0;
+		}
+		pos = (pos + 1) & mask;
+	}
+	if (s->source_count >= UINT32_MAX - 1)
+		return WN_ETOOBIG;
+	size_t cap = s->source_cap;
+	WN_TRY(wn_grow_array((void **)&s->source_keys, &cap, s->source_count + 1, sizeof(uint64_t)));
+	cap = s->source_cap;
+	WN_TRY(wn_grow_array((void **)&s->source_offs, &cap, s->source_count + 1, sizeof(size_t)));
+	s->source_cap = cap;
+	s->source_keys[s->source_count] = key;
+	s->source_offs[s->source_count] = s->strings.len;
+	WN_TRY(wn_buf_append(&s->strings, src.ptr, len));
+	WN_TRY(wn_buf_putc(&s->strings, '\0'));
+	s->source_slots[pos] = (uint32_t)(s->source_count + 1);
+	s->source_count++;
+	*out = (uint32_t)s->source_count;
+	return 0;
+}
+
+/* ---- adding documents ------------------------------------------------------ */
+
+/* Appends SRC[0..LEN) to B, NUL bytes dropped (ids and headlines are C strings). */
+static int append_cstr(wn_buf *b, const char *src, size_t len)
+{
+	WN_TRY(wn_buf_grow(b, len + 1));
+	for (size_t i = 0; i < len; i++)
+		if (src[i])
+			b->ptr[b->len++] = src[i];
+	return wn_buf_putc(b, '\0');
+}
+
+/* Appends the headline: the title, else the first non-blank line, with
+ * white space collapsed and cut at a word past STORY_HEADLINE_MAX bytes. */
+static int append_headline(wn_buf *b, const wn_doc *doc)
+{
+	const char *p = doc->title.ptr;
+	size_t len = doc->title.len;
+	if (!p || !len) {
+		p = doc->text.ptr ? doc->text.ptr : "";
+		len = doc->text.ptr ? doc->text.len : 0;
+		size_t i = 0;
+		while (i < len && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'))
+			i++;
+		const char *nl = memchr(p + i, '\n', len - i);
+		p += i;
+		len = nl ? (size_t)(nl - p) : len - i;
+	}
+	size_t start = b->len;
+	int space = 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)p[i];
+		if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\0') {
+			space = b->len > start;
+			continue;
+		}
+		if (space) {
+			if (b->len - start >= STORY_HEADLINE_MAX) {
+				WN_TRY(wn_buf_append(b, " \xE2\x80\xA6", 4)); /* " …" */
+				break;
+			}
+			WN_TRY(wn_buf_putc(b, ' '));
+			space = 0;
+		}
+		/* a hard stop for a headline without spaces, at a character boundary */
+		if (b->len - start >= STORY_HEADLINE_MAX * 2 && (c & 0xC0) != 0x80)
+			break;
+		WN_TRY(wn_buf_putc(b, (char)c));
+	}
+	return wn_buf_putc(b, '\0');
+}
+
+/* Sorts T[0..N) by id: a quicksort with inline comparisons (qsort's calls
+ * showed in profiles), insertion sort for short runs. */
+static void sort_by_id(feat_term *t, size_t n)
+{
+	while (n > 16) {
+		uint32_t a = t[0].id, b = t[n / 2].id, c = t[n - 1].id;
+		uint32_t pivot = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
+		size_t i = 0, j = n - 1;
+		for (;;) {
+			while (t[i].id < pivot)
+				i++;
+			while (t[j].id > pivot)
+				j--;
+			if (i >= j)
+				break;
+			feat_term x = t[i];
+			t[i] = t[j];
+			t[j] = x;
+			i++;
+			j--;
+		}
+		/* recurse into the smaller half, loop on the larger */
+		if (j + 1 < n - j - 1) {
+			sort_by_id(t, j + 1);
+			t += j + 1;
+			n -= j + 1;
+		} else {
+			sort_by_id(t + j + 1, n - j - 1);
+			n = j + 1;
+		}
+	}
+	for (size_t i = 1; i < n; i++) {
+		feat_term x = t[i];
+		size_t j = i;
+		while (j > 0 && t[j - 1].id > x.id) {
+			t[j] = t[j - 1];
+			j--;
+		}
+		t[j] = x;
+	}
+}
+
+typedef struct scored {
+	double score;
+	uint32_t index;
+} scored;
+
+static int cmp_scored_desc(const void *a, const void *b)
+{
+	const scored *x = a, *y = b;
+	if (x->score != y->score)
+		return x->score < y->score ? 1 : -1;
+	return (x->index > y->index) - (x->index < y->index);
+}
+
+/* The TF-IDF weight of a term counted TF times in the body, TITLE times in
+ * the title and LEAD times in the lead: those count extra. */
+static double feat_weight(const wn_stories *s, unsigned tf, unsigned title, unsigned lead, double idf)
+{
+	return s->tf_weight[story_pack_counts(tf, title, lead)] * idf;
+}
+
+static void weights_init(wn_stories *s)
+{
+	for (unsigned c = 0; c < 256; c++) {
+		double n = (double)(c & 15) + s->opts.title_weight * (double)((c >> 4) & 3) +
+			   s->params.lead_weight * (double)(c >> 6);
+		s->tf_weight[c] = n > 0 ? (float)(1.0 + log(n)) : 0.0f;
+	}
+}
+
+#define LOG_DF_TABLE 65536
+
+/* ln(DF + 1), from the table when it is small. */
+static double log_df(const wn_stories *s, uint32_t df)
+{
+	return df < LOG_DF_TABLE ? s->log_df[df] : log((double)df + 1.0);
+}
+
+static uint32_t term_df(const wn_stories *s, uint32_t id)
+{
+	return id >= STORY_PHRASE_BASE ? s->phrase_df[id - STORY_PHRASE_BASE] : s->df[id];
+}
+
+static const size_t keep_cap[TERM_KINDS] = { STORY_KEEP_WORDS, STORY_KEEP_NAMES, STORY_KEEP_PHRASES };
+
+/* Reorders A[0..N) so that A[K] is where a sort by cmp_scored_desc would put
+ * it, the better ones before it (Hoare's FIND). */
+static void select_scored(scored *a, size_t n, size_t k)
+{
+	size_t lo = 0, hi = n - 1;
+	while (lo < hi) {
+		scored pivot = a[lo + (hi - lo) / 2];
+		size_t i = lo, j = hi;
+		while (i <= j) {
+			while (cmp_scored_desc(&a[i], &pivot) < 0)
+				i++;
+			while (cmp_scored_desc(&a[j], &pivot) > 0)
+				j--;
+			if (i <= j) {
+				scored t = a[i];
+				a[i] = a[j];
+				a[j] = t;
+				i++;
+				if (j == 0)
+					break;
+				j--;
+			}
+		}
+		if (k <= j)
+			hi = j;
+		else if (k >= i)
+			lo = i;
+		else
+			return;
+	}
+}
+
+/* Keeps the strongest terms of each kind of T[0..N) (keep_cap) by TF-IDF
+ * with the document frequencies seen so far, sorted by id; returns the new
+ * count. TMP holds N items. */
+static size_t prune_terms(wn_stories *s, feat_term *t, size_t n, scored *tmp)
+{
+	double log_docs = log((double)s->doc_count + 1);
+	size_t count[TERM_KINDS] = { 0 };
+	for (size_t i = 0; i < n; i++)
+		count[story_term_kind(s, t[i].id)]++;
+	int over = 0;
+	for (int k = 0; k < TERM_KINDS; k++)
+		over |= count[k] > keep_cap[k];
+	if (over) {
+		/* group the candidates by kind, then select the best of each */
+		size_t start[TERM_KINDS], fill[TERM_KINDS];
+		start[0] = 0;
+		for (int k = 1; k < TERM_KINDS; k++)
+			start[k] = start[k - 1] + count[k - 1];
+		memcpy(fill, start, sizeof(fill));
+		for (size_t i = 0; i < n; i++) {
+			double idf = log_docs - log_df(s, term_df(s, t[i].id)) + 1.0;
+			scored *x = &tmp[fill[story_term_kind(s, t[i].id)]++];
+			x->score = feat_weight(s, t[i].tf, t[i].title, t[i].lead, idf);
+			x->index = (uint32_t)i;
+		}
+		for (int k = 0; k < TERM_KINDS; k++) {
+			scored *a = tmp + start[k];
+			size_t m = count[k];
+			if (m > keep_cap[k]) {
+				select_scored(a, m, keep_cap[k] - 1);
+				/* the dropped ones are marked in place */
+				for (size_t i = keep_cap[k]; i < m; i++)
+					t[a[i].index].tf = 0xFF;
+			}
+		}
+		size_t out = 0;
+		for (size_t i = 0; i < n; i++)
+			if (t[i].tf != 0xFF)
+				t[out++] = t[i];
+		n = out;
+	}
+	sort_by_id(t, n);
+	return n;
+}
+
+/* Unpacks the terms of document D into T. */
+static void unpack_terms(const wn_stories *s, const doc_rec *d, feat_term *t)
+{
+	for (size_t i = 0; i < d->term_count; i++) {
+		uint8_t c = s->term_counts[d->term_off + i];
+		t[i].id = s->term_ids[d->term_off + i];
+		t[i].tf = c & 15;
+		t[i].title = (c >> 4) & 3;
+		t[i].lead = c >> 6;
+	}
+}
+
+/* Appends T[0..N) packed at position AT of the term arrays. */
+static void pack_terms(wn_stories *s, size_t at, const feat_term *t, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		s->term_ids[at + i] = t[i].id;
+		s->term_counts[at + i] = story_pack_counts(t[i].tf, t[i].title, t[i].lead);
+	}
+}
+
+/* The warm-up ended: prune the documents buffered so far and compact. */
+static int warm_up(wn_stories *s)
+{
+	scored *tmp = NULL;
+	size_t tmp_cap = 0, w = 0;
+	for (size_t d = 0; d < s->doc_count; d++) {
+		doc_rec *doc = &s->docs[d];
+		size_t n = doc->term_count;
+		if ((n > tmp_cap && wn_grow_array((void **)&tmp, &tmp_cap, n, sizeof(scored))) ||
+		    wn_grow_array((void **)&s->scratch_terms, &s->scratch_cap, n + 1, sizeof(feat_term))) {
+			free(tmp);
+			return WN_ENOMEM;
+		}
+		unpack_terms(s, doc, s->scratch_terms);
+		n = prune_terms(s, s->scratch_terms, n, tmp);
+		pack_terms(s, w, s->scratch_terms, n);
+		doc->term_off = w;
+		doc->term_count = (uint32_t)n;
+		w += n;
+	}
+	s->term_count = w;
+	free(tmp);
+	s->warmed = 1;
+	return 0;
+}
+
+static int add_quotes(wn_stories *s, doc_rec *d)
+{
+	d->quote_off = s->quote_count;
+	WN_TRY(wn_grow_array((void **)&s->quotes, &s->quote_cap, s->quote_count + s->ql.count,
+			     sizeof(doc_quote)));
+	const char *base = s->ql.strings.ptr;
+	for (size_t i = 0; i < s->ql.count; i++) {
+		const quote_item *q = &s->ql.items[i];
+		doc_quote *dq = &s->quotes[s->quote_count++];
+		dq->text_off = s->qstrings.len;
+		dq->text_len = q->text_len;
+		WN_TRY(wn_buf_append(&s->qstrings, base + q->text_off, q->text_len));
+		WN_TRY(wn_buf_putc(&s->qstrings, '\0'));
+		dq->norm_off = s->qstrings.len;
+		dq->norm_len = q->norm_len;
+		WN_TRY(wn_buf_append(&s->qstrings, base + q->norm_off, q->norm_len));
+		WN_TRY(wn_buf_putc(&s->qstrings, '\0'));
+		dq->speaker_off = s->qstrings.len;
+		dq->speaker_len = q->speaker_len;
+		WN_TRY(wn_buf_append(&s->qstrings, base + q->speaker_off, q->speaker_len));
+		WN_TRY(wn_buf_putc(&s->qstrings, '\0'));
+		dq->words = q->word_count;
+	}
+	d->quote_count = (uint32_t)s->ql.count;
+	s->quotes_found += s->ql.count;
+	return 0;
+}
+
+int wn_stories_add(wn_stories *s, const wn_doc *doc, uint64_t group)
+{
+	if (s->finished)
+		return WN_ESTATE;
+	if (s->doc_count >= UINT32_MAX - 1)
+		return WN_ETOOBIG;
+	if (!s->warmed && s->doc_count >= STORY_WARMUP_DOCS) {
+		if (!s->log_df) {
+			if (!(s->log_df = wn_malloc_array(LOG_DF_TABLE, sizeof(float))))
+				return WN_ENOMEM;
+			for (size_t i = 0; i < LOG_DF_TABLE; i++)
+				s->log_df[i] = (float)log((double)i + 1.0);
+		}
+		WN_TRY(warm_up(s));
+	}
+	const char *text = doc->text.ptr ? doc->text.ptr : "";
+	size_t len = doc->text.ptr ? doc->text.len : 0;
+	WN_TRY(terms_extract(s->terms_ctx, text, len, doc->title.ptr, doc->title.ptr ? doc->title.len : 0,
+			     s->params.lead_words, s->params.phrase_words, &s->tl));
+	WN_TRY(quotes_extract(&s->ql, text, len, s->opts.min_quote_words));
+
+	WN_TRY(wn_grow_array((void **)&s->docs, &s->doc_cap, s->doc_count + 1, sizeof(doc_rec)));
+	doc_rec *d = &s->docs[s->doc_count];
+	memset(d, 0, sizeof(*d));
+	d->group = group;
+	d->day = story_parse_day(doc->date.ptr, doc->date.ptr ? doc->date.len : 0);
+	if (d->day == STORY_NO_DAY)
+		s->undated++;
+
+	/* terms -> ids, document frequencies */
+	size_t n = s->tl.count;
+	WN_TRY(wn_grow_array((void **)&s->scratch_terms, &s->scratch_cap, n + 1, sizeof(feat_term)));
+	if (!s->phrase_df && !(s->phrase_df = calloc((size_t)1 << STORY_PHRASE_BITS, sizeof(uint16_t))))
+		return WN_ENOMEM;
+	feat_term *t = s->scratch_terms;
+	size_t kept = 0;
+	/* the tables are far bigger than the caches: ask for the lines a few
+	 * terms ahead, so that the misses overlap */
+	enum { AHEAD = 12 };
+	for (size_t i = 0; i < n && i < AHEAD; i++)
+		term_prefetch(s, &s->tl.items[i]);
+	for (size_t i = 0; i < n; i++) {
+		const term_occ *o = &s->tl.items[i];
+		if (i + AHEAD < n)
+			term_prefetch(s, &s->tl.items[i + AHEAD]);
+		uint32_t id;
+		if (o->kind == TERM_PHRASE) {
+			uint32_t bucket = (uint32_t)(o->hash >> (64 - STORY_PHRASE_BITS));
+			s->phrase_df[bucket] += s->phrase_df[bucket] < UINT16_MAX;
+			id = STORY_PHRASE_BASE + bucket;
+		} else {
+			WN_TRY(vocab_intern(s, o->hash, o->kind, s->tl.surfaces.ptr + o->surf_off, o->surf_len, &id));
+			if (id == UINT32_MAX)
+				continue;
+			s->df[id]++;
+		}
+		t[kept].id = id;
+		t[kept].tf = (uint8_t)(o->count > 15 ? 15 : o->count);
+		t[kept].title = (uint8_t)(o->title > 3 ? 3 : o->title);
+		t[kept].lead = (uint8_t)(o->lead > 3 ? 3 : o->lead);
+		kept++;
+	}
+	if (s->warmed) {
+		wn_buf_reset(&s->scratch);
+		WN_TRY(wn_buf_grow(&s->scratch, (kept + 1) * sizeof(scored) + 8));
+		scored *tmp = (scored *)(void *)(((uintptr_t)s->scratch.ptr + 7) & ~(uintptr_t)7);
+		kept = prune_terms(s, t, kept, tmp);
+	} else {
+		sort_by_id(t, kept);
+	}
+	/* two phrases may share a bucket: merge them */
+	size_t w = 0;
+	for (size_t i = 0; i < kept; i++) {
+		if (w && t[w - 1].id == t[i].id) {
+			unsigned tf = t[w - 1].tf + t[i].tf;
+			t[w - 1].tf = (uint8_t)(tf > 15 ? 15 : tf);
+			continue;
+		}
+		t[w++] = t[i];
+	}
+	kept = w;
+	size_t cap = s->term_cap;
+	WN_TRY(wn_grow_array((void **)&s->term_ids, &cap, s->term_count + kept + 1, sizeof(uint32_t)));
+	cap = s->term_cap;
+	WN_TRY(wn_grow_array((void **)&s->term_counts, &cap, s->term_count + kept + 1, sizeof(uint8_t)));
+	s->term_cap = cap;
+	pack_terms(s, s->term_count, t, kept);
+	d->term_off = s->term_count;
+	d->term_count = (uint32_t)kept;
+	s->term_count += kept;
+
+	WN_TRY(add_quotes(s, d));
+	d->id_off = s->strings.len;
+	WN_TRY(append_cstr(&s->strings, doc->id.ptr ? doc->id.ptr : "", doc->id.ptr ? doc->id.len : 0));
+	d->head_off = s->strings.len;
+	WN_TRY(append_headline(&s->strings, doc));
+	WN_TRY(intern_source(s, doc->source, &d->source));
+	s->doc_count++;
+	return 0;
+}
+
+int wn_stories_set_group(wn_stories *s, size_t index, uint64_t group)
+{
+	if (s->finished)
+		return WN_ESTATE;
+	if (index >= s->doc_count)
+		return WN_EINVAL;
+	s->docs[index].group = group;
+	return 0;
+}
+
+/* ---- sparse vectors ------------------------------------------------------ */
+
+void story_cvec_release(cvec *v)
+{
+	free(v->v);
+	v->v = NULL;
+	v->n = v->cap = 0;
+	v->norm = 0;
+}
+
+double story_cvec_dot(const cvec *a, const cvec *b)
+{
+	size_t i = 0, j = 0;
+	double dot = 0;
+	while (i < a->n && j < b->n) {
+		if (a->v[i].id == b->v[j].id)
+			dot += (double)a->v[i++].w * (double)b->v[j++].w;
+		else if (a->v[i].id < b->v[j].id)
+			i++;
+		else
+			j++;
+	}
+	return dot;
+}
+
+void story_cvec_norm(cvec *v)
+{
+	double sum = 0;
+	for (size_t i = 0; i < v->n; i++)
+		sum += (double)v->v[i].w * (double)v->v[i].w;
+	v->norm = sqrt(sum);
+}
+
+int story_cmp_wterm_weight(const void *a, const void *b)
+{
+	const wterm *x = a, *y = b;
+	if (x->w != y->w)
+		return x->w < y->w ? 1 : -1;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+int story_cmp_wterm_id(const void *a, const void *b)
+{
+	const wterm *x = a, *y = b;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/* ---- selecting the strongest terms ------------------------------------------------ */
+
+/* Reorders V[0..N) so that V[K] is the item a full sort by
+ * story_cmp_wterm_weight would put there, the stronger ones before it
+ * (Hoare's FIND, CACM 1961). */
+static void select_kth(wterm *v, size_t n, size_t k)
+{
+	size_t lo = 0, hi = n - 1;
+	while (lo < hi) {
+		/* median of three as the pivot */
+		size_t mid = lo + (hi - lo) / 2;
+		if (story_cmp_wterm_weight(&v[mid], &v[lo]) < 0) {
+			wterm t = v[mid]; v[mid] = v[lo]; v[lo] = t;
+		}
+		if (story_cmp_wterm_weight(&v[hi], &v[lo]) < 0) {
+			wterm t = v[hi]; v[hi] = v[lo]; v[lo] = t;
+		}
+		if (story_cmp_wterm_weight(&v[hi], &v[mid]) < 0) {
+			wterm t = v[hi]; v[hi] = v[mid]; v[mid] = t;
+		}
+		wterm pivot = v[mid];
+		size_t i = lo, j = hi;
+		while (i <= j) {
+			while (story_cmp_wterm_weight(&v[i], &pivot) < 0)
+				i++;
+			while (story_cmp_wterm_weight(&v[j], &pivot) > 0)
+				j--;
+			if (i <= j) {
+				wterm t = v[i]; v[i] = v[j]; v[j] = t;
+				i++;
+				if (j == 0)
+					break;
+				j--;
+			}
+		}
+		if (k <= j)
+			hi = j;
+		else if (k >= i)
+			lo = i;
+		else
+			return;
+	}
+}
+
+int story_keep_strongest(cvec *v, size_t k, wterm *scratch)
+{
+	if (v->n <= k)
+		return 0;
+	if (k == 0) {
+		v->n = 0;
+		return 0;
+	}
+	memcpy(scratch, v->v, v->n * sizeof(wterm));
+	select_kth(scratch, v->n, k - 1);
+	wterm last = scratch[k - 1];
+	size_t o = 0;
+	for (size_t i = 0; i < v->n; i++)
+		if (story_cmp_wterm_weight(&v->v[i], &last) <= 0)
+			v->v[o++] = v->v[i];
+	v->n = o;
+	return 0;
+}
+
+size_t story_top_ids(const cvec *v, size_t k, uint32_t *out, wterm *scratch)
+{
+	if (v->n == 0 || k == 0)
+		return 0;
+	memcpy(scratch, v->v, v->n * sizeof(wterm));
+	size_t m = v->n < k ? v->n : k;
+	if (v->n > m)
+		select_kth(scratch, v->n, m - 1);
+	qsort(scratch, m, sizeof(wterm), story_cmp_wterm_weight);
+	size_t n = 0;
+	for (size_t i = 0; i < m; i++)
+		if (scratch[i].w > 0)
+			out[n++] = scratch[i].id;
+	return n;
+}
+
+/* The L2-normalised vectors (one per kind of term) of document DOC. Stems
+ * and phrases keep the unit_terms strongest: a long article is not diluted by
+ * its side remarks. Needs the IDF (wn_stories_finish()). */
+int story_unit_vectors(const wn_stories *s, uint32_t doc, cvec vec[TERM_KINDS])
+{
+	const doc_rec *d = &s->docs[doc];
+	for (int k = 0; k < TERM_KINDS; k++) {
+		vec[k].n = 0;
+		/* one more item than terms: the scratch of the selection */
+		WN_TRY(wn_grow_array((void **)&vec[k].v, &vec[k].cap, 2 * (size_t)d->term_count + 1,
+				     sizeof(wterm)));
+	}
+	for (size_t i = 0; i < d->term_count; i++) {
+		uint32_t id = s->term_ids[d->term_off + i];
+		double idf = id >= STORY_PHRASE_BASE ? s->phrase_idf[id - STORY_PHRASE_BASE] : s->idf[id];
+		double w = s->tf_weight[s->term_counts[d->term_off + i]] * idf;
+		if (w <= 0)
+			continue;
+		cvec *v = &vec[story_term_kind(s, id)];
+		v->v[v->n].id = id;
+		v->v[v->n].w = (float)w;
+		v->n++;
+	}
+	for (int k = 0; k < TERM_KINDS; k++) {
+		cvec *v = &vec[k];
+		if (k != TERM_NAME && s->params.unit_terms)
+			story_keep_strongest(v, s->params.unit_terms, v->v + v->n);
+		story_cvec_norm(v);
+		if (v->norm > 0)
+			for (size_t i = 0; i < v->n; i++)
+				v->v[i].w = (float)(v->v[i].w / v->norm);
+		v->norm = v->n ? 1.0 : 0.0;
+	}
+	return 0;
+}

@@ -1,0 +1,390 @@
+/* story/story.h - story grouping: per-document features and online clustering.
+ * A document becomes TF-IDF weighted Snowball stems, phrases and capitalised
+ * names, a few quotations and a date; documents are clustered online in date
+ * order against story centroids, with a weighted sum of cosines and a time
+ * penalty (Miranda et al., "Multilingual Clustering of Streaming News", EMNLP
+ * 2018); docs/stories.md has the model and its measurements. Quotations are
+ * normalised as Quotebank does (Vaucher et al., WSDM 2021: lower case, no
+ * punctuation); speakers come from reporting patterns next to the quotation, in
+ * the manner of Quootstrap (Pavllo et al., ICWSM 2018). Internal to libwinnow. */
+#ifndef WN_STORY_H
+#define WN_STORY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/util.h"
+
+/* ---- terms.c: words, stems and names of one text ----------------------- */
+
+/* Kinds of term: word stems, capitalised names, and phrases (two content
+ * stems in a row within a clause). Each kind is its own vector. */
+enum { TERM_WORD = 0, TERM_NAME = 1, TERM_PHRASE = 2, TERM_KINDS = 3 };
+
+/* Hard caps: a token longer than this is skipped (URLs, base64, garbage);
+ * a name has at most this many words. */
+#define TERMS_MAX_TOKEN 64
+#define TERMS_MAX_NAME_WORDS 6
+
+/* One distinct term of a document. */
+typedef struct term_occ {
+	uint64_t hash;      /* stem (TERM_WORD) or lower-cased name (TERM_NAME) */
+	uint32_t count;     /* occurrences in the body */
+	uint32_t title;     /* occurrences in the title */
+	uint32_t lead;      /* occurrences in the lead: the first words of the body */
+	uint32_t surf_off;  /* a surface form in term_list.surfaces */
+	uint32_t surf_len;
+	uint8_t kind;
+} term_occ;
+
+/* The distinct terms of one document; reused, terms_extract() resets it. */
+typedef struct term_list {
+	term_occ *items;
+	size_t count, cap;
+	wn_buf surfaces;
+	size_t tokens;      /* word tokens seen (stopwords included) */
+	/* per-document hash table over items: generation-stamped slots */
+	uint64_t *slot_gen_idx;
+	size_t slot_cap;
+	uint32_t gen;
+} term_list;
+
+void term_list_init(term_list *list);
+void term_list_release(term_list *list);
+
+typedef struct terms_ctx terms_ctx;
+
+/* LANGUAGE is a Snowball algorithm name ("english"); NULL means english.
+ * Returns 0, WN_EINVAL (unknown language) or WN_ENOMEM. */
+int terms_new(terms_ctx **out, const char *language);
+void terms_free(terms_ctx *ctx);
+
+/* Extracts the terms of TEXT (and TITLE, which may be NULL) into OUT:
+ * stems of the words that are not stopwords (and 4-digit years),
+ * capitalised names (runs of capitalised words, outside headline-cased
+ * lines), and phrases (two stems in a row within a clause) from the first
+ * PHRASE_WORDS words. The first LEAD_WORDS words of TEXT are its lead,
+ * counted apart too. Returns 0 or WN_ENOMEM. */
+int terms_extract(terms_ctx *ctx, const char *text, size_t len, const char *title, size_t title_len,
+		  size_t lead_words, size_t phrase_words, term_list *out);
+
+/* 1 when the lower-cased ASCII word W (LEN bytes) is an English stopword. */
+int story_is_stopword(const char *w, size_t len);
+/* 1 when W is a capitalised word that is not a name by itself: a title
+ * ("president", "minister"), a weekday or a month. */
+int story_is_name_prefix(const char *w, size_t len);
+/* The tables behind them, sorted: sets *TABLE, returns the size. */
+size_t story_stopword_table(const char *const **table);
+size_t story_name_prefix_table(const char *const **table);
+
+/* ---- quotes.c: quotations and their speakers --------------------------- */
+
+/* Hard caps on what one document can contribute. */
+#define QUOTES_MAX_PER_DOC 32
+#define QUOTES_MAX_BYTES 2000      /* a quotation longer than this is dropped */
+#define QUOTES_MAX_TEXT 400        /* kept original wording, cut at a word */
+#define QUOTES_MAX_WORDS 120       /* normalised words kept for matching */
+#define QUOTES_MAX_SPEAKER 80
+
+typedef struct quote_item {
+	uint32_t text_off, text_len;       /* original wording, trimmed (in strings) */
+	uint32_t norm_off, norm_len;       /* normalised words joined by ' ' */
+	uint32_t speaker_off, speaker_len; /* speaker name; len 0: unknown */
+	uint32_t word_count;               /* normalised words (before the cap) */
+	uint32_t start;                    /* byte offset of the opening mark in the text */
+} quote_item;
+
+typedef struct quote_list {
+	quote_item *items;
+	size_t count, cap;
+	wn_buf strings;
+	size_t dropped;                    /* quotations past the caps */
+} quote_list;
+
+void quote_list_init(quote_list *list);
+void quote_list_release(quote_list *list);
+
+/* Finds the quotations of at least MIN_WORDS words in TEXT (any bytes) and
+ * their speakers. Resets OUT first. Returns 0 or WN_ENOMEM. */
+int quotes_extract(quote_list *out, const char *text, size_t len, size_t min_words);
+
+/* Normalises IN as Quotebank does into OUT (appended): lower case, punctuation
+ * removed, words separated by one space. Returns the number of words, or a
+ * negative WN_ENOMEM. */
+long quotes_normalize(wn_buf *out, const char *in, size_t len);
+
+/* ---- dates.c ------------------------------------------------------------ */
+
+#define STORY_NO_DAY INT32_MIN
+
+/* Days since 1970-01-01 of a date written as ISO 8601 ("2022-03-09", with an
+ * optional time), RFC 2822 ("Wed, 09 Mar 2022 10:00:00 GMT"), "March 9, 2022"
+ * or "9 March 2022". Returns STORY_NO_DAY when it cannot parse S. */
+int32_t story_parse_day(const char *s, size_t len);
+
+/* Writes DAY as "YYYY-MM-DD" into BUF (11 bytes). */
+void story_format_day(int32_t day, char buf[11]);
+
+/* ---- shared helpers ---------------------------------------------------- */
+
+/* Classes of a code point for tokenising. */
+enum { CH_OTHER = 0, CH_LOWER = 1, CH_UPPER = 2, CH_DIGIT = 3, CH_MARK = 4, CH_SPACE = 5 };
+
+/* The slow paths (utf8proc) of the two functions below. */
+int story_utf8_decode(const unsigned char *s, size_t len, int32_t *cp);
+int story_unicode_class(int32_t cp);
+extern const uint8_t story_ascii_class[128];
+
+/* Decodes one UTF-8 code point at S (LEN > 0 bytes). Returns its length
+ * (1 for an invalid byte, reported as code point -1). */
+static inline int story_utf8_next(const unsigned char *s, size_t len, int32_t *cp)
+{
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	return story_utf8_decode(s, len, cp);
+}
+
+static inline int story_char_class(int32_t cp)
+{
+	if (cp >= 0 && cp < 0x80)
+		return story_ascii_class[cp];
+	return story_unicode_class(cp);
+}
+
+/* ---- features.c, cluster.c, report.c: the wn_stories object -------------- */
+
+/* Per-document budget once the vocabulary has warmed up: the strongest terms
+ * of each kind by TF-IDF (as estimated then) are kept, the rest dropped.
+ * Before STORY_WARMUP_DOCS documents every term is kept; those first
+ * documents are pruned when the warm-up ends. */
+#define STORY_WARMUP_DOCS 2000
+#define STORY_KEEP_WORDS 48
+#define STORY_KEEP_NAMES 24
+#define STORY_KEEP_PHRASES 48
+/* Vocabulary cap for stems and names: past it, new ones are counted in stats
+ * and ignored. Phrases are not interned: they are hashed into 2^22 buckets
+ * that count document frequencies (feature hashing, Weinberger et al., ICML
+ * 2009), and their ids start at STORY_PHRASE_BASE. */
+#define STORY_MAX_VOCAB (1u << 22)
+#define STORY_PHRASE_BITS 22
+#define STORY_PHRASE_BASE 0x80000000u
+/* A centroid keeps its strongest terms only. */
+#define STORY_CENTROID_WORDS 320
+#define STORY_CENTROID_NAMES 96
+#define STORY_CENTROID_PHRASES 320
+/* Inverted index: a story is posted under its strongest terms; a document
+ * asks with its strongest terms, and only the best candidates by that partial
+ * score are scored in full. */
+#define STORY_INDEX_WORDS 16
+#define STORY_INDEX_NAMES 8
+#define STORY_QUERY_WORDS 16
+#define STORY_QUERY_NAMES 8
+#define STORY_MAX_CANDIDATES 16
+#define STORY_MAX_POSTINGS 256
+/* Open stories: past this many, the least recently joined quarter closes
+ * (a hard bound on memory when no dates close them). */
+#define STORY_MAX_OPEN 32768
+/* Quotation shingles kept per story for the shared-quotation signal. */
+#define STORY_MAX_SHINGLES 4096
+#define STORY_TOP_TERMS_MAX 32
+#define STORY_HEADLINE_MAX 200
+
+/* Constants of the model, measured on the development sets (docs/stories.md);
+ * kept in the object (not globals) so that a tuning build can vary them. */
+typedef struct story_params {
+	size_t lead_words;      /* the lead: the first words of the body; 50 */
+	size_t phrase_words;    /* phrases come from the first words of the body; 200 */
+	double lead_weight;     /* a lead occurrence counts 1 + this; 2 */
+	double phrase_share;    /* share of phrases in the term cosine; 0.7 */
+	size_t unit_terms;      /* stems and phrases kept per unit vector; 60 */
+	double size_damping;    /* exponent damping a big story's centroid cosine; 0.3 */
+	int refine_passes;      /* reassignment passes before a story closes; 1 */
+	double settled;         /* a unit that joined at this similarity is not placed again */
+	uint32_t min_df;        /* terms in fewer documents get no weight; 2 */
+	double name_veto;       /* a name cosine below this caps the similarity at it; 0.2 */
+} story_params;
+
+/* A term of a document while it is added. Kept packed: the id in
+ * wn_stories.term_ids, and one byte in term_counts with the body count
+ * (4 bits, at most 15), title and lead counts (2 bits each, at most 3). */
+typedef struct feat_term {
+	uint32_t id;
+	uint8_t tf, title, lead;
+} feat_term;
+
+static inline uint8_t story_pack_counts(uint32_t tf, uint32_t title, uint32_t lead)
+{
+	return (uint8_t)((tf > 15 ? 15 : tf) | (title > 3 ? 3 : title) << 4 | (lead > 3 ? 3 : lead) << 6);
+}
+
+typedef struct doc_quote {
+	size_t text_off, norm_off, speaker_off;   /* in wn_stories.qstrings */
+	uint32_t text_len, norm_len, speaker_len, words;
+} doc_quote;
+
+#define STORY_NONE UINT32_MAX
+
+typedef struct doc_rec {
+	size_t id_off;          /* NUL-terminated id in wn_stories.strings */
+	size_t head_off;        /* NUL-terminated headline in wn_stories.strings */
+	size_t term_off;        /* first term in wn_stories.term_ids / term_counts */
+	size_t quote_off;       /* first doc_quote in wn_stories.quotes */
+	uint64_t group;
+	uint32_t term_count, quote_count;
+	uint32_t source;        /* 1 + index in wn_stories.source_offs; 0: none */
+	int32_t day;            /* STORY_NO_DAY when undated; a unit's: its earliest */
+	int32_t sort_day;       /* the day it is clustered at (undated: the one before) */
+	uint32_t unit;          /* the document that represents its unit */
+	uint32_t story;         /* internal story index */
+	uint32_t prev, next;    /* units of one story: a doubly linked list */
+	float sim;
+	uint8_t opened;
+} doc_rec;
+
+typedef struct wterm {
+	uint32_t id;
+	float w;
+} wterm;
+
+/* A sparse vector sorted by term id. */
+typedef struct cvec {
+	wterm *v;
+	size_t n, cap;
+	double norm;
+} cvec;
+
+typedef struct story_rec {
+	cvec vec[TERM_KINDS];       /* centroid: sum of the unit vectors; freed on close */
+	uint64_t *shingles;         /* open addressing; 0 = empty */
+	uint32_t shingle_count, shingle_cap;
+	uint32_t indexed[STORY_INDEX_WORDS + STORY_INDEX_NAMES];
+	uint32_t indexed_count;
+	uint32_t top[STORY_TOP_TERMS_MAX];
+	uint32_t top_count;
+	uint32_t head;              /* first unit of its list */
+	uint32_t opener;            /* the unit that opened it */
+	uint32_t first_doc;         /* its smallest document index */
+	uint32_t units, size;
+	int32_t first_day, last_day;
+	uint64_t touched;           /* the clustering step it was last joined at */
+	uint64_t number;            /* public number */
+	uint8_t open;
+	uint8_t closing;            /* in the batch being consolidated */
+} story_rec;
+
+typedef struct posting_list {
+	uint32_t *ids;
+	uint32_t n, cap;
+	uint32_t next;              /* full: the entry to overwrite next */
+} posting_list;
+
+/* The public records, built by wn_stories_finish(). */
+typedef struct story_out {
+	size_t *docs;               /* all stories' documents, by story */
+	const char **sources;
+	const char **terms;
+	wn_story_quote *quotes;
+	size_t *quote_docs;
+	char *dates;                /* 22 bytes per story: two "YYYY-MM-DD\0" */
+	wn_story *stories;          /* by number */
+	size_t count;
+} story_out;
+
+struct wn_stories {
+	wn_story_options opts;
+	story_params params;
+	char language[32];
+	terms_ctx *terms_ctx;
+	term_list tl;
+	quote_list ql;
+	wn_buf scratch;
+
+	/* vocabulary: hash -> id */
+	struct vocab_slot *vocab_slots;   /* open addressing: fingerprint and id */
+	size_t vocab_slot_cap;
+	uint64_t *vocab_keys;       /* by id */
+	uint32_t *df;
+	uint8_t *kind;
+	size_t *surf_off;
+	size_t vocab_count, vocab_cap;
+	wn_buf surfaces;
+	uint64_t vocab_dropped;
+
+	/* 1 + ln(tf + title_weight * title + lead_weight * lead), by packed
+	 * count byte; ln(df + 1) for small df: the weights without calls to log */
+	float tf_weight[256];
+	float *log_df;
+
+	/* phrases: hashed document frequencies */
+	uint16_t *phrase_df;        /* saturating counts */
+	float *phrase_idf;
+
+	/* documents */
+	doc_rec *docs;
+	size_t doc_count, doc_cap;
+	uint32_t *term_ids;
+	uint8_t *term_counts;
+	size_t term_count, term_cap;
+	feat_term *scratch_terms;   /* one document's terms while it is added */
+	size_t scratch_cap;
+	doc_quote *quotes;
+	size_t quote_count, quote_cap;
+	wn_buf strings;             /* ids, headlines, sources */
+	wn_buf qstrings;            /* quotation wordings, normalised forms, speakers */
+	int warmed;
+
+	/* sources: interned */
+	size_t *source_offs;        /* in strings */
+	size_t source_count, source_cap;
+	uint64_t *source_keys;
+	uint32_t *source_slots;
+	size_t source_slot_cap;
+
+	/* clustering */
+	story_rec *stories;
+	size_t story_count, story_cap;
+	posting_list *postings;     /* by term id */
+	uint32_t *open_ids;
+	size_t open_count, open_cap;
+	float *idf;
+	int finished;
+	uint64_t undated, units, candidates, closed, merged, moved, quotes_found, shared_quotes;
+
+	story_out out;
+
+	/* wn_stories_explain() results */
+	const char **explain_strings;
+	size_t explain_cap;
+};
+
+static inline int story_term_kind(const wn_stories *s, uint32_t id)
+{
+	return id >= STORY_PHRASE_BASE ? TERM_PHRASE : s->kind[id];
+}
+
+/* features.c */
+int story_unit_vectors(const wn_stories *s, uint32_t doc, cvec vec[TERM_KINDS]);
+/* Keeps the K strongest terms of V (ties: the smaller ids), in id order. */
+int story_keep_strongest(cvec *v, size_t k, wterm *scratch);
+/* The ids of the K strongest terms of V, strongest first, into OUT; returns
+ * how many (terms of weight 0 never count). SCRATCH holds V->n items. */
+size_t story_top_ids(const cvec *v, size_t k, uint32_t *out, wterm *scratch);
+void story_cvec_release(cvec *v);
+void story_cvec_norm(cvec *v);
+double story_cvec_dot(const cvec *a, const cvec *b);
+int story_cmp_wterm_weight(const void *a, const void *b);
+int story_cmp_wterm_id(const void *a, const void *b);
+void story_free_features(wn_stories *s);
+
+/* cluster.c */
+uint64_t story_shingle_hash(const char *norm, size_t len);
+int story_quote_matches(const wn_stories *s, const doc_quote *q, const uint64_t *set, uint32_t cap);
+void story_clustering_release(wn_stories *s);
+
+/* report.c */
+int story_build_output(wn_stories *s);
+void story_output_release(wn_stories *s);
+
+#endif
