@@ -47,6 +47,8 @@ typedef struct cli_story_job {
 	size_t want_index[2];        /* SIZE_MAX: not seen */
 	size_t want_seen[2];         /* how many documents carry the id */
 	size_t index;                /* documents added so far */
+	/* winnow run: each cleaned text, in input order (length, bytes) */
+	FILE *spool;
 } cli_story_job;
 
 void cli_story_job_init(cli_story_job *job, cli_common *c);
@@ -59,6 +61,17 @@ int cli_story_option(cli_story_job *job, int opt, const char *arg);
 /* Reads, cleans, de-duplicates and groups the inputs. Prints its own errors.
  * Returns 0 or an exit code. */
 int cli_story_run(cli_story_job *job, const char *label);
+
+/* Writes {"id", "story"} per document (winnow stories), or, with SPOOL and
+ * a finished deduplicator, {"id", "text", "dup_cluster", "dup_of", "story"}
+ * (winnow run). Returns 0 or a negative code. */
+int cli_story_write_docs(const cli_story_job *job, wn_output *out);
+/* One JSON object per story. */
+int cli_story_write_stories(const cli_story_job *job, wn_output *out);
+/* Writes with WRITE to PATH (NULL or "-": standard output), atomically.
+ * Prints its own errors; returns 0 or an exit code. */
+int cli_story_write_file(const cli_story_job *job, const char *path,
+			 int (*write)(const cli_story_job *, wn_output *));
 
 /* The id of document INDEX as a wn_str. */
 wn_str cli_story_doc_id(const cli_story_job *job, size_t index);

@@ -1,113 +1,35 @@
-/* cli/cmd_run.c - winnow run: read, clean and de-duplicate a corpus into a
- * directory, and print a summary table.
+/* cli/cmd_run.c - winnow run: the whole job. Reads the corpus, cleans it,
+ * finds the duplicate groups and the stories, and writes DIR/docs.jsonl,
+ * DIR/stories.jsonl and a summary table.
  *
- * The pipeline reads the input (twice with site statistics), cleans and
- * sketches on worker threads and hands each cleaned text back in input
- * order; we spool it to a temporary file, and after grouping write
- * DIR/docs.jsonl from the spool. The corpus is never held in memory; the
- * spool is removed at the end. */
-#include "cli.h"
+ * It is the story job of the story commands (cli_stories.h) with a spool:
+ * the pipeline hands each cleaned text back in input order, the job spools
+ * it to a temporary file for DIR/docs.jsonl and gives it to the story
+ * grouper. The corpus is never held in memory; the spool is removed at the
+ * end. */
+#include "cli_stories.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 static const char usage[] =
 	"usage: winnow run [OPTIONS] INPUT... -o DIR\n"
 	"\n"
 	"Reads the corpus, strips page chrome, finds exact and near-duplicates and\n"
-	"writes DIR/docs.jsonl: one object per document, in input order, with\n"
-	"\"id\", the cleaned \"text\", \"dup_cluster\" and \"dup_of\" (see winnow dedup).\n"
-	"Prints a summary table.\n"
-	"\n"
-	"Options:\n"
-	"  --no-clean         keep the text as it is (match on it too)\n"
-	"  --no-site-repeat   clean each page alone\n"
+	"groups the articles into stories. Writes DIR/docs.jsonl: one object per\n"
+	"document, in input order, with \"id\", the cleaned \"text\", \"dup_cluster\",\n"
+	"\"dup_of\" (see winnow dedup) and \"story\" (see winnow stories);\n"
+	"DIR/stories.jsonl: one object per story. Prints a summary table.\n"
 	"\n";
-
-
-enum { OPT_NO_CLEAN = OPT_COMMAND_BASE, OPT_NO_SITE_REPEAT };
 
 static const struct option options[] = {
 	CLI_COMMON_OPTIONS,
 	CLI_DEDUP_OPTIONS,
-	{ "no-clean", no_argument, NULL, OPT_NO_CLEAN },
-	{ "no-site-repeat", no_argument, NULL, OPT_NO_SITE_REPEAT },
+	CLI_STORY_OPTIONS,
 	{ NULL, 0, NULL, 0 }
 };
-
-typedef struct run_state {
-	cli_common *c;
-	wn_pipeline *pl;
-	wn_dedup *dedup;
-	FILE *spool;
-} run_state;
-
-/* Spools each cleaned text, in input order. */
-static int spool_doc(void *ctx, const wn_doc *doc, const wn_clean_result *clean)
-{
-	run_state *st = ctx;
-	wn_str text = clean ? clean->text : doc->text;
-	uint64_t len = text.len;
-	if (fwrite(&len, sizeof(len), 1, st->spool) != 1 ||
-	    (len && fwrite(text.ptr, 1, len, st->spool) != len))
-		return WN_EIO;
-	return 0;
-}
-
-/* DIR/docs.jsonl from the spool and the groups. */
-static int write_docs(run_state *st, wn_output *out)
-{
-	rewind(st->spool);
-	char *text = NULL;
-	size_t cap = 0;
-	int rc = 0;
-	size_t n = wn_dedup_count(st->dedup);
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		uint64_t len;
-		if (fread(&len, sizeof(len), 1, st->spool) != 1) {
-			rc = WN_EIO;
-			break;
-		}
-		if (len + 1 > cap) {
-			char *grown = realloc(text, len + 1);
-			if (!grown) {
-				rc = WN_ENOMEM;
-				break;
-			}
-			text = grown;
-			cap = len + 1;
-		}
-		if (len && fread(text, 1, len, st->spool) != len) {
-			rc = WN_EIO;
-			break;
-		}
-		wn_dup_info info, keeper;
-		wn_dedup_get(st->dedup, i, &info);
-		wn_dedup_get(st->dedup, info.keeper, &keeper);
-		wn_str id = { info.id, strlen(info.id) }, body = { text ? text : "", len };
-		rc = wn_output_puts(out, "{\"id\":");
-		if (!rc) rc = wn_output_json_string(out, id);
-		if (!rc) rc = wn_output_puts(out, ",\"text\":");
-		if (!rc) rc = wn_output_json_string(out, body);
-		if (!rc) rc = wn_output_puts(out, ",\"dup_cluster\":");
-		if (!rc) rc = wn_output_u64(out, info.cluster);
-		if (!rc) rc = wn_output_puts(out, ",\"dup_of\":");
-		if (!rc) {
-			if (info.keeper == i) {
-				rc = wn_output_puts(out, "null");
-			} else {
-				wn_str kid = { keeper.id, strlen(keeper.id) };
-				rc = wn_output_json_string(out, kid);
-			}
-		}
-		if (!rc) rc = wn_output_puts(out, "}\n");
-	}
-	free(text);
-	return rc;
-}
 
 static int make_dir(const char *dir)
 {
@@ -122,21 +44,41 @@ static int make_dir(const char *dir)
 	return EXIT_IO;
 }
 
-static void print_summary(run_state *st, const char *dir)
+/* Shortens S to at most WIDTH bytes (on a UTF-8 boundary) into BUF. */
+static const char *clip(const char *s, size_t width, char *buf, size_t size)
 {
-	wn_dedup_stats ds;
+	size_t n = s ? strlen(s) : 0;
+	if (n <= width) {
+		snprintf(buf, size, "%s", s ? s : "");
+		return buf;
+	}
+	n = width - 3;
+	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+		n--;
+	snprintf(buf, size, "%.*s...", (int)n, s);
+	return buf;
+}
+
+static void print_summary(const cli_story_job *job, const char *dir)
+{
 	wn_pipeline_stats ps;
-	wn_dedup_get_stats(st->dedup, &ds);
-	wn_pipeline_get_stats(st->pl, &ps);
+	wn_pipeline_get_stats(job->pipeline, &ps);
+	wn_dedup *dedup = wn_pipeline_dedup(job->pipeline);
+	wn_dedup_stats ds;
+	memset(&ds, 0, sizeof(ds));
+	if (dedup)
+		wn_dedup_get_stats(dedup, &ds);
+	wn_stories_stats ss;
+	wn_stories_get_stats(job->stories, &ss);
 	char in[32], kept[32];
 	cli_human_bytes((double)ps.reader.bytes, in, sizeof(in));
 	cli_human_bytes((double)ps.bytes_clean, kept, sizeof(kept));
-	printf("winnow run: %s/docs.jsonl\n\n", dir);
+	printf("winnow run: %s/docs.jsonl, %s/stories.jsonl\n\n", dir, dir);
 	printf("  %-28s %12s\n", "stage", "result");
 	printf("  %-28s %12s\n", "----------------------------", "------------");
-	printf("  %-28s %12llu\n", "documents read", (unsigned long long)ds.docs);
+	printf("  %-28s %12llu\n", "documents read", (unsigned long long)ss.docs);
 	printf("  %-28s %12s\n", "text read", in);
-	if (ps.lines_removed || ps.bytes_clean) {
+	if (job->clean) {
 		printf("  %-28s %12llu\n", "lines removed as chrome", (unsigned long long)ps.lines_removed);
 		for (int r = 1; r < WN_REASON_COUNT; r++)
 			if (ps.removed_by_reason[r])
@@ -144,52 +86,86 @@ static void print_summary(run_state *st, const char *dir)
 				       (unsigned long long)ps.removed_by_reason[r]);
 		printf("  %-28s %12s\n", "clean text kept", kept);
 	}
-	printf("  %-28s %12llu\n", "empty documents", (unsigned long long)ds.empty);
-	printf("  %-28s %12llu\n", "exact duplicates", (unsigned long long)ds.exact_dups);
-	printf("  %-28s %12llu\n", "near duplicates", (unsigned long long)ds.near_dups);
-	printf("  %-28s %12llu\n", "duplicate groups", (unsigned long long)ds.groups);
-	printf("  %-28s %12llu\n", "documents kept",
-	       (unsigned long long)(ds.docs - ds.exact_dups - ds.near_dups));
-	if (st->c->skipped)
-		printf("  %-28s %12llu\n", "bad records skipped", (unsigned long long)st->c->skipped);
+	if (dedup) {
+		printf("  %-28s %12llu\n", "empty documents", (unsigned long long)ds.empty);
+		printf("  %-28s %12llu\n", "exact duplicates", (unsigned long long)ds.exact_dups);
+		printf("  %-28s %12llu\n", "near duplicates", (unsigned long long)ds.near_dups);
+		printf("  %-28s %12llu\n", "duplicate groups", (unsigned long long)ds.groups);
+		printf("  %-28s %12llu\n", "documents kept",
+		       (unsigned long long)(ds.docs - ds.exact_dups - ds.near_dups));
+	}
+	printf("  %-28s %12llu\n", "stories", (unsigned long long)ss.stories);
+	printf("  %-28s %12llu\n", "shared quotations", (unsigned long long)ss.shared_quotes);
+	if (job->c->skipped)
+		printf("  %-28s %12llu\n", "bad records skipped", (unsigned long long)job->c->skipped);
 	printf("  %-28s %10.2f s\n", "time", ps.seconds);
 	printf("  %-28s %7.1f MB/s\n", "speed",
 	       ps.seconds > 0 ? (double)ps.reader.bytes / 1e6 / ps.seconds : 0.0);
+
+	/* The stories, largest first (at most 20). */
+	size_t n = wn_stories_count(job->stories), shown = 0;
+	size_t *order = malloc((n ? n : 1) * sizeof(size_t));
+	if (!order)
+		return;
+	for (size_t i = 0; i < n; i++)
+		order[i] = i;
+	for (size_t i = 1; i < n; i++) { /* insertion sort by size, then number */
+		size_t v = order[i], j = i;
+		wn_story sv, sj;
+		wn_stories_get(job->stories, v, &sv);
+		while (j > 0 && wn_stories_get(job->stories, order[j - 1], &sj) == 0 && sj.size < sv.size) {
+			order[j] = order[j - 1];
+			j--;
+		}
+		order[j] = v;
+	}
+	printf("\n  %5s  %-44s %4s  %-24s %-10s %-10s\n", "story", "headline", "docs", "sources",
+	       "first", "last");
+	for (size_t k = 0; k < n && shown < 20; k++, shown++) {
+		wn_story st;
+		if (wn_stories_get(job->stories, order[k], &st) < 0)
+			continue;
+		char head[64], src[64], list[256] = "";
+		size_t used = 0;
+		for (size_t s = 0; s < st.source_count && used + 2 < sizeof(list); s++)
+			used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s", s ? ", " : "",
+						 st.sources[s]);
+		printf("  %5llu  %-44s %4zu  %-24s %-10s %-10s\n", (unsigned long long)st.story,
+		       clip(st.headline, 44, head, sizeof(head)), st.size,
+		       clip(list, 24, src, sizeof(src)), st.first_date ? st.first_date : "-",
+		       st.last_date ? st.last_date : "-");
+	}
+	if (n > shown)
+		printf("  ... and %zu more stories in %s/stories.jsonl\n", n - shown, dir);
+	free(order);
 }
 
 int cmd_run(int argc, char **argv)
 {
 	cli_common c;
 	cli_common_init(&c);
-	wn_dedup_options dopt;
-	wn_dedup_options_init(&dopt);
-	int clean = 1, site_repeat = 1, opt, rc;
+	cli_story_job job;
+	cli_story_job_init(&job, &c);
+	int opt, rc;
 
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, CLI_COMMON_SHORT, options, NULL)) != -1) {
 		if (opt == OPT_HELP) {
 			fputs(usage, stdout);
 			fputs(cli_dedup_help, stdout);
+			fputs(cli_story_help, stdout);
 			fputs(cli_common_help, stdout);
 			return EXIT_OK;
 		}
-		if ((rc = cli_common_option(&c, opt, optarg)) != 0) {
+		if ((rc = cli_common_option(&c, opt, optarg)) != 0 ||
+		    (rc = cli_dedup_option(&job.dedup, opt, optarg)) != 0 ||
+		    (rc = cli_story_option(&job, opt, optarg)) != 0) {
 			if (rc < 0)
 				return -rc;
 			continue;
 		}
-		if ((rc = cli_dedup_option(&dopt, opt, optarg)) != 0) {
-			if (rc < 0)
-				return -rc;
-			continue;
-		}
-		switch (opt) {
-		case OPT_NO_CLEAN: clean = 0; break;
-		case OPT_NO_SITE_REPEAT: site_repeat = 0; break;
-		default:
-			fputs(usage, stderr);
-			return EXIT_USAGE;
-		}
+		fputs(usage, stderr);
+		return EXIT_USAGE;
 	}
 	if ((rc = cli_common_inputs(&c, argc, argv, usage)))
 		return rc;
@@ -197,48 +173,24 @@ int cmd_run(int argc, char **argv)
 		cli_error("winnow run needs an output directory: -o DIR");
 		return EXIT_USAGE;
 	}
-
-	run_state st;
-	memset(&st, 0, sizeof(st));
-	st.c = &c;
-	wn_pipeline_options popt;
-	wn_pipeline_options_init(&popt);
-	popt.clean = clean;
-	popt.clean_options.site_repeat = site_repeat;
-	popt.dedup_options = dopt;
-	popt.on_doc = spool_doc;
-	popt.doc_ctx = &st;
-	int code = cli_spool_stdin(&c);
-	if (!code)
-		code = make_dir(c.output);
-	if (!code && !(st.spool = tmpfile())) {
+	int code = make_dir(c.output);
+	if (!code && !(job.spool = tmpfile())) {
 		cli_error("cannot create a temporary file: %s", strerror(errno));
 		code = EXIT_IO;
 	}
 	if (!code)
-		code = cli_run_pipeline(&c, &popt, "run", &st.pl);
+		code = cli_story_run(&job, "run");
+	char docs[4096], stories[4096];
+	snprintf(docs, sizeof(docs), "%s/docs.jsonl", c.output);
+	snprintf(stories, sizeof(stories), "%s/stories.jsonl", c.output);
 	if (!code)
-		st.dedup = wn_pipeline_dedup(st.pl);
-
-	char path[4096];
-	snprintf(path, sizeof(path), "%s/docs.jsonl", c.output);
-	wn_output *out = NULL;
-	if (!code && wn_output_open(&out, path) < 0) {
-		cli_error("cannot write '%s': %s", path, strerror(errno));
-		code = EXIT_IO;
-	}
-	if (!code) {
-		rc = write_docs(&st, out);
-		rc = rc == 0 ? wn_output_commit(out) : (wn_output_abort(out), rc);
-		if (rc < 0) {
-			cli_error("cannot write '%s': %s", path, wn_strerror(rc));
-			code = cli_exit_code(rc);
-		}
-	}
+		code = cli_story_write_file(&job, docs, cli_story_write_docs);
+	if (!code)
+		code = cli_story_write_file(&job, stories, cli_story_write_stories);
 	if (!code && !c.quiet)
-		print_summary(&st, c.output);
-	if (st.spool)
-		fclose(st.spool);
-	wn_pipeline_free(st.pl);
+		print_summary(&job, c.output);
+	if (job.spool)
+		fclose(job.spool);
+	cli_story_job_release(&job);
 	return code;
 }

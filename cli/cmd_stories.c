@@ -127,6 +127,12 @@ static int add_doc(void *ctx, const wn_doc *doc, const wn_clean_result *clean)
 		job->want_len[k] = d.text.len;
 	}
 	job->index++;
+	if (job->spool) {
+		uint64_t len = d.text.len;
+		if (fwrite(&len, sizeof(len), 1, job->spool) != 1 ||
+		    (len && fwrite(d.text.ptr, 1, len, job->spool) != len))
+			return WN_EIO;
+	}
 	return wn_stories_add(job->stories, &d, WN_NO_GROUP);
 }
 
@@ -209,23 +215,70 @@ static const struct option options[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-static int write_docs(const cli_story_job *job, wn_output *out)
+/* The next spooled text into *BUF (grown as needed). */
+static int read_spooled(FILE *spool, char **buf, size_t *cap, size_t *len)
 {
-	size_t n = wn_stories_doc_count(job->stories);
-	for (size_t i = 0; i < n; i++) {
-		wn_story_doc info;
-		CLI_TRY(wn_stories_get_doc(job->stories, i, &info));
-		wn_str id = { info.id, strlen(info.id) };
-		CLI_TRY(wn_output_puts(out, "{\"id\":"));
-		CLI_TRY(wn_output_json_string(out, id));
-		CLI_TRY(wn_output_puts(out, ",\"story\":"));
-		CLI_TRY(wn_output_u64(out, info.story));
-		CLI_TRY(wn_output_puts(out, "}\n"));
+	uint64_t n;
+	if (fread(&n, sizeof(n), 1, spool) != 1)
+		return WN_EIO;
+	if (n + 1 > *cap) {
+		char *grown = realloc(*buf, (size_t)n + 1);
+		if (!grown)
+			return WN_ENOMEM;
+		*buf = grown;
+		*cap = (size_t)n + 1;
 	}
+	if (n && fread(*buf, 1, (size_t)n, spool) != n)
+		return WN_EIO;
+	*len = (size_t)n;
 	return 0;
 }
 
-static int write_stories(const cli_story_job *job, wn_output *out)
+int cli_story_write_docs(const cli_story_job *job, wn_output *out)
+{
+	size_t n = wn_stories_doc_count(job->stories);
+	wn_dedup *dedup = job->use_dedup ? wn_pipeline_dedup(job->pipeline) : NULL;
+	char *text = NULL;
+	size_t cap = 0, len = 0;
+	int rc = 0;
+	if (job->spool)
+		rewind(job->spool);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		wn_story_doc info;
+		if ((rc = wn_stories_get_doc(job->stories, i, &info)) < 0)
+			break;
+		wn_str id = { info.id, strlen(info.id) };
+		rc = wn_output_puts(out, "{\"id\":");
+		if (!rc) rc = wn_output_json_string(out, id);
+		if (!rc && job->spool) {
+			if (!(rc = read_spooled(job->spool, &text, &cap, &len))) {
+				wn_str body = { text ? text : "", len };
+				rc = wn_output_puts(out, ",\"text\":");
+				if (!rc) rc = wn_output_json_string(out, body);
+			}
+		}
+		if (!rc && job->spool && dedup) {
+			wn_dup_info dup, keeper;
+			if (!(rc = wn_dedup_get(dedup, i, &dup)))
+				rc = wn_dedup_get(dedup, dup.keeper, &keeper);
+			if (!rc) rc = wn_output_puts(out, ",\"dup_cluster\":");
+			if (!rc) rc = wn_output_u64(out, dup.cluster);
+			if (!rc) rc = wn_output_puts(out, ",\"dup_of\":");
+			if (!rc) {
+				wn_str kid = { keeper.id, strlen(keeper.id) };
+				rc = dup.keeper == i ? wn_output_puts(out, "null")
+						     : wn_output_json_string(out, kid);
+			}
+		}
+		if (!rc) rc = wn_output_puts(out, ",\"story\":");
+		if (!rc) rc = wn_output_u64(out, info.story);
+		if (!rc) rc = wn_output_puts(out, "}\n");
+	}
+	free(text);
+	return rc;
+}
+
+int cli_story_write_stories(const cli_story_job *job, wn_output *out)
 {
 	size_t n = wn_stories_count(job->stories);
 	for (size_t i = 0; i < n; i++) {
@@ -235,9 +288,8 @@ static int write_stories(const cli_story_job *job, wn_output *out)
 	return 0;
 }
 
-/* Writes with WRITE to PATH (NULL or "-": standard output), atomically. */
-static int write_file(const cli_story_job *job, const char *path,
-		      int (*write)(const cli_story_job *, wn_output *))
+int cli_story_write_file(const cli_story_job *job, const char *path,
+			 int (*write)(const cli_story_job *, wn_output *))
 {
 	wn_output *out;
 	int rc = wn_output_open(&out, path);
@@ -322,9 +374,9 @@ int cmd_stories(int argc, char **argv)
 		return rc;
 	int code = cli_story_run(&job, "stories");
 	if (!code)
-		code = write_file(&job, c.output, write_docs);
+		code = cli_story_write_file(&job, c.output, cli_story_write_docs);
 	if (!code && stories_path)
-		code = write_file(&job, stories_path, write_stories);
+		code = cli_story_write_file(&job, stories_path, cli_story_write_stories);
 	if (!code && !c.quiet)
 		summary(&job);
 	cli_story_job_release(&job);

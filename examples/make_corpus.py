@@ -50,10 +50,10 @@ LIBRARY_BODY = [
     "The restoration cost 6.5 million euros, most of it from a heritage lottery grant.",
 ]
 
-BAKERY_TITLE = "Quay Street bakery wins national prize for rye bread"
+BAKERY_TITLE = "Market hall bakery wins national prize for rye bread"
 BAKERY_BODY = [
     BAKERY_TITLE,
-    "A family bakery on Quay Street has won the national bread award for its dark rye loaf, beating more than two hundred entries from across the country.",
+    "A family bakery in the old market hall has won the national bread award for its dark rye loaf, beating more than two hundred entries from across the country.",
     "Owner Ines Halloran, whose grandfather opened the shop in 1961, said the recipe had not changed in sixty years apart from the flour, which now comes from a mill twenty kilometres inland.",
     "The judges praised the loaf's crust and its sour, slightly sweet crumb. The prize comes with a year of free entry to the national baking fair.",
 ]
@@ -93,7 +93,7 @@ docs = [
                       "We're a small independent newsroom. If you value our reporting, please consider supporting us with a donation today.",
                       "Marta Lind covers city hall for the Coastal Herald. Follow her on X @martalind.",
                       "Most read",
-                      "Quay Street bakery wins national prize for rye bread",
+                      "Market hall bakery wins national prize for rye bread",
                       "Ellery Athletic sign goalkeeper on loan until the summer"]),
         "Coastal Herald", "https://coastal-herald.example/politics/tidal-barrier-approved?ref=home", "2024-03-13"),
     doc("wire-barrier", WIRE_TITLE,
