@@ -58,6 +58,19 @@ void cli_story_job_release(cli_story_job *job);
  * JOB. Returns 1 if OPT was one, 0 if not, -EXIT_USAGE on a bad value. */
 int cli_story_option(cli_story_job *job, int opt, const char *arg);
 
+/* A command's own options: returns 1 if it took OPT, 0 if not. */
+typedef int (*cli_own_option_fn)(void *ctx, int opt, const char *arg);
+
+/* cli_story_parse() returned after --help: exit with EXIT_OK. */
+#define CLI_HELP_SHOWN (-1)
+
+/* Parses ARGV with OPTIONS: the common, matching and story options go to
+ * JOB, the others to OWN (may be NULL). Stops at the first operand (optind).
+ * Returns 0, CLI_HELP_SHOWN after printing USAGE and the option help, or an
+ * exit code after printing the error. */
+int cli_story_parse(cli_story_job *job, int argc, char **argv, const struct option *options,
+		    const char *usage, cli_own_option_fn own, void *ctx);
+
 /* Reads, cleans, de-duplicates and groups the inputs. Prints its own errors.
  * Returns 0 or an exit code. */
 int cli_story_run(cli_story_job *job, const char *label);

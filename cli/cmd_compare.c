@@ -155,37 +155,24 @@ static void print_text(const pair_report *r, FILE *f)
 	fprintf(f, "  %-24s %s\n", "decision", why);
 }
 
+static int json_option(void *ctx, int opt, const char *arg)
+{
+	if (opt != OPT_JSON)
+		return 0;
+	*(int *)ctx = 1;
+	return 1;
+}
+
 int cmd_compare(int argc, char **argv)
 {
 	cli_common c;
 	cli_common_init(&c);
 	cli_story_job job;
 	cli_story_job_init(&job, &c);
-	int opt, rc, json = 0;
-
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, CLI_COMMON_SHORT, options, NULL)) != -1) {
-		if (opt == OPT_HELP) {
-			fputs(usage, stdout);
-			fputs(cli_story_help, stdout);
-			fputs(cli_dedup_help, stdout);
-			fputs(cli_common_help, stdout);
-			return EXIT_OK;
-		}
-		if ((rc = cli_common_option(&c, opt, optarg)) != 0 ||
-		    (rc = cli_dedup_option(&job.dedup, opt, optarg)) != 0 ||
-		    (rc = cli_story_option(&job, opt, optarg)) != 0) {
-			if (rc < 0)
-				return -rc;
-			continue;
-		}
-		if (opt == OPT_JSON) {
-			json = 1;
-			continue;
-		}
-		fputs(usage, stderr);
-		return EXIT_USAGE;
-	}
+	int json = 0;
+	int rc = cli_story_parse(&job, argc, argv, options, usage, json_option, &json);
+	if (rc)
+		return rc == CLI_HELP_SHOWN ? EXIT_OK : rc;
 	if (argc - optind < 3) {
 		cli_error("compare needs two ids and an input");
 		fputs(usage, stderr);

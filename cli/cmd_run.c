@@ -146,27 +146,9 @@ int cmd_run(int argc, char **argv)
 	cli_common_init(&c);
 	cli_story_job job;
 	cli_story_job_init(&job, &c);
-	int opt, rc;
-
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, CLI_COMMON_SHORT, options, NULL)) != -1) {
-		if (opt == OPT_HELP) {
-			fputs(usage, stdout);
-			fputs(cli_dedup_help, stdout);
-			fputs(cli_story_help, stdout);
-			fputs(cli_common_help, stdout);
-			return EXIT_OK;
-		}
-		if ((rc = cli_common_option(&c, opt, optarg)) != 0 ||
-		    (rc = cli_dedup_option(&job.dedup, opt, optarg)) != 0 ||
-		    (rc = cli_story_option(&job, opt, optarg)) != 0) {
-			if (rc < 0)
-				return -rc;
-			continue;
-		}
-		fputs(usage, stderr);
-		return EXIT_USAGE;
-	}
+	int rc = cli_story_parse(&job, argc, argv, options, usage, NULL, NULL);
+	if (rc)
+		return rc == CLI_HELP_SHOWN ? EXIT_OK : rc;
 	if ((rc = cli_common_inputs(&c, argc, argv, usage)))
 		return rc;
 	if (!c.output) {

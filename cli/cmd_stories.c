@@ -94,6 +94,34 @@ int cli_story_option(cli_story_job *job, int opt, const char *arg)
 	}
 }
 
+int cli_story_parse(cli_story_job *job, int argc, char **argv, const struct option *options,
+		    const char *usage, cli_own_option_fn own, void *ctx)
+{
+	int opt, rc;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, CLI_COMMON_SHORT, options, NULL)) != -1) {
+		if (opt == OPT_HELP) {
+			fputs(usage, stdout);
+			fputs(cli_story_help, stdout);
+			fputs(cli_dedup_help, stdout);
+			fputs(cli_common_help, stdout);
+			return CLI_HELP_SHOWN;
+		}
+		if ((rc = cli_common_option(job->c, opt, optarg)) != 0 ||
+		    (rc = cli_dedup_option(&job->dedup, opt, optarg)) != 0 ||
+		    (rc = cli_story_option(job, opt, optarg)) != 0) {
+			if (rc < 0)
+				return -rc;
+			continue;
+		}
+		if (own && own(ctx, opt, optarg))
+			continue;
+		fputs(usage, stderr);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
 wn_str cli_story_doc_id(const cli_story_job *job, size_t index)
 {
 	wn_story_doc info;
@@ -338,6 +366,14 @@ static void summary(const cli_story_job *job)
 	fprintf(stderr, "  time              %.2f s\n", ps.seconds);
 }
 
+static int stories_option(void *ctx, int opt, const char *arg)
+{
+	if (opt != OPT_STORIES_FILE)
+		return 0;
+	*(const char **)ctx = arg;
+	return 1;
+}
+
 int cmd_stories(int argc, char **argv)
 {
 	cli_common c;
@@ -345,31 +381,9 @@ int cmd_stories(int argc, char **argv)
 	cli_story_job job;
 	cli_story_job_init(&job, &c);
 	const char *stories_path = NULL;
-	int opt, rc;
-
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, CLI_COMMON_SHORT, options, NULL)) != -1) {
-		if (opt == OPT_HELP) {
-			fputs(usage, stdout);
-			fputs(cli_story_help, stdout);
-			fputs(cli_dedup_help, stdout);
-			fputs(cli_common_help, stdout);
-			return EXIT_OK;
-		}
-		if ((rc = cli_common_option(&c, opt, optarg)) != 0 ||
-		    (rc = cli_dedup_option(&job.dedup, opt, optarg)) != 0 ||
-		    (rc = cli_story_option(&job, opt, optarg)) != 0) {
-			if (rc < 0)
-				return -rc;
-			continue;
-		}
-		if (opt == OPT_STORIES_FILE) {
-			stories_path = optarg;
-			continue;
-		}
-		fputs(usage, stderr);
-		return EXIT_USAGE;
-	}
+	int rc = cli_story_parse(&job, argc, argv, options, usage, stories_option, &stories_path);
+	if (rc)
+		return rc == CLI_HELP_SHOWN ? EXIT_OK : rc;
 	if ((rc = cli_common_inputs(&c, argc, argv, usage)))
 		return rc;
 	int code = cli_story_run(&job, "stories");

@@ -2,12 +2,12 @@
 # test.sh - installs what is missing, builds winnow and runs every test:
 #   1. the unit, golden CLI and install tests (release build, ctest);
 #   2. the same suite under AddressSanitizer + UndefinedBehaviorSanitizer;
-#   3. each libFuzzer harness for a short time (WN_FUZZ_SECONDS, default 20).
+#   3. each libFuzzer harness for a short time (WN_FUZZ_SECONDS, default 45).
 # Build trees go to build/, build-asan/ and build-fuzz/.
 set -eu
 cd "$(dirname "$0")/.."
 JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
-FUZZ_SECONDS=${WN_FUZZ_SECONDS:-20}
+FUZZ_SECONDS=${WN_FUZZ_SECONDS:-45}
 
 ./scripts/setup.sh
 
