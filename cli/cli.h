@@ -86,11 +86,6 @@ int cli_exit_code(int rc);
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Opens a reader over the inputs; prints the error itself. Returns 0 or an
- * exit code. */
-int cli_open_reader(cli_common *c, wn_reader **reader);
-/* Reports a failed wn_reader_next() (RC < 0) and returns its exit code. */
-int cli_reader_failed(wn_reader *reader, int rc);
 
 /* Replaces each "-" input by a temporary copy of standard input, so that
  * commands can read their input more than once (site statistics, --keep).
@@ -100,10 +95,6 @@ int cli_spool_stdin(cli_common *c);
 /* Reader options for a repeated pass: bad records are skipped silently
  * (the main pass reports them). */
 wn_reader_options cli_quiet_reader_options(const cli_common *c);
-
-/* Builds a cleaner for the inputs: with SITE_REPEAT, reads the input once to
- * count blocks per site. Prints its own errors. Returns 0 or an exit code. */
-int cli_make_cleaner(cli_common *c, int site_repeat, wn_cleaner **cleaner);
 
 /* A progress bar on standard error when it is a terminal. */
 typedef struct cli_progress {

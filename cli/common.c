@@ -121,24 +121,6 @@ int cli_exit_code(int rc)
 	}
 }
 
-int cli_open_reader(cli_common *c, wn_reader **reader)
-{
-	int rc = wn_reader_open(reader, (const char *const *)c->inputs,
-				(size_t)c->input_count, &c->reader);
-	if (rc < 0) {
-		cli_error("cannot open input: %s", wn_strerror(rc));
-		return cli_exit_code(rc);
-	}
-	return 0;
-}
-
-int cli_reader_failed(wn_reader *reader, int rc)
-{
-	const char *msg = wn_reader_error(reader);
-	cli_error("%s", msg && *msg ? msg : wn_strerror(rc));
-	return cli_exit_code(rc);
-}
-
 double cli_now(void)
 {
 	struct timespec ts;
@@ -218,37 +200,4 @@ wn_reader_options cli_quiet_reader_options(const cli_common *c)
 	o.on_skip = NULL;
 	o.skip_ctx = NULL;
 	return o;
-}
-
-int cli_make_cleaner(cli_common *c, int site_repeat, wn_cleaner **cleaner)
-{
-	wn_clean_options co;
-	wn_clean_options_init(&co);
-	co.site_repeat = site_repeat;
-	int rc = wn_cleaner_new(cleaner, &co);
-	if (rc < 0) {
-		cli_error("cannot create the cleaner: %s", wn_strerror(rc));
-		return cli_exit_code(rc);
-	}
-	if (!site_repeat)
-		return 0;
-	wn_reader_options ro = cli_quiet_reader_options(c);
-	wn_reader *reader;
-	rc = wn_reader_open(&reader, (const char *const *)c->inputs, (size_t)c->input_count, &ro);
-	if (rc < 0) {
-		cli_error("cannot open input: %s", wn_strerror(rc));
-		return cli_exit_code(rc);
-	}
-	wn_doc doc;
-	while ((rc = wn_reader_next(reader, &doc)) == 0) {
-		rc = wn_cleaner_observe(*cleaner, &doc);
-		if (rc < 0) {
-			cli_error("%s: %s", doc.file, wn_strerror(rc));
-			wn_reader_free(reader);
-			return cli_exit_code(rc);
-		}
-	}
-	int code = rc == WN_EOF ? 0 : cli_reader_failed(reader, rc);
-	wn_reader_free(reader);
-	return code;
 }

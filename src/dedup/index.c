@@ -59,11 +59,3 @@ key_slot *key_table_upsert(key_table *t, uint64_t key)
 	}
 	return s;
 }
-
-const key_slot *key_table_find(const key_table *t, uint64_t key)
-{
-	if (!t->mask)
-		return NULL;
-	const key_slot *s = probe(t->slot, t->mask, key);
-	return s->head == NO_DOC ? NULL : s;
-}

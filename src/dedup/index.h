@@ -26,8 +26,6 @@ void key_table_release(key_table *t);
 /* Returns the slot for KEY, inserting an empty one if absent (NULL on
  * out-of-memory). A returned pointer is valid until the next insert. */
 key_slot *key_table_upsert(key_table *t, uint64_t key);
-/* Returns the slot for KEY or NULL. */
-const key_slot *key_table_find(const key_table *t, uint64_t key);
 
 
 #endif
