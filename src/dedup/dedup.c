@@ -62,6 +62,7 @@
 #define PAIR_CHUNK ((size_t)8 << 20)
 /* Predecessors verified within an LSH bucket. */
 #define BUCKET_WINDOW 16
+#define BAND_KEY_BITS 33
 /* A container whose first inner text covers this share of it is a version
  * of that text: another inner text must overlap it to join. */
 #define COMPOSED_SHARE 0.5
@@ -481,11 +482,15 @@ static int near_match(const wn_dedup *d, uint32_t a, uint32_t b)
  * sorted stably, a bucket lists its slots in input order. */
 static int join_near_duplicates(wn_dedup *d)
 {
-	WN_TRY(radix_sort64(d->band_key, d->band_slot, d->band_count, 64));
+	/* Buckets are told apart by BAND_KEY_BITS of the key: three radix
+	 * passes instead of six. Keys that agree there by chance only make a
+	 * few more candidates, which verification turns away. */
+	const uint64_t mask = (1ULL << BAND_KEY_BITS) - 1;
+	WN_TRY(radix_sort64(d->band_key, d->band_slot, d->band_count, BAND_KEY_BITS));
 	size_t i = 0;
 	while (i < d->band_count) {
 		size_t run = i;
-		while (i < d->band_count && d->band_key[i] == d->band_key[run])
+		while (i < d->band_count && ((d->band_key[i] ^ d->band_key[run]) & mask) == 0)
 			i++;
 		for (size_t m = run + 1; m < i; m++) {
 			size_t from = m - run > BUCKET_WINDOW ? m - BUCKET_WINDOW : run;
@@ -594,6 +599,10 @@ static int find_containment(wn_dedup *d)
 		for (size_t i = run; i < end; i++)
 			pairs_of[(uint32_t)post[i]] += (uint32_t)(i - run < cap ? i - run : cap);
 	}
+	/* A pair is (later << slot_bits | earlier), sorted on just its bits. */
+	int slot_bits = 1;
+	while (slot_bits < 32 && ((uint64_t)1 << slot_bits) < d->slot_count)
+		slot_bits++;
 	uint32_t lo = 0;
 	while (lo < d->slot_count) {
 		uint32_t hi = lo;
@@ -617,17 +626,18 @@ static int find_containment(wn_dedup *d)
 					continue;
 				size_t stop = i - run < cap ? i : run + cap;
 				for (size_t j = run; j < stop; j++)
-					pair[m++] = (uint64_t)later << 32 | (uint32_t)post[j];
+					pair[m++] = (uint64_t)later << slot_bits | (uint32_t)post[j];
 			}
 		}
-		if ((rc = radix_sort64(pair, NULL, m, 64)) < 0)
+		if ((rc = radix_sort64(pair, NULL, m, 2 * slot_bits)) < 0)
 			goto out;
 		for (size_t i = 0; i < m;) {
 			size_t run = i;
 			while (i < m && pair[i] == pair[run])
 				i++;
-			if ((rc = check_pair(d, (uint32_t)(pair[run] >> 32), (uint32_t)pair[run],
-					     i - run)) < 0)
+			uint32_t later = (uint32_t)(pair[run] >> slot_bits);
+			uint32_t earlier = (uint32_t)(pair[run] & ((1ULL << slot_bits) - 1));
+			if ((rc = check_pair(d, later, earlier, i - run)) < 0)
 				goto out;
 		}
 		lo = hi;
