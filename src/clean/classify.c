@@ -34,6 +34,8 @@ void clean_params_default(clean_params *params)
 	params->cohesion_low = 0.10;
 	params->cohesion_mid = 0.20;
 	params->headline_window = 12;
+	params->appeal_short_words = 20;
+	params->page_repeat_cost = 0.2;
 }
 
 static double clampd(double x, double lo, double hi)
@@ -113,6 +115,11 @@ static int cue_strength(const clean_block *b)
 	case CUE_WHOLE:
 		return 2;
 	case CUE_START:
+		/* a comment head may carry the article's title after it:
+		 * "12 thoughts on “Title”" */
+		if (b->cue == CUE_COMMENT_HEAD && b->words <= 30)
+			return 2;
+		return b->words <= 12 ? 2 : 1;
 	case CUE_END:
 		return b->words <= 12 ? 2 : 1;
 	default:
@@ -218,8 +225,10 @@ static void score_page(clean_page *page, const clean_params *params)
 		unsigned voice = b->we + b->you;
 		int appeal = (int)b->appeal_words;
 		/* short: "Please support our journalism"; long: it speaks as "we"
-		 * to "you" about what it asks for, on a page that otherwise does not */
-		if ((b->we >= 1 && appeal >= 1 && b->words <= 40) ||
+		 * to "you" about what it asks for, on a page that otherwise does not.
+		 * (Past about 20 words one "we" and one topic word are as often a
+		 * company blog or a reviewer's paragraph as an appeal.) */
+		if ((b->we >= 1 && appeal >= 1 && b->words <= params->appeal_short_words) ||
 		    (voice_rare && b->we >= 1 && b->you >= 1 && appeal >= 2 && b->words <= 150)) {
 			mark_appeal(b, &s, voice + appeal);
 		} else if (b->we >= 1 && voice_none) {
@@ -237,10 +246,12 @@ static void score_page(clean_page *page, const clean_params *params)
 			}
 		}
 		/* menus shown twice; a page that repeats its whole text (tabs,
-		 * print views) keeps its prose */
+		 * print views) keeps its prose. Mildly: the labels of a listicle
+		 * or a review ("Pros", "Buying options:", "Price:") repeat too,
+		 * once per item, inside the article. */
 		if ((b->flags & BF_PAGE_REPEAT) && b->words <= 6 && !strength &&
 		    !(b->flags & BF_DATE))
-			s = fmin(s, 0) - 0.5;
+			s = fmin(s, 0) - params->page_repeat_cost;
 		if (b->flags & BF_SITE_REPEAT)
 			s = fmin(s, -2.0) - 0.05 * b->words;
 		b->score = (float)s;

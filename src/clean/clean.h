@@ -291,6 +291,8 @@ typedef struct clean_params {
 	double cohesion_low;     /* below: a block shares almost nothing with the body */
 	double cohesion_mid;     /* below: it shares little */
 	int headline_window;     /* blocks before the body searched for the headline */
+	unsigned appeal_short_words; /* a short appeal ("we" + what it asks for) has at most this many words */
+	double page_repeat_cost; /* extra cost of a short block repeated on the page */
 } clean_params;
 
 void clean_params_default(clean_params *params);

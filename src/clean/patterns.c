@@ -242,7 +242,16 @@ const clean_cue_def clean_cue_defs[] = {
 	W(CUE_COMMENT_HEAD, "# reacties"), W(CUE_COMMENT, "reageer"), W(CUE_COMMENT_HEAD, "комментарии"),
 	W(CUE_COMMENT, "ответить"), W(CUE_COMMENT_HEAD, "коментарі"), W(CUE_COMMENT, "відповісти"),
 	W(CUE_COMMENT_HEAD, "komentarze"), W(CUE_COMMENT, "odpowiedz"), W(CUE_COMMENT_HEAD, "skomentuj"), W(CUE_COMMENT_HEAD, "# responses"),
-	W(CUE_COMMENT_HEAD, "responses"), S(CUE_COMMENT_HEAD, "# thoughts on"), W(CUE_COMMENT_HEAD, "# reactions"),
+	W(CUE_COMMENT_HEAD, "responses"), SN(CUE_COMMENT_HEAD, 30, "# thoughts on"), W(CUE_COMMENT_HEAD, "# reactions"),
+	/* WordPress-style heads name the article after them: "12 thoughts on
+	 * “Title”", "One response to “Title”" */
+	SN(CUE_COMMENT_HEAD, 30, "one thought on"), SN(CUE_COMMENT_HEAD, 30, "# responses to"),
+	SN(CUE_COMMENT_HEAD, 30, "one response to"), SN(CUE_COMMENT_HEAD, 30, "# replies to"),
+	SN(CUE_COMMENT_HEAD, 30, "one reply to"), SN(CUE_COMMENT_HEAD, 30, "# comments on"),
+	SN(CUE_COMMENT_HEAD, 30, "one comment on"), SN(CUE_COMMENT_HEAD, 30, "# kommentare zu"),
+	SN(CUE_COMMENT_HEAD, 30, "# réponses à"), SN(CUE_COMMENT_HEAD, 30, "# commentaires sur"),
+	SN(CUE_COMMENT_HEAD, 30, "# respuestas a"), SN(CUE_COMMENT_HEAD, 30, "# comentarios en"),
+	SN(CUE_COMMENT_HEAD, 30, "# risposte a"), SN(CUE_COMMENT_HEAD, 30, "# reacties op"),
 
 	/* headers of related-story rails */
 	W(CUE_TEASER, "related"), S(CUE_TEASER, "related stories"), S(CUE_TEASER, "related articles"),

@@ -463,6 +463,50 @@ static void test_comments(void **state)
 	assert_int_equal(reason_of(&r, "I hope they keep"), WN_REASON_COMMENT);
 }
 
+
+/* A comment head that repeats the article's title ("12 thoughts on
+ * "Title"") still ends the article. */
+static void test_comment_head_title(void **state)
+{
+	fixture *f = *state;
+	const char *page =
+		"Ferry Timetable Changes for the Winter\n"
+		"The island ferry will run four times a day instead of six from November, the operator said on Monday after a review of passenger numbers.\n"
+		"The first crossing will leave at seven in the morning and the last at six in the evening, which islanders said was too early for commuters.\n"
+		"The operator said it would add crossings on Fridays and before public holidays, when the boats are usually full with visiting families.\n"
+		"Local councillors have asked for a meeting to discuss a late boat on weekdays, pointing to the hospital shifts that end after eight.\n"
+		"12 thoughts on \u201cFerry Timetable Changes for the Winter Season on the Island Route\u201d\n"
+		"Maria\n"
+		"This will make it very hard for those of us who work late shifts at the hospital on the mainland and have no other way of getting home.\n";
+	wn_doc doc = make_doc("ferry", page);
+	wn_clean_result r;
+	assert_int_equal(wn_cleaner_clean(f->cleaner, &doc, &r), 0);
+	assert_int_equal(reason_of(&r, "The island ferry will run"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "Local councillors have asked"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "12 thoughts on"), WN_REASON_COMMENT);
+	assert_int_equal(reason_of(&r, "This will make it very hard"), WN_REASON_COMMENT);
+}
+
+/* A reviewer who says "we" about a subscription in a paragraph of the review
+ * is not making an appeal; a short "we" line asking for one is. */
+static void test_review_we(void **state)
+{
+	fixture *f = *state;
+	const char *page =
+		"The Best Meal Kits We Tested This Year\n"
+		"Meal kits promise fresh ingredients and simple recipes delivered to the door, and the market has grown quickly since the first services appeared.\n"
+		"We cooked from five services over two months, and the subscription from the smallest one was the easiest to pause when we went away for a week.\n"
+		"Portions were generous across the board, though two of the services packed every single vegetable in its own plastic bag, which added up quickly.\n"
+		"Recipes took between twenty and forty minutes, and the spice blends were the part that testers most often said they would buy on their own.\n"
+		"Subscribe to our newsletter and we will send you a new recipe every week.\n";
+	wn_doc doc = make_doc("mealkits", page);
+	wn_clean_result r;
+	assert_int_equal(wn_cleaner_clean(f->cleaner, &doc, &r), 0);
+	assert_int_equal(reason_of(&r, "We cooked from five services"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "Portions were generous"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "Subscribe to our newsletter"), WN_REASON_APPEAL);
+}
+
 /* A donation appeal in the publisher's voice after the article. */
 static void test_appeal(void **state)
 {
@@ -792,6 +836,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_keyword_in_article, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_comments, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_appeal, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_comment_head_title, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_review_we, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_menu_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_related_box, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_live_blog, setup, teardown),
