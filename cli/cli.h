@@ -79,6 +79,11 @@ int cli_common_option(cli_common *c, int opt, const char *arg);
  * returns EXIT_USAGE, else 0. */
 int cli_common_inputs(cli_common *c, int argc, char **argv, const char *usage);
 
+/* Parses the value ARG of option --NAME, which must lie in [LO, HI]; on a
+ * bad value prints why and returns EXIT_USAGE, else 0. */
+int cli_parse_double(const char *name, const char *arg, double lo, double hi, double *out);
+int cli_parse_long(const char *name, const char *arg, long lo, long hi, long *out);
+
 /* Maps a library status to an exit code. */
 int cli_exit_code(int rc);
 

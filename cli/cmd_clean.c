@@ -146,18 +146,6 @@ static void print_summary(const cli_common *c, const clean_state *st, const wn_p
 		ps.threads == 1 ? "" : "s");
 }
 
-static int parse_number(const char *name, const char *arg, double lo, double hi, double *out)
-{
-	char *end;
-	double v = strtod(arg, &end);
-	if (end == arg || *end || !(v >= lo && v <= hi)) {
-		cli_error("--%s takes a number from %g to %g, not '%s'", name, lo, hi, arg);
-		return EXIT_USAGE;
-	}
-	*out = v;
-	return 0;
-}
-
 int cmd_clean(int argc, char **argv)
 {
 	cli_common c;
@@ -189,12 +177,12 @@ int cmd_clean(int argc, char **argv)
 		case OPT_NO_SITE_REPEAT: co.site_repeat = 0; break;
 		case OPT_LANGUAGE_INDEPENDENT: co.language_independent = 1; break;
 		case OPT_SITE_SHARE:
-			if (parse_number("site-share", optarg, 0.0, 1.0, &v))
+			if (cli_parse_double("site-share", optarg, 0.0, 1.0, &v))
 				return EXIT_USAGE;
 			co.site_min_share = v;
 			break;
 		case OPT_SITE_PAGES:
-			if (parse_number("site-pages", optarg, 1, 1000000, &v))
+			if (cli_parse_double("site-pages", optarg, 1, 1000000, &v))
 				return EXIT_USAGE;
 			co.site_min_pages = (uint32_t)v;
 			break;

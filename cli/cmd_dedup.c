@@ -47,30 +47,6 @@ const char cli_dedup_help[] =
 	"  --hamming D        simhash: largest Hamming distance (default 3)\n"
 	"  --seed S           hash seed (default 0)\n";
 
-static int parse_double(const char *name, const char *arg, double lo, double hi, double *out)
-{
-	char *end;
-	double v = strtod(arg, &end);
-	if (end == arg || *end || !(v >= lo && v <= hi)) {
-		cli_error("--%s takes a number from %g to %g, not '%s'", name, lo, hi, arg);
-		return EXIT_USAGE;
-	}
-	*out = v;
-	return 0;
-}
-
-static int parse_int(const char *name, const char *arg, long lo, long hi, long *out)
-{
-	char *end;
-	long v = strtol(arg, &end, 10);
-	if (end == arg || *end || v < lo || v > hi) {
-		cli_error("--%s takes a whole number from %ld to %ld, not '%s'", name, lo, hi, arg);
-		return EXIT_USAGE;
-	}
-	*out = v;
-	return 0;
-}
-
 /* Parses dedup's matching options into O; shared with `winnow run`.
  * Returns 1 if OPT was one of them, 0 if not, or -EXIT_USAGE. */
 int cli_dedup_option(wn_dedup_options *o, int opt, const char *arg)
@@ -78,26 +54,26 @@ int cli_dedup_option(wn_dedup_options *o, int opt, const char *arg)
 	long v;
 	int rc = 0;
 	switch (opt) {
-	case OPT_THRESHOLD: rc = parse_double("threshold", arg, 0.01, 1.0, &o->threshold); break;
+	case OPT_THRESHOLD: rc = cli_parse_double("threshold", arg, 0.01, 1.0, &o->threshold); break;
 	case OPT_NGRAM:
-		rc = parse_int("ngram", arg, 1, 64, &v);
+		rc = cli_parse_long("ngram", arg, 1, 64, &v);
 		o->ngram = (int)v;
 		break;
 	case OPT_NUM_PERM:
-		rc = parse_int("num-perm", arg, 1, 1024, &v);
+		rc = cli_parse_long("num-perm", arg, 1, 1024, &v);
 		o->num_perm = (int)v;
 		break;
 	case OPT_BANDS:
-		rc = parse_int("bands", arg, 1, 1024, &v);
+		rc = cli_parse_long("bands", arg, 1, 1024, &v);
 		o->bands = (int)v;
 		break;
-	case OPT_CONTAINMENT: rc = parse_double("containment", arg, 0.0, 1.0, &o->containment); break;
+	case OPT_CONTAINMENT: rc = cli_parse_double("containment", arg, 0.0, 1.0, &o->containment); break;
 	case OPT_HAMMING:
-		rc = parse_int("hamming", arg, 0, 12, &v);
+		rc = cli_parse_long("hamming", arg, 0, 12, &v);
 		o->simhash_distance = (int)v;
 		break;
 	case OPT_SEED:
-		rc = parse_int("seed", arg, 0, 0x7fffffffL, &v);
+		rc = cli_parse_long("seed", arg, 0, 0x7fffffffL, &v);
 		o->seed = (uint64_t)v;
 		break;
 	case OPT_METHOD:

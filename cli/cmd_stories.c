@@ -48,26 +48,17 @@ void cli_story_job_release(cli_story_job *job)
 	job->pipeline = NULL;
 }
 
+/* cli_parse_*() in the 1 / -EXIT_USAGE convention of the option handlers. */
 static int parse_number(const char *name, const char *arg, double lo, double hi, double *out)
 {
-	char *end;
-	double v = strtod(arg, &end);
-	if (end == arg || *end || !(v >= lo && v <= hi)) {
-		cli_error("--%s takes a number from %g to %g, not '%s'", name, lo, hi, arg);
-		return -EXIT_USAGE;
-	}
-	*out = v;
-	return 1;
+	return cli_parse_double(name, arg, lo, hi, out) ? -EXIT_USAGE : 1;
 }
 
 static int parse_count(const char *name, const char *arg, long lo, long hi, uint32_t *out)
 {
-	char *end;
-	long v = strtol(arg, &end, 10);
-	if (end == arg || *end || v < lo || v > hi) {
-		cli_error("--%s takes a whole number from %ld to %ld, not '%s'", name, lo, hi, arg);
+	long v;
+	if (cli_parse_long(name, arg, lo, hi, &v))
 		return -EXIT_USAGE;
-	}
 	*out = (uint32_t)v;
 	return 1;
 }

@@ -201,3 +201,27 @@ wn_reader_options cli_quiet_reader_options(const cli_common *c)
 	o.skip_ctx = NULL;
 	return o;
 }
+
+int cli_parse_double(const char *name, const char *arg, double lo, double hi, double *out)
+{
+	char *end;
+	double v = strtod(arg, &end);
+	if (end == arg || *end || !(v >= lo && v <= hi)) {
+		cli_error("--%s takes a number from %g to %g, not '%s'", name, lo, hi, arg);
+		return EXIT_USAGE;
+	}
+	*out = v;
+	return 0;
+}
+
+int cli_parse_long(const char *name, const char *arg, long lo, long hi, long *out)
+{
+	char *end;
+	long v = strtol(arg, &end, 10);
+	if (end == arg || *end || v < lo || v > hi) {
+		cli_error("--%s takes a whole number from %ld to %ld, not '%s'", name, lo, hi, arg);
+		return EXIT_USAGE;
+	}
+	*out = v;
+	return 0;
+}
