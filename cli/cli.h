@@ -84,6 +84,10 @@ int cli_common_inputs(cli_common *c, int argc, char **argv, const char *usage);
 int cli_parse_double(const char *name, const char *arg, double lo, double hi, double *out);
 int cli_parse_long(const char *name, const char *arg, long lo, long hi, long *out);
 
+/* Reports that PATH (NULL: standard output) could not be written: the
+ * system's reason for WN_EIO, else RC's. Call right after the failure. */
+void cli_cannot_write(const char *path, int rc);
+
 /* Maps a library status to an exit code. */
 int cli_exit_code(int rc);
 

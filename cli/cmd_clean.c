@@ -206,7 +206,7 @@ int cmd_clean(int argc, char **argv)
 	 * temporary file for them. */
 	int code = co.site_repeat ? cli_spool_stdin(&c) : 0;
 	if (!code && (rc = wn_output_open(&st.out, c.output)) < 0) {
-		cli_error("cannot write '%s': %s", c.output ? c.output : "-", wn_strerror(rc));
+		cli_cannot_write(c.output, rc);
 		code = EXIT_IO;
 	}
 	wn_pipeline *pl = NULL;
@@ -220,7 +220,7 @@ int cmd_clean(int argc, char **argv)
 		if (code) {
 			wn_output_abort(st.out);
 		} else if ((rc = wn_output_commit(st.out)) < 0) {
-			cli_error("cannot write '%s'", c.output ? c.output : "-");
+			cli_cannot_write(c.output, rc);
 			code = cli_exit_code(rc);
 		}
 	}

@@ -220,7 +220,7 @@ int cmd_compare(int argc, char **argv)
 	if (!code) {
 		wn_output *out;
 		if ((rc = wn_output_open(&out, c.output)) < 0) {
-			cli_error("cannot write '%s': %s", c.output ? c.output : "-", wn_strerror(rc));
+			cli_cannot_write(c.output, rc);
 			code = EXIT_IO;
 		} else if (json) {
 			rc = write_json(&r, out);
@@ -242,7 +242,7 @@ int cmd_compare(int argc, char **argv)
 			}
 		}
 		if (!code && rc < 0) {
-			cli_error("cannot write '%s': %s", c.output ? c.output : "-", wn_strerror(rc));
+			cli_cannot_write(c.output, rc);
 			code = cli_exit_code(rc);
 		}
 	}

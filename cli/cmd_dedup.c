@@ -272,7 +272,7 @@ int cmd_dedup(int argc, char **argv)
 		code = cli_run_pipeline(&c, &popt, "dedup", &pl);
 	wn_output *out = NULL;
 	if (!code && (rc = wn_output_open(&out, c.output)) < 0) {
-		cli_error("cannot write '%s': %s", c.output ? c.output : "-", wn_strerror(rc));
+		cli_cannot_write(c.output, rc);
 		code = EXIT_IO;
 	}
 	if (!code) {
@@ -284,7 +284,7 @@ int cmd_dedup(int argc, char **argv)
 			wn_output_abort(out);
 		if (rc < 0) {
 			if (rc == WN_EIO)
-				cli_error("cannot write '%s'", c.output ? c.output : "-");
+				cli_cannot_write(c.output, rc);
 			code = cli_exit_code(rc);
 		}
 	}

@@ -69,7 +69,7 @@ int cmd_quotes(int argc, char **argv)
 	int code = cli_story_run(&job, "quotes");
 	wn_output *out = NULL;
 	if (!code && (rc = wn_output_open(&out, c.output)) < 0) {
-		cli_error("cannot write '%s': %s", c.output ? c.output : "-", wn_strerror(rc));
+		cli_cannot_write(c.output, rc);
 		code = EXIT_IO;
 	}
 	size_t count = 0;
@@ -77,7 +77,7 @@ int cmd_quotes(int argc, char **argv)
 		rc = write_quotes(&job, out, &count);
 		rc = rc == 0 ? wn_output_commit(out) : (wn_output_abort(out), rc);
 		if (rc < 0) {
-			cli_error("cannot write '%s': %s", c.output ? c.output : "-", wn_strerror(rc));
+			cli_cannot_write(c.output, rc);
 			code = cli_exit_code(rc);
 		}
 	}

@@ -313,13 +313,13 @@ int cli_story_write_file(const cli_story_job *job, const char *path,
 	wn_output *out;
 	int rc = wn_output_open(&out, path);
 	if (rc < 0) {
-		cli_error("cannot write '%s': %s", path ? path : "-", wn_strerror(rc));
+		cli_cannot_write(path, rc);
 		return EXIT_IO;
 	}
 	rc = write(job, out);
 	rc = rc == 0 ? wn_output_commit(out) : (wn_output_abort(out), rc);
 	if (rc < 0) {
-		cli_error("cannot write '%s': %s", path ? path : "-", wn_strerror(rc));
+		cli_cannot_write(path, rc);
 		return cli_exit_code(rc);
 	}
 	return 0;

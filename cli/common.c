@@ -225,3 +225,9 @@ int cli_parse_long(const char *name, const char *arg, long lo, long hi, long *ou
 	*out = v;
 	return 0;
 }
+
+void cli_cannot_write(const char *path, int rc)
+{
+	cli_error("cannot write '%s': %s", path ? path : "-",
+		  rc == WN_EIO && errno ? strerror(errno) : wn_strerror(rc));
+}
