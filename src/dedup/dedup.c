@@ -71,7 +71,6 @@
 typedef struct doc_rec {
 	uint64_t id_offset;   /* into dedup->ids */
 	uint64_t exact_hi;    /* high half of the 128-bit text hash */
-	uint32_t parent;      /* union-find */
 	uint32_t slot;        /* sketch slot of this text (its own or its exact original's) */
 	int32_t date_days;    /* days since 1970-01-01, NO_DATE when absent */
 	uint8_t empty;
@@ -103,6 +102,8 @@ struct wn_dedup {
 
 	doc_rec *doc;
 	size_t doc_count, doc_cap;
+	uint32_t *parent;         /* union-find over documents (util.h) */
+	size_t parent_cap;
 	wn_buf ids;
 
 	slot_rec *slot;
@@ -320,29 +321,6 @@ static int32_t parse_date(wn_str s)
 	return era * 146097 + doe - 719468;
 }
 
-static uint32_t uf_find(doc_rec *doc, uint32_t i)
-{
-	while (doc[i].parent != i) {
-		doc[i].parent = doc[doc[i].parent].parent; /* path halving */
-		i = doc[i].parent;
-	}
-	return i;
-}
-
-static void uf_union(doc_rec *doc, uint32_t a, uint32_t b)
-{
-	a = uf_find(doc, a);
-	b = uf_find(doc, b);
-	if (a == b)
-		return;
-	/* The smaller index becomes the root: the forest's shape does not
-	 * depend on the order in which links are found. */
-	if (a < b)
-		doc[b].parent = a;
-	else
-		doc[a].parent = b;
-}
-
 static int append_slot(wn_dedup *d, uint32_t doc, const dedup_sketch *sk, uint32_t *out)
 {
 	if (d->slot_count >= NO_DOC - 1)
@@ -384,11 +362,12 @@ int dedup_insert(wn_dedup *d, wn_str id, wn_str date, const dedup_sketch *sk)
 	if (d->doc_count >= NO_DOC - 1)
 		return WN_ETOOBIG;
 	WN_TRY(wn_grow_array((void **)&d->doc, &d->doc_cap, d->doc_count + 1, sizeof(doc_rec)));
+	WN_TRY(wn_grow_array((void **)&d->parent, &d->parent_cap, d->doc_count + 1, sizeof(uint32_t)));
 	WN_TRY(wn_buf_grow(&d->ids, id.len + 1));
 	uint32_t index = (uint32_t)d->doc_count;
 	doc_rec *rec = &d->doc[index];
 	memset(rec, 0, sizeof(*rec));
-	rec->parent = index;
+	d->parent[index] = index;
 	rec->slot = NO_DOC;
 	rec->date_days = parse_date(date);
 	rec->id_offset = d->ids.len;
@@ -407,7 +386,7 @@ int dedup_insert(wn_dedup *d, wn_str id, wn_str date, const dedup_sketch *sk)
 	rec->exact_hi = sk->exact.hi;
 	if (ks->head != NO_DOC && d->doc[ks->head].exact_hi == sk->exact.hi) {
 		rec->slot = d->doc[ks->head].slot;
-		uf_union(d->doc, index, ks->head);
+		wn_uf_union(d->parent, index, ks->head);
 		return 0;
 	}
 	if (ks->head == NO_DOC)
@@ -497,12 +476,12 @@ static int join_near_duplicates(wn_dedup *d)
 			uint32_t cur = d->band_slot[m];
 			for (size_t n = from; n < m; n++) {
 				uint32_t c = d->band_slot[n];
-				if (uf_find(d->doc, d->slot[c].doc) == uf_find(d->doc, d->slot[cur].doc))
+				if (wn_uf_find(d->parent, d->slot[c].doc) == wn_uf_find(d->parent, d->slot[cur].doc))
 					continue;
 				d->stats.candidates++;
 				if (near_match(d, cur, c)) {
 					d->stats.verified++;
-					uf_union(d->doc, d->slot[cur].doc, d->slot[c].doc);
+					wn_uf_union(d->parent, d->slot[cur].doc, d->slot[c].doc);
 				}
 			}
 		}
@@ -548,7 +527,7 @@ static int check_pair(wn_dedup *d, uint32_t later, uint32_t earlier, size_t hits
 	if (smaller < MIN_ANCHORS || hits < 2 ||
 	    (double)hits < 0.5 * d->p.containment * (double)smaller)
 		return 0;
-	if (uf_find(d->doc, d->slot[earlier].doc) == uf_find(d->doc, d->slot[later].doc))
+	if (wn_uf_find(d->parent, d->slot[earlier].doc) == wn_uf_find(d->parent, d->slot[later].doc))
 		return 0;
 	d->stats.candidates++;
 	if (slot_containment(d, later, earlier) < d->p.containment)
@@ -729,7 +708,7 @@ static void resolve_edges(wn_dedup *d)
 					edge->rejected = 1;
 			}
 			if (!edge->rejected)
-				uf_union(d->doc, d->slot[outer].doc, d->slot[edge->inner].doc);
+				wn_uf_union(d->parent, d->slot[outer].doc, d->slot[edge->inner].doc);
 		}
 	}
 }
@@ -761,13 +740,13 @@ int wn_dedup_finish(wn_dedup *d)
 	for (uint32_t i = 0; i < n; i++)
 		d->keeper[i] = NO_DOC;
 	for (uint32_t i = 0; i < n; i++) {
-		uint32_t root = uf_find(d->doc, i);
+		uint32_t root = wn_uf_find(d->parent, i);
 		size[root]++;
 		if (d->keeper[root] == NO_DOC || keeps_before(d->doc, i, d->keeper[root]))
 			d->keeper[root] = i;
 	}
 	for (uint32_t i = 0; i < n; i++) {
-		uint32_t root = uf_find(d->doc, i);
+		uint32_t root = wn_uf_find(d->parent, i);
 		if (root == i && size[i] > 1)
 			d->stats.groups++;
 		d->keeper[i] = d->keeper[root];
@@ -826,6 +805,7 @@ void wn_dedup_free(wn_dedup *d)
 	if (!d)
 		return;
 	free(d->doc);
+	free(d->parent);
 	wn_buf_release(&d->ids);
 	free(d->slot);
 	free(d->sig);

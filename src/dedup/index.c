@@ -54,7 +54,6 @@ key_slot *key_table_upsert(key_table *t, uint64_t key)
 	key_slot *s = probe(t->slot, t->mask, key);
 	if (s->head == NO_DOC) {
 		s->key = key;
-		s->count = 0;
 		t->used++;
 	}
 	return s;

@@ -1,5 +1,5 @@
 /* dedup/index.h - an open-addressing table from 64-bit keys (hashes) to the
- * newest entry with that key, with linear probing; it grows by doubling and
+ * first entry with that key, with linear probing; it grows by doubling and
  * keeps its load at most 1/2. The deduplicator keys exact text hashes with it. */
 #ifndef WN_DEDUP_INDEX_H
 #define WN_DEDUP_INDEX_H
@@ -11,8 +11,7 @@
 
 typedef struct key_slot {
 	uint64_t key;
-	uint32_t head;   /* newest document (or posting) with KEY, NO_DOC if empty */
-	uint32_t count;  /* entries in the list */
+	uint32_t head;   /* the first document with KEY, NO_DOC if empty */
 } key_slot;
 
 typedef struct key_table {

@@ -394,19 +394,6 @@ static void similarity(const wn_stories *s, const cvec u[TERM_KINDS], const unit
 
 /* ---- clustering state -------------------------------------------------------- */
 
-typedef struct scored {
-	double score;
-	uint32_t index;
-} scored;
-
-static int cmp_scored_desc(const void *a, const void *b)
-{
-	const scored *x = a, *y = b;
-	if (x->score != y->score)
-		return x->score < y->score ? 1 : -1;
-	return (x->index > y->index) - (x->index < y->index);
-}
-
 /* A unit in clustering order: by day, then input order. */
 typedef struct unit_ref {
 	int64_t sort_day;
@@ -611,7 +598,7 @@ static int best_story(wn_stories *s, cluster_state *cs, const doc_rec *d, uint32
 	}
 	size_t n = touched;
 	if (n > STORY_MAX_CANDIDATES) {
-		qsort(cs->cand, n, sizeof(scored), cmp_scored_desc);
+		qsort(cs->cand, n, sizeof(scored), story_cmp_scored_desc);
 		n = STORY_MAX_CANDIDATES;
 	}
 	s->candidates += n;
@@ -832,32 +819,7 @@ static int touched_cutoff(wn_stories *s, cluster_state *cs, size_t k, uint64_t *
 		a[i].sort_day = (int64_t)s->stories[s->open_ids[i]].touched;
 		a[i].doc = s->open_ids[i];
 	}
-	size_t lo = 0, hi = n - 1;
-	while (lo < hi) {
-		unit_ref pivot = a[lo + (hi - lo) / 2];
-		size_t i = lo, j = hi;
-		while (i <= j) {
-			while (cmp_unit(&a[i], &pivot) < 0)
-				i++;
-			while (cmp_unit(&a[j], &pivot) > 0)
-				j--;
-			if (i <= j) {
-				unit_ref t = a[i];
-				a[i] = a[j];
-				a[j] = t;
-				i++;
-				if (j == 0)
-					break;
-				j--;
-			}
-		}
-		if (k <= j)
-			hi = j;
-		else if (k >= i)
-			lo = i;
-		else
-			break;
-	}
+	wn_select(a, n, sizeof(unit_ref), k, cmp_unit);
 	*out = (uint64_t)a[k].sort_day;
 	return 0;
 }

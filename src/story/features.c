@@ -394,12 +394,7 @@ static void sort_by_id(feat_term *t, size_t n)
 	}
 }
 
-typedef struct scored {
-	double score;
-	uint32_t index;
-} scored;
-
-static int cmp_scored_desc(const void *a, const void *b)
+int story_cmp_scored_desc(const void *a, const void *b)
 {
 	const scored *x = a, *y = b;
 	if (x->score != y->score)
@@ -438,38 +433,6 @@ static uint32_t term_df(const wn_stories *s, uint32_t id)
 
 static const size_t keep_cap[TERM_KINDS] = { STORY_KEEP_WORDS, STORY_KEEP_NAMES, STORY_KEEP_PHRASES };
 
-/* Reorders A[0..N) so that A[K] is where a sort by cmp_scored_desc would put
- * it, the better ones before it (Hoare's FIND). */
-static void select_scored(scored *a, size_t n, size_t k)
-{
-	size_t lo = 0, hi = n - 1;
-	while (lo < hi) {
-		scored pivot = a[lo + (hi - lo) / 2];
-		size_t i = lo, j = hi;
-		while (i <= j) {
-			while (cmp_scored_desc(&a[i], &pivot) < 0)
-				i++;
-			while (cmp_scored_desc(&a[j], &pivot) > 0)
-				j--;
-			if (i <= j) {
-				scored t = a[i];
-				a[i] = a[j];
-				a[j] = t;
-				i++;
-				if (j == 0)
-					break;
-				j--;
-			}
-		}
-		if (k <= j)
-			hi = j;
-		else if (k >= i)
-			lo = i;
-		else
-			return;
-	}
-}
-
 /* Keeps the strongest terms of each kind of T[0..N) (keep_cap) by TF-IDF
  * with the document frequencies seen so far, sorted by id; returns the new
  * count. TMP holds N items. */
@@ -499,7 +462,7 @@ static size_t prune_terms(wn_stories *s, feat_term *t, size_t n, scored *tmp)
 			scored *a = tmp + start[k];
 			size_t m = count[k];
 			if (m > keep_cap[k]) {
-				select_scored(a, m, keep_cap[k] - 1);
+				wn_select(a, m, sizeof(scored), keep_cap[k] - 1, story_cmp_scored_desc);
 				/* the dropped ones are marked in place */
 				for (size_t i = keep_cap[k]; i < m; i++)
 					t[a[i].index].tf = 0xFF;

@@ -29,7 +29,6 @@ void story_output_release(wn_stories *s)
 typedef struct occ {
 	uint32_t doc;
 	uint32_t quote;     /* index in s->quotes */
-	uint32_t parent;    /* union-find */
 	uint32_t next;      /* chain in the anchor table; UINT32_MAX ends it */
 } occ;
 
@@ -46,6 +45,8 @@ typedef struct qgroup {
 typedef struct quote_work {
 	occ *occs;
 	size_t occ_count, occ_cap;
+	uint32_t *parent;         /* union-find over occurrences (util.h) */
+	size_t parent_cap;
 	uint32_t *table;    /* anchor hash table: occurrence + 1 */
 	uint64_t *table_keys;
 	size_t table_cap;
@@ -67,6 +68,7 @@ typedef struct quote_work {
 static void quote_work_release(quote_work *w)
 {
 	free(w->occs);
+	free(w->parent);
 	free(w->table);
 	free(w->table_keys);
 	free(w->groups);
@@ -76,27 +78,6 @@ static void quote_work_release(quote_work *w)
 	free(w->cluster_freq);
 	free(w->cluster_tokens);
 	free(w->votes);
-}
-
-static uint32_t uf_find(occ *o, uint32_t x)
-{
-	while (o[x].parent != x) {
-		o[x].parent = o[o[x].parent].parent;
-		x = o[x].parent;
-	}
-	return x;
-}
-
-static void uf_union(occ *o, uint32_t a, uint32_t b)
-{
-	a = uf_find(o, a);
-	b = uf_find(o, b);
-	if (a == b)
-		return;
-	if (a < b)
-		o[b].parent = a;
-	else
-		o[a].parent = b;
 }
 
 /* The byte length of the first K words of NORM (words single-spaced). */
@@ -237,10 +218,12 @@ static int story_quotes(wn_stories *s, quote_work *w, const size_t *docs, size_t
 			if (w->occ_count >= UINT32_MAX - 1)
 				break;
 			WN_TRY(wn_grow_array((void **)&w->occs, &w->occ_cap, w->occ_count + 1, sizeof(occ)));
+			WN_TRY(wn_grow_array((void **)&w->parent, &w->parent_cap, w->occ_count + 1,
+					     sizeof(uint32_t)));
+			w->parent[w->occ_count] = (uint32_t)w->occ_count;
 			occ *o = &w->occs[w->occ_count];
 			o->doc = (uint32_t)docs[i];
 			o->quote = (uint32_t)(d->quote_off + k);
-			o->parent = (uint32_t)w->occ_count;
 			o->next = UINT32_MAX;
 			size_t words = word_count(s->qstrings.ptr + s->quotes[o->quote].norm_off,
 						  s->quotes[o->quote].norm_len);
@@ -310,7 +293,7 @@ static int story_quotes(wn_stories *s, quote_work *w, const size_t *docs, size_t
 					continue;
 				if (at + small->norm_len < blen && bn[at + small->norm_len] != ' ')
 					continue;
-				uf_union(w->occs, (uint32_t)i, j);
+				wn_uf_union(w->parent, (uint32_t)i, j);
 			}
 			/* next word */
 			const char *sp = memchr(bn + at, ' ', blen - at);
@@ -326,7 +309,7 @@ static int story_quotes(wn_stories *s, quote_work *w, const size_t *docs, size_t
 	for (size_t i = 0; i < w->occ_count; i++)
 		w->order[i] = (uint32_t)i;
 	for (size_t i = 0; i < w->occ_count; i++)
-		w->occs[i].parent = uf_find(w->occs, (uint32_t)i);
+		w->parent[i] = wn_uf_find(w->parent, (uint32_t)i);
 	/* insertion sort would be quadratic on big stories: sort by (root, doc) */
 	{
 		/* counting sort by root (roots are occurrence indices) */
@@ -334,22 +317,22 @@ static int story_quotes(wn_stories *s, quote_work *w, const size_t *docs, size_t
 		if (!count)
 			return WN_ENOMEM;
 		for (size_t i = 0; i < w->occ_count; i++)
-			count[w->occs[i].parent + 1]++;
+			count[w->parent[i] + 1]++;
 		for (size_t i = 0; i < w->occ_count; i++)
 			count[i + 1] += count[i];
 		/* occurrences were added in document order, so each root's run
 		 * stays in document order */
 		for (size_t i = 0; i < w->occ_count; i++)
-			w->order[count[w->occs[i].parent]++] = (uint32_t)i;
+			w->order[count[w->parent[i]]++] = (uint32_t)i;
 		free(count);
 	}
 	w->group_count = 0;
 	size_t votes_need = w->cluster_count + 1;
 	WN_TRY(wn_grow_array((void **)&w->votes, &w->votes_cap, votes_need, sizeof(uint32_t)));
 	for (size_t a = 0; a < w->occ_count;) {
-		uint32_t root = w->occs[w->order[a]].parent;
+		uint32_t root = w->parent[w->order[a]];
 		size_t b = a;
-		while (b < w->occ_count && w->occs[w->order[b]].parent == root)
+		while (b < w->occ_count && w->parent[w->order[b]] == root)
 			b++;
 		/* distinct documents, in ascending order (occurrences are) */
 		size_t docs_here = 0;

@@ -15,6 +15,15 @@
 
 #include "util/util.h"
 
+/* A candidate with its score; story_cmp_scored_desc orders by score, best
+ * first, then by index (qsort and wn_select comparator). */
+typedef struct scored {
+	double score;
+	uint32_t index;
+} scored;
+
+int story_cmp_scored_desc(const void *a, const void *b);
+
 /* ---- terms.c: words, stems and names of one text ----------------------- */
 
 /* Kinds of term: word stems, capitalised names, and phrases (two content

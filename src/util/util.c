@@ -132,3 +132,38 @@ wn_hash128 wn_hash128_of(const void *data, size_t len, uint64_t seed)
 	wn_hash128 r = { h.low64, h.high64 };
 	return r;
 }
+
+void wn_select(void *base, size_t n, size_t size, size_t k,
+	       int (*cmp)(const void *, const void *))
+{
+	unsigned char pivot[64], tmp[64];
+	unsigned char *a = base;
+	if (n < 2 || size > sizeof(pivot))
+		return;
+	size_t lo = 0, hi = n - 1;
+	while (lo < hi) {
+		memcpy(pivot, a + (lo + (hi - lo) / 2) * size, size);
+		size_t i = lo, j = hi;
+		while (i <= j) {
+			while (cmp(a + i * size, pivot) < 0)
+				i++;
+			while (cmp(a + j * size, pivot) > 0)
+				j--;
+			if (i <= j) {
+				memcpy(tmp, a + i * size, size);
+				memcpy(a + i * size, a + j * size, size);
+				memcpy(a + j * size, tmp, size);
+				i++;
+				if (j == 0)
+					break;
+				j--;
+			}
+		}
+		if (k <= j)
+			hi = j;
+		else if (k >= i)
+			lo = i;
+		else
+			return;
+	}
+}

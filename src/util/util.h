@@ -49,6 +49,34 @@ void *wn_realloc_array(void *ptr, size_t count, size_t size);
 int wn_grow_array(void **ptr, size_t *cap, size_t need, size_t size);
 char *wn_strndup(const char *s, size_t len);
 
+/* Reorders BASE[0..N) (items of SIZE bytes, at most 64) so that item K is
+ * the one a sort by CMP would put there, those before it not after it and
+ * those after it not before it (Hoare's FIND, 1961). N > K. */
+void wn_select(void *base, size_t n, size_t size, size_t k,
+	       int (*cmp)(const void *, const void *));
+
+/* Union-find over PARENT[] (each item its own root at first), with path
+ * halving. The smaller index becomes the root of a union, so the forest does
+ * not depend on the order in which links are found. */
+static inline uint32_t wn_uf_find(uint32_t *parent, uint32_t i)
+{
+	while (parent[i] != i) {
+		parent[i] = parent[parent[i]];
+		i = parent[i];
+	}
+	return i;
+}
+
+static inline void wn_uf_union(uint32_t *parent, uint32_t a, uint32_t b)
+{
+	a = wn_uf_find(parent, a);
+	b = wn_uf_find(parent, b);
+	if (a < b)
+		parent[b] = a;
+	else if (b < a)
+		parent[a] = b;
+}
+
 /* 64-bit and 128-bit hashes (XXH3). */
 uint64_t wn_hash64(const void *data, size_t len, uint64_t seed);
 typedef struct wn_hash128 {

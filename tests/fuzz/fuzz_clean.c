@@ -12,14 +12,7 @@
 
 #include "winnow.h"
 
-#define CHECK(cond)                                                          \
-	do {                                                                 \
-		if (!(cond)) {                                               \
-			fprintf(stderr, "check failed: %s (line %d)\n", #cond, \
-				__LINE__);                                   \
-			abort();                                             \
-		}                                                            \
-	} while (0)
+#include "fuzz_check.h"
 
 static void check_result(const wn_doc *doc, const wn_clean_result *r)
 {

@@ -17,14 +17,7 @@
 #include "io/jsonl.h"
 #include "winnow.h"
 
-#define CHECK(cond)                                                          \
-	do {                                                                 \
-		if (!(cond)) {                                               \
-			fprintf(stderr, "check failed: %s (line %d)\n", #cond, \
-				__LINE__);                                   \
-			abort();                                             \
-		}                                                            \
-	} while (0)
+#include "fuzz_check.h"
 
 static int inside(const char *p, size_t len, const char *base, size_t base_len)
 {

@@ -13,11 +13,7 @@
 
 #include "text/text.h"
 
-#define CHECK(cond)                  \
-	do {                         \
-		if (!(cond))         \
-			abort();     \
-	} while (0)
+#include "fuzz_check.h"
 
 static void check_structure(const text_tokens *t)
 {

@@ -12,14 +12,7 @@
 
 #include "story/story.h"
 
-#define CHECK(cond)                                                          \
-	do {                                                                 \
-		if (!(cond)) {                                               \
-			fprintf(stderr, "check failed: %s (line %d)\n", #cond, \
-				__LINE__);                                   \
-			abort();                                             \
-		}                                                            \
-	} while (0)
+#include "fuzz_check.h"
 
 static quote_list ql;
 static terms_ctx *ctx;

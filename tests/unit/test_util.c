@@ -99,6 +99,48 @@ static void test_sort_u32(void **state)
 	}
 }
 
+static int cmp_int(const void *x, const void *y)
+{
+	int a = *(const int *)x, b = *(const int *)y;
+	return (a > b) - (a < b);
+}
+
+static void test_select(void **state)
+{
+	int a[301], sorted[301];
+	for (size_t n = 1; n <= 301; n += 50) {
+		for (size_t k = 0; k < n; k += 7) {
+			for (size_t i = 0; i < n; i++)
+				a[i] = sorted[i] = (int)(wn_mix64(i + 31 * n) % 97); /* repeats */
+			qsort(sorted, n, sizeof(int), cmp_int);
+			wn_select(a, n, sizeof(int), k, cmp_int);
+			assert_int_equal(a[k], sorted[k]);
+			for (size_t i = 0; i < k; i++)
+				assert_true(a[i] <= a[k]);
+			for (size_t i = k + 1; i < n; i++)
+				assert_true(a[i] >= a[k]);
+		}
+	}
+}
+
+static void test_union_find(void **state)
+{
+	uint32_t parent[10];
+	for (uint32_t i = 0; i < 10; i++)
+		parent[i] = i;
+	wn_uf_union(parent, 7, 3);
+	wn_uf_union(parent, 9, 7);
+	wn_uf_union(parent, 5, 8);
+	wn_uf_union(parent, 3, 3);
+	/* Roots are the smallest members, whatever the order of the links. */
+	assert_int_equal(wn_uf_find(parent, 9), 3);
+	assert_int_equal(wn_uf_find(parent, 7), 3);
+	assert_int_equal(wn_uf_find(parent, 8), 5);
+	assert_int_equal(wn_uf_find(parent, 0), 0);
+	wn_uf_union(parent, 8, 9);
+	assert_int_equal(wn_uf_find(parent, 5), 3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -107,6 +149,8 @@ int main(void)
 		cmocka_unit_test(test_hash),
 		cmocka_unit_test(test_radix_sort),
 		cmocka_unit_test(test_sort_u32),
+		cmocka_unit_test(test_select),
+		cmocka_unit_test(test_union_find),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
