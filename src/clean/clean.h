@@ -124,8 +124,6 @@ int clean_lexicon_build(clean_lexicon *lex);
 void clean_lexicon_release(clean_lexicon *lex);
 /* The entry of the word with HASH, or NULL. */
 const clean_lex_entry *clean_lexicon_find(const clean_lexicon *lex, uint64_t hash);
-/* Lower-cased word hash as the scanner makes it (for tests and the builder). */
-uint64_t clean_word_hash(const char *lower, size_t len);
 /* Hashes the word tokens of TEXT as the scanner does ('#' and numbers give
  * CLEAN_NUMBER_HASH) into OUT (at most CAP); returns the number of tokens. */
 size_t clean_hash_words(const char *text, size_t len, uint64_t *out, size_t cap);
@@ -232,6 +230,7 @@ typedef struct clean_page {
 	size_t line_count, line_cap;
 	uint64_t title_hash[64];       /* word hashes of the title, sorted */
 	size_t title_count;
+	uint64_t title_bloom[4];       /* a Bloom filter of title_hash */
 	int lang;                      /* enum clean_lang or LANG_NONE */
 	int wrapped;                   /* blocks are paragraphs of wrapped lines */
 	int timeline;                  /* posts under time stamps (a live blog) */

@@ -167,8 +167,8 @@ static uint32_t page_fingerprint(const clean_page *page, const wn_doc *doc)
 	uint32_t best = 0;
 	uint64_t hash = 0;
 	for (size_t i = 0; i < page->block_count; i++)
-		if (page->blocks[i].words > best) {
-			best = page->blocks[i].words;
+		if (page->blocks[i].len > best) {
+			best = page->blocks[i].len;
 			hash = page->blocks[i].hash;
 		}
 	return (uint32_t)(hash ^ hash >> 32) | 1;

@@ -7,6 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 /* ---- word tokens ------------------------------------------------------ */
 
@@ -94,10 +97,16 @@ static inline void decode(const unsigned char *s, size_t len, cp_info *ci)
 	}
 }
 
-/* Word hashes: FNV-1a over the lower-cased UTF-8 bytes, finished with a
- * strong mixer; cheap enough to run inline on every byte of a word. */
+/* Word hashes. A word of ASCII letters and digits only (most words of most
+ * pages) is hashed 8 bytes at a time: OR-ing 0x20 into each byte lower-cases
+ * a letter and leaves a digit alone, so the lower-cased word is its bytes
+ * with one OR, and a word of up to 8 bytes costs one mixer. A word with any
+ * other character is hashed by FNV-1a over its lower-cased UTF-8 bytes. Which
+ * of the two a word gets depends only on its characters, so every path that
+ * reads a word (page, title, lexicon) gives it the same hash. */
 #define FNV_OFFSET 0xcbf29ce484222325ULL
 #define FNV_PRIME 0x100000001b3ULL
+#define LOWER_BITS 0x2020202020202020ULL
 
 static inline uint64_t fnv_byte(uint64_t h, unsigned char c)
 {
@@ -113,6 +122,95 @@ static inline uint64_t fnv_cp(uint64_t h, int32_t cp)
 	return h;
 }
 
+/* Up to 8 bytes of S as a little-endian word; AVAIL bytes may be read. */
+static inline uint64_t load_upto8(const unsigned char *s, size_t want, size_t avail)
+{
+	uint64_t v = 0;
+	if (avail >= 8) {
+		memcpy(&v, s, 8);
+		if (want < 8)
+			v &= (1ULL << (want * 8)) - 1;
+	} else {
+		memcpy(&v, s, want);
+	}
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap64(v);
+#endif
+	return v;
+}
+
+/* The hash of the ASCII word S[0..LEN) (letters and digits); AVAIL >= LEN
+ * bytes may be read. */
+static inline uint64_t ascii_word_hash(const unsigned char *s, size_t len, size_t avail)
+{
+	uint64_t h = 0x243f6a8885a308d3ULL ^ len;
+	size_t i = 0;
+	for (; len - i > 8; i += 8)
+		h = wn_mix64(h ^ (load_upto8(s + i, 8, avail - i) | LOWER_BITS));
+	uint64_t last = load_upto8(s + i, len - i, avail - i);
+	return wn_mix64(h ^ (last | (LOWER_BITS & ((len - i) == 8 ? ~0ULL
+								: (1ULL << ((len - i) * 8)) - 1))));
+}
+
+/* The run of ASCII letters and digits at the start of S (AVAIL bytes):
+ * returns its length; *LETTERS counts its letters up to 2 (what the flags
+ * need), *LOWER says whether one of them is lower case. */
+static inline size_t ascii_run(const unsigned char *s, size_t avail, unsigned *letters,
+			       unsigned *lower)
+{
+	size_t n = 0;
+	unsigned l = 0, lo = 0;
+#if defined(__SSE2__)
+	const __m128i a = _mm_set1_epi8('a'), zero = _mm_set1_epi8('0');
+	const __m128i bit = _mm_set1_epi8(0x20), z25 = _mm_set1_epi8(25), z9 = _mm_set1_epi8(9);
+	while (avail - n >= 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(s + n));
+		__m128i lc = _mm_sub_epi8(_mm_or_si128(x, bit), a);
+		__m128i sm = _mm_sub_epi8(x, a);
+		__m128i dg = _mm_sub_epi8(x, zero);
+		/* unsigned v <= k as min(v, k) == v */
+		unsigned ml = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(lc, z25), lc));
+		unsigned ms = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(sm, z25), sm));
+		unsigned md = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(dg, z9), dg));
+		unsigned run = (unsigned)__builtin_ctz(~(ml | md) | 0x10000u);
+		unsigned keep = run == 16 ? 0xffffu : (1u << run) - 1;
+		unsigned lk = ml & keep;
+		l += lk ? ((lk & (lk - 1)) ? 2 : 1) : 0;
+		lo |= ms & keep;
+		n += run;
+		if (run < 16)
+			goto done;
+	}
+#endif
+	for (; n < avail; n++) {
+		uint8_t cls = s[n] < 0x80 ? ascii_class[s[n]] : CH_OTHER;
+		if (cls == CH_LOWER)
+			l++, lo = 1;
+		else if (cls == CH_UPPER)
+			l++;
+		else if (cls != CH_DIGIT)
+			break;
+	}
+#if defined(__SSE2__)
+done:
+#endif
+	*letters = l > 2 ? 2 : l;
+	*lower = lo != 0;
+	return n;
+}
+
+/* FIRST_CLS is the class of the word's first character; LETTERS its letters
+ * (2 meaning two or more), LOWER whether one is lower case. */
+static inline uint8_t word_flags(uint8_t first_cls, unsigned letters, unsigned lower)
+{
+	uint8_t f = first_cls == CH_DIGIT ? WDF_NUMBER : first_cls == CH_UPPER ? WDF_CAP : 0;
+	if (letters)
+		f |= WDF_ALPHA;
+	if (letters >= 2 && !lower)
+		f |= WDF_UPPER;
+	return f;
+}
+
 /* Reads the word starting at S[0] (a word character); returns its length in
  * bytes and sets *FLAGS and *HASH (of the lower-cased word). Apostrophes end
  * a word; an ideograph is a word of its own. */
@@ -121,12 +219,28 @@ static size_t read_word(const unsigned char *s, size_t len, uint8_t *flags, uint
 	uint64_t h = FNV_OFFSET;
 	size_t pos = 0;
 	unsigned letters = 0, uppers = 0;
-	uint8_t f = 0;
+	uint8_t first_cls;
 
-	/* the first character decides number / capital, and ideographs */
 	if (s[0] < 0x80) {
-		uint8_t cls = ascii_class[s[0]];
-		f = cls == CH_DIGIT ? WDF_NUMBER : cls == CH_UPPER ? WDF_CAP : 0;
+		/* the common case: ASCII letters and digits up to a space or
+		 * punctuation (or any character that is not a letter) */
+		unsigned lower;
+		size_t n = ascii_run(s, len, &letters, &lower);
+		int ends = n == len || s[n] < 0x80;
+		if (!ends) {
+			cp_info next;
+			decode(s + n, len - n, &next);
+			ends = next.alone || (next.cls != CH_LOWER && next.cls != CH_UPPER &&
+					      next.cls != CH_DIGIT);
+		}
+		first_cls = ascii_class[s[0]];
+		if (ends) {
+			uint8_t f = word_flags(first_cls, letters, lower);
+			*flags = f;
+			*hash = (f & WDF_NUMBER) ? CLEAN_NUMBER_HASH : ascii_word_hash(s, n, len);
+			return n;
+		}
+		letters = uppers = 0;   /* a word that goes on past ASCII: below */
 	} else {
 		cp_info ci;
 		decode(s, len, &ci);
@@ -135,7 +249,7 @@ static size_t read_word(const unsigned char *s, size_t len, uint8_t *flags, uint
 			*hash = wn_mix64(fnv_cp(h, ci.cp));
 			return ci.len;
 		}
-		f = ci.cls == CH_DIGIT ? WDF_NUMBER : ci.cls == CH_UPPER ? WDF_CAP : 0;
+		first_cls = ci.cls;
 	}
 	while (pos < len) {
 		unsigned char c = s[pos];
@@ -167,21 +281,10 @@ static size_t read_word(const unsigned char *s, size_t len, uint8_t *flags, uint
 		h = fnv_cp(h, ci.cls == CH_UPPER ? utf8proc_tolower(ci.cp) : ci.cp);
 		pos += ci.len;
 	}
-	if (letters)
-		f |= WDF_ALPHA;
-	if (letters >= 2 && uppers == letters)
-		f |= WDF_UPPER;
+	uint8_t f = word_flags(first_cls, letters > 2 ? 2 : letters, uppers < letters);
 	*flags = f;
 	*hash = (f & WDF_NUMBER) ? CLEAN_NUMBER_HASH : wn_mix64(h);
 	return pos;
-}
-
-uint64_t clean_word_hash(const char *lower, size_t len)
-{
-	uint64_t h = FNV_OFFSET;
-	for (size_t i = 0; i < len; i++)
-		h = fnv_byte(h, (unsigned char)lower[i]);
-	return wn_mix64(h);
 }
 
 size_t clean_hash_words(const char *text, size_t len, uint64_t *out, size_t cap)
@@ -478,11 +581,14 @@ typedef struct scan_ctx {
 	clean_page *page;
 	const clean_lexicon *lex;
 	const char *text;
-	int hashes_only;
 } scan_ctx;
 
-static int title_has(const clean_page *page, uint64_t hash)
+/* Whether the title has the word HASH: most words are turned away by a
+ * 256-bit Bloom filter of the title's words, the rest by binary search. */
+static inline int title_has(const clean_page *page, uint64_t hash)
 {
+	if (!(page->title_bloom[hash >> 62] & (1ULL << ((hash >> 56) & 63))))
+		return 0;
 	size_t lo = 0, hi = page->title_count;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
@@ -548,13 +654,53 @@ static void block_word_classes(clean_block *b, const clean_word *w)
 	}
 }
 
+/* The site pass needs only each block's hash, word count and whether it has
+ * a letter: the words alone, none of the other signals. The hash chains the
+ * word hashes as scan_block() does. */
+#define BLOCK_HASH_SEED 0x5bd1e995u
+
+static inline uint64_t block_hash_step(uint64_t hash, uint64_t word)
+{
+	return wn_mix64(hash ^ word) + 0x9e3779b97f4a7c15ULL;
+}
+
+static void scan_block_hash(const unsigned char *s, clean_block *b)
+{
+	size_t len = b->len, pos = 0;
+	uint64_t hash = BLOCK_HASH_SEED;
+	while (pos < len) {
+		unsigned char c = s[pos];
+		if (c < 0x80) {
+			uint8_t cls = ascii_class[c];
+			if (cls != CH_LOWER && cls != CH_UPPER && cls != CH_DIGIT) {
+				pos++;
+				continue;
+			}
+		} else {
+			cp_info ci;
+			decode(s + pos, len - pos, &ci);
+			if (ci.cls != CH_LOWER && ci.cls != CH_UPPER && ci.cls != CH_DIGIT) {
+				pos += ci.len;
+				continue;
+			}
+		}
+		uint8_t wflags;
+		uint64_t whash;
+		pos += read_word(s + pos, len - pos, &wflags, &whash);
+		b->words++;
+		b->alpha += (wflags & WDF_ALPHA) != 0;
+		hash = block_hash_step(hash, whash);
+	}
+	b->hash = hash ^ b->words;
+}
+
 static int scan_block(scan_ctx *ctx, clean_block *b)
 {
 	clean_page *page = ctx->page;
 	const unsigned char *s = (const unsigned char *)ctx->text + b->start;
 	size_t len = b->len, pos = 0;
 	int in_quote = 0, first = 1, last_was_word = 0;
-	uint64_t hash = 0x5bd1e995u;
+	uint64_t hash = BLOCK_HASH_SEED;
 	size_t chunk_start = SIZE_MAX;
 	unsigned chunk_has_word = 0, chunk_marks = 0;
 
@@ -591,8 +737,7 @@ static int scan_block(scan_ctx *ctx, clean_block *b)
 			uint8_t wflags;
 			uint64_t whash;
 			size_t wl = read_word(s + pos, len - pos, &wflags, &whash);
-			const clean_lex_entry *lex =
-				ctx->hashes_only ? NULL : clean_lexicon_find(ctx->lex, whash);
+			const clean_lex_entry *lex = clean_lexicon_find(ctx->lex, whash);
 			if (in_quote)
 				wflags |= WDF_QUOTED;
 			WN_TRY(push_word(page, whash, lex, wflags));
@@ -619,7 +764,7 @@ static int scan_block(scan_ctx *ctx, clean_block *b)
 					b->stop_by_lang[__builtin_ctz(m)]++;
 				b->pronouns += (lex->we | lex->you) != 0;
 			}
-			hash = wn_mix64(hash ^ whash) + 0x9e3779b97f4a7c15ULL;
+			hash = block_hash_step(hash, whash);
 			chunk_has_word = 1;
 			pos += wl;
 			last_was_word = 1;
@@ -688,7 +833,7 @@ static int scan_block(scan_ctx *ctx, clean_block *b)
 		}
 	}
 	b->hash = hash ^ b->words;
-	if (ctx->hashes_only || b->words == 0)
+	if (b->words == 0)
 		return 0;
 	const clean_word *w = page->words + b->word_first;
 	match_cues(ctx->lex, b, w);
@@ -761,6 +906,7 @@ int clean_scan(clean_page *page, const clean_lexicon *lex, wn_str text, wn_str t
 {
 	page->block_count = page->word_count = page->line_count = 0;
 	page->title_count = 0;
+	memset(page->title_bloom, 0, sizeof(page->title_bloom));
 	page->lang = LANG_NONE;
 	page->wrapped = 0;
 	if (text.len > UINT32_MAX - 1)
@@ -789,6 +935,10 @@ int clean_scan(clean_page *page, const clean_lexicon *lex, wn_str text, wn_str t
 		page->title_count = n < WN_ARRAY_LEN(page->title_hash) ? n
 								       : WN_ARRAY_LEN(page->title_hash);
 		qsort(page->title_hash, page->title_count, sizeof(uint64_t), cmp_u64);
+		for (size_t i = 0; i < page->title_count; i++) {
+			uint64_t h = page->title_hash[i];
+			page->title_bloom[h >> 62] |= 1ULL << ((h >> 56) & 63);
+		}
 	}
 
 	/* blocks */
@@ -802,11 +952,16 @@ int clean_scan(clean_page *page, const clean_lexicon *lex, wn_str text, wn_str t
 		WN_TRY(push_block(page, (uint32_t)i, (uint32_t)(j - i)));
 		i = j;
 	}
-	scan_ctx ctx = { page, lex, t, mode == CLEAN_SCAN_HASHES };
+	if (mode == CLEAN_SCAN_HASHES) {
+		for (size_t bi = 0; bi < page->block_count; bi++) {
+			clean_block *b = &page->blocks[bi];
+			scan_block_hash((const unsigned char *)t + b->start, b);
+		}
+		return 0;
+	}
+	scan_ctx ctx = { page, lex, t };
 	for (size_t bi = 0; bi < page->block_count; bi++)
 		WN_TRY(scan_block(&ctx, &page->blocks[bi]));
-	if (mode == CLEAN_SCAN_HASHES)
-		return 0;
 
 	/* language, then the per-language counts */
 	page->lang = mode == CLEAN_SCAN_NO_LANGUAGE ? LANG_NONE : pick_language(page);
