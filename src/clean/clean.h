@@ -59,7 +59,7 @@ enum clean_cue_mode {
 
 /* Flags of a word in the lexicon, per language where it matters. */
 typedef struct clean_lex_entry {
-	uint64_t hash;        /* wn_hash64 of the lower-cased word; 0: empty slot */
+	uint64_t hash;        /* the scanner's hash of the lower-cased word; 0: empty */
 	uint16_t stop;        /* bit L: a stopword of language L */
 	uint16_t we;          /* bit L: first person plural in L ("we", "wir", "nous") */
 	uint16_t you;         /* bit L: second person in L ("you", "vous") */
@@ -197,7 +197,7 @@ typedef struct clean_block {
 	uint8_t end;             /* enum clean_end */
 	uint8_t cue;             /* enum clean_cue of the strongest phrase, or 0 */
 	uint8_t cue_mode;
-	uint64_t hash;           /* normalised content hash (site repetition) */
+	uint64_t hash;           /* of the trimmed bytes, digits as 0 (repetition) */
 	float score;             /* content score: > 0 article-like */
 	uint8_t zone;            /* segmentation result, enum clean_zone */
 	uint8_t reason;          /* wn_clean_reason */
@@ -250,7 +250,7 @@ void clean_page_release(clean_page *page);
 enum {
 	CLEAN_SCAN_FULL = 0,        /* every feature */
 	CLEAN_SCAN_NO_LANGUAGE,     /* every feature but the stopword-based ones */
-	CLEAN_SCAN_HASHES           /* only blocks, words and block hashes (observe) */
+	CLEAN_SCAN_HASHES           /* only blocks, their hashes and letters (observe) */
 };
 
 /* Splits TEXT into lines and blocks and fills every block's features.

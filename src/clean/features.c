@@ -139,6 +139,14 @@ static inline uint64_t load_upto8(const unsigned char *s, size_t want, size_t av
 	return v;
 }
 
+/* 64x64 -> 128-bit multiply, folded: one multiplication that mixes every
+ * input bit into the low and high halves (the "mum" of wyhash). */
+static inline uint64_t mum(uint64_t a, uint64_t b)
+{
+	unsigned __int128 p = (unsigned __int128)a * b;
+	return (uint64_t)p ^ (uint64_t)(p >> 64);
+}
+
 /* The hash of the ASCII word S[0..LEN) (letters and digits); AVAIL >= LEN
  * bytes may be read. */
 static inline uint64_t ascii_word_hash(const unsigned char *s, size_t len, size_t avail)
@@ -146,10 +154,10 @@ static inline uint64_t ascii_word_hash(const unsigned char *s, size_t len, size_
 	uint64_t h = 0x243f6a8885a308d3ULL ^ len;
 	size_t i = 0;
 	for (; len - i > 8; i += 8)
-		h = wn_mix64(h ^ (load_upto8(s + i, 8, avail - i) | LOWER_BITS));
+		h = mum(h ^ (load_upto8(s + i, 8, avail - i) | LOWER_BITS), 0x9e3779b97f4a7c15ULL);
 	uint64_t last = load_upto8(s + i, len - i, avail - i);
-	return wn_mix64(h ^ (last | (LOWER_BITS & ((len - i) == 8 ? ~0ULL
-								: (1ULL << ((len - i) * 8)) - 1))));
+	last |= LOWER_BITS & ((len - i) == 8 ? ~0ULL : (1ULL << ((len - i) * 8)) - 1);
+	return mum(h ^ last, 0xa0761d6478bd642fULL);
 }
 
 /* The run of ASCII letters and digits at the start of S (AVAIL bytes):
@@ -654,44 +662,55 @@ static void block_word_classes(clean_block *b, const clean_word *w)
 	}
 }
 
-/* The site pass needs only each block's hash, word count and whether it has
- * a letter: the words alone, none of the other signals. The hash chains the
- * word hashes as scan_block() does. */
-#define BLOCK_HASH_SEED 0x5bd1e995u
+/* ---- block hashes ---------------------------------------------------------- */
 
-static inline uint64_t block_hash_step(uint64_t hash, uint64_t word)
-{
-	return wn_mix64(hash ^ word) + 0x9e3779b97f4a7c15ULL;
-}
+/* A block's hash, for repetition on the page and across a site: XXH3 of its
+ * bytes, white space trimmed, with every ASCII digit read as '0' so that
+ * counters, dates and times of the same shape match ("Comments (12)" and
+ * "Comments (47)"). Templates repeat byte for byte, so no more normalising
+ * is needed, and the site pass then hashes every block of the corpus at
+ * memory speed instead of reading its words. *LETTERS tells whether the
+ * block has an ASCII letter or any non-ASCII byte (worth counting). */
+#define BLOCK_CHUNK 256
 
-static void scan_block_hash(const unsigned char *s, clean_block *b)
+static uint64_t block_hash(const unsigned char *s, size_t len, int *letters)
 {
-	size_t len = b->len, pos = 0;
-	uint64_t hash = BLOCK_HASH_SEED;
-	while (pos < len) {
-		unsigned char c = s[pos];
-		if (c < 0x80) {
-			uint8_t cls = ascii_class[c];
-			if (cls != CH_LOWER && cls != CH_UPPER && cls != CH_DIGIT) {
-				pos++;
-				continue;
-			}
-		} else {
-			cp_info ci;
-			decode(s + pos, len - pos, &ci);
-			if (ci.cls != CH_LOWER && ci.cls != CH_UPPER && ci.cls != CH_DIGIT) {
-				pos += ci.len;
-				continue;
-			}
+	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
+	while (len && (s[0] == ' ' || s[0] == '\t'))
+		s++, len--;
+	unsigned char buf[BLOCK_CHUNK];
+	uint64_t h = 0x5bd1e995u ^ len;
+	int any = 0;
+	for (size_t at = 0; at < len;) {
+		size_t n = len - at < BLOCK_CHUNK ? len - at : BLOCK_CHUNK, i = 0;
+		const unsigned char *p = s + at;
+#if defined(__SSE2__)
+		const __m128i zero = _mm_set1_epi8('0'), nine = _mm_set1_epi8(9);
+		const __m128i a = _mm_set1_epi8('a'), z25 = _mm_set1_epi8(25), bit = _mm_set1_epi8(0x20);
+		unsigned seen = 0;
+		for (; i + 16 <= n; i += 16) {
+			__m128i x = _mm_loadu_si128((const __m128i *)(p + i));
+			__m128i d = _mm_sub_epi8(x, zero);
+			__m128i isdig = _mm_cmpeq_epi8(_mm_min_epu8(d, nine), d);
+			__m128i l = _mm_sub_epi8(_mm_or_si128(x, bit), a);
+			__m128i islet = _mm_cmpeq_epi8(_mm_min_epu8(l, z25), l);
+			seen |= (unsigned)_mm_movemask_epi8(_mm_or_si128(islet, x));
+			x = _mm_or_si128(_mm_andnot_si128(isdig, x), _mm_and_si128(isdig, zero));
+			_mm_storeu_si128((__m128i *)(buf + i), x);
 		}
-		uint8_t wflags;
-		uint64_t whash;
-		pos += read_word(s + pos, len - pos, &wflags, &whash);
-		b->words++;
-		b->alpha += (wflags & WDF_ALPHA) != 0;
-		hash = block_hash_step(hash, whash);
+		any |= seen != 0;
+#endif
+		for (; i < n; i++) {
+			unsigned char c = p[i];
+			buf[i] = c >= '0' && c <= '9' ? '0' : c;
+			any |= c >= 0x80 || (unsigned char)((c | 0x20) - 'a') <= 25;
+		}
+		h = wn_hash64(buf, n, h);
+		at += n;
 	}
-	b->hash = hash ^ b->words;
+	*letters = any;
+	return h;
 }
 
 static int scan_block(scan_ctx *ctx, clean_block *b)
@@ -700,7 +719,6 @@ static int scan_block(scan_ctx *ctx, clean_block *b)
 	const unsigned char *s = (const unsigned char *)ctx->text + b->start;
 	size_t len = b->len, pos = 0;
 	int in_quote = 0, first = 1, last_was_word = 0;
-	uint64_t hash = BLOCK_HASH_SEED;
 	size_t chunk_start = SIZE_MAX;
 	unsigned chunk_has_word = 0, chunk_marks = 0;
 
@@ -764,7 +782,6 @@ static int scan_block(scan_ctx *ctx, clean_block *b)
 					b->stop_by_lang[__builtin_ctz(m)]++;
 				b->pronouns += (lex->we | lex->you) != 0;
 			}
-			hash = block_hash_step(hash, whash);
 			chunk_has_word = 1;
 			pos += wl;
 			last_was_word = 1;
@@ -832,7 +849,8 @@ static int scan_block(scan_ctx *ctx, clean_block *b)
 				b->end = END_COLON;
 		}
 	}
-	b->hash = hash ^ b->words;
+	int letters;
+	b->hash = block_hash(s, len, &letters);
 	if (b->words == 0)
 		return 0;
 	const clean_word *w = page->words + b->word_first;
@@ -955,7 +973,9 @@ int clean_scan(clean_page *page, const clean_lexicon *lex, wn_str text, wn_str t
 	if (mode == CLEAN_SCAN_HASHES) {
 		for (size_t bi = 0; bi < page->block_count; bi++) {
 			clean_block *b = &page->blocks[bi];
-			scan_block_hash((const unsigned char *)t + b->start, b);
+			int letters;
+			b->hash = block_hash((const unsigned char *)t + b->start, b->len, &letters);
+			b->alpha = (uint32_t)letters;   /* all the site pass needs of the words */
 		}
 		return 0;
 	}

@@ -12,7 +12,7 @@ static clean_lex_entry *slot_for(clean_lexicon *lex, uint64_t hash)
 {
 	if (hash == 0)
 		hash = 1;    /* 0 marks an empty slot */
-	size_t i = (size_t)wn_mix64(hash) & lex->mask;
+	size_t i = (size_t)(hash >> 20) & lex->mask;   /* word hashes are mixed */
 	for (;;) {
 		clean_lex_entry *e = &lex->slots[i];
 		if (e->hash == hash)
@@ -34,7 +34,7 @@ const clean_lex_entry *clean_lexicon_find(const clean_lexicon *lex, uint64_t has
 		hash = 1;
 	if (!(lex->filter[(hash >> 6) & 1023] & (1ULL << (hash & 63))))
 		return NULL;
-	size_t i = (size_t)wn_mix64(hash) & lex->mask;
+	size_t i = (size_t)(hash >> 20) & lex->mask;   /* word hashes are mixed */
 	for (;;) {
 		const clean_lex_entry *e = &lex->slots[i];
 		if (e->hash == hash)

@@ -637,10 +637,11 @@ static void test_site_repeat(void **state)
 	wn_doc docs[6];
 	for (int i = 0; i < 6; i++) {
 		snprintf(pages[i], sizeof(pages[i]),
-			 "Our journalism is funded by readers and advertisers in equal parts, as it has been for many years now.\n"
+			 "Our journalism is funded by %d readers and advertisers in equal parts, as it has been for many years now.\n"
 			 "Councillors argued for two hours about %s on Tuesday evening before a vote that split the chamber almost exactly in half.\n"
 			 "Officials said a final decision about %s would follow in the spring, once the public has had its say at two open meetings.\n",
-			 topics[i], topics[i]);
+			 /* a counter of the same shape that changes from page to page */
+			 4013 + 1111 * i, topics[i], topics[i]);
 		docs[i] = make_doc("p", pages[i]);
 		docs[i].source = str(i < 5 ? "harbour-post" : "valley-news");
 		assert_int_equal(wn_cleaner_observe(c, &docs[i]), 0);
