@@ -383,6 +383,8 @@ static int segment(clean_page *page, const clean_params *params)
 
 /* ---- lexical cohesion ------------------------------------------------------ */
 
+#define COH_NONE UINT32_MAX   /* a core word that is not a content word */
+
 static int content_word(const clean_word *w, uint16_t lang_bit)
 {
 	return (w->flags & WDF_ALPHA) && !(w->stop & lang_bit);
@@ -440,40 +442,52 @@ static int apply_cohesion(clean_page *page, const clean_params *params)
 	while (cap < core_words * 2)
 		cap <<= 1;
 	if (page->coh_cap < cap) {
-		uint64_t *k = realloc(page->coh_keys, cap * sizeof(uint64_t));
-		if (!k)
+		clean_coh_slot *t = realloc(page->coh, cap * sizeof(*t));
+		if (!t)
 			return 0;
-		page->coh_keys = k;
-		uint32_t *n = realloc(page->coh_counts, cap * 2 * sizeof(uint32_t));
-		if (!n)
-			return 0;
-		page->coh_counts = n;
+		page->coh = t;
 		page->coh_cap = cap;
 	}
 	size_t mask = cap - 1;
-	memset(page->coh_keys, 0, cap * sizeof(uint64_t));
+	clean_coh_slot *table = page->coh;
+	memset(table, 0, cap * sizeof(*table));
 	/* per content word of the core's long blocks: how many blocks hold it,
-	 * and the last one counted (coh_counts[2 * slot], [2 * slot + 1]) */
+	 * and the last one counted; each word's slot is kept (COH_NONE for
+	 * other words) so that the core is not looked up twice */
+	size_t core_word0 = page->blocks[core_first].word_first;
+	size_t core_span = page->blocks[core_last].word_first + page->blocks[core_last].words -
+			   core_word0;
+	if (page->coh_slot_cap < core_span) {
+		uint32_t *t = realloc(page->coh_slots, core_span * sizeof(uint32_t));
+		if (!t)
+			return 0;
+		page->coh_slots = t;
+		page->coh_slot_cap = core_span;
+	}
+	uint32_t *slots = page->coh_slots;
 	for (size_t i = core_first; i <= core_last; i++) {
 		const clean_block *b = &page->blocks[i];
 		if (b->words < 10)
 			continue;
 		for (uint32_t k = 0; k < b->words; k++) {
 			const clean_word *w = &page->words[b->word_first + k];
+			uint32_t *cached = &slots[b->word_first + k - core_word0];
+			*cached = COH_NONE;
 			if (!content_word(w, lang_bit))
 				continue;
 			uint64_t key = w->hash | 1;
 			size_t slot = (size_t)key & mask;
-			while (page->coh_keys[slot] && page->coh_keys[slot] != key)
+			while (table[slot].key && table[slot].key != key)
 				slot = (slot + 1) & mask;
-			if (!page->coh_keys[slot]) {
-				page->coh_keys[slot] = key;
-				page->coh_counts[2 * slot] = 0;
-				page->coh_counts[2 * slot + 1] = UINT32_MAX;
+			*cached = (uint32_t)slot;
+			clean_coh_slot *e = &table[slot];
+			if (!e->key) {
+				e->key = key;
+				e->last = UINT32_MAX;
 			}
-			if (page->coh_counts[2 * slot + 1] != (uint32_t)i) {
-				page->coh_counts[2 * slot]++;
-				page->coh_counts[2 * slot + 1] = (uint32_t)i;
+			if (e->last != (uint32_t)i) {
+				e->blocks++;
+				e->last = (uint32_t)i;
 			}
 		}
 	}
@@ -490,16 +504,26 @@ static int apply_cohesion(clean_page *page, const clean_params *params)
 		 * too; a word of any other block, when one core block has it */
 		uint32_t need = in_core ? 2 : 1;
 		size_t n = 0, shared = 0;
-		for (uint32_t k = 0; k < b->words; k++) {
-			const clean_word *w = &page->words[b->word_first + k];
-			if (!content_word(w, lang_bit))
-				continue;
-			n++;
-			uint64_t key = w->hash | 1;
-			size_t slot = (size_t)key & mask;
-			while (page->coh_keys[slot] && page->coh_keys[slot] != key)
-				slot = (slot + 1) & mask;
-			shared += page->coh_keys[slot] && page->coh_counts[2 * slot] >= need;
+		if (in_core) {
+			const uint32_t *cached = slots + (b->word_first - core_word0);
+			for (uint32_t k = 0; k < b->words; k++) {
+				if (cached[k] == COH_NONE)
+					continue;
+				n++;
+				shared += table[cached[k]].blocks >= need;
+			}
+		} else {
+			for (uint32_t k = 0; k < b->words; k++) {
+				const clean_word *w = &page->words[b->word_first + k];
+				if (!content_word(w, lang_bit))
+					continue;
+				n++;
+				uint64_t key = w->hash | 1;
+				size_t slot = (size_t)key & mask;
+				while (table[slot].key && table[slot].key != key)
+					slot = (slot + 1) & mask;
+				shared += table[slot].key && table[slot].blocks >= need;
+			}
 		}
 		if (n < 4)
 			continue;

@@ -112,18 +112,41 @@ typedef struct clean_lexicon {
 	size_t phrase_count;
 	uint64_t *cue_words;
 	size_t cue_word_count;
+	size_t cue_inner_max;     /* the longest block a CUE_END or CUE_ANY phrase
+				   * applies to: past it, only the first word matters */
 } clean_lexicon;
 
 /* Cue phrases never apply to blocks longer than this many words. */
 #define CLEAN_CUE_MAX_WORDS 80
+/* The longest block a phrase of each mode applies to when its max_words is 0. */
+#define CLEAN_CUE_START_WORDS 12
+#define CLEAN_CUE_END_WORDS 30
+#define CLEAN_CUE_ANY_WORDS 25
 
 /* The hash a number token gets, so that "5 min read" matches "# min read". */
 #define CLEAN_NUMBER_HASH 0x9e3779b97f4a7c15ULL
 
 int clean_lexicon_build(clean_lexicon *lex);
 void clean_lexicon_release(clean_lexicon *lex);
-/* The entry of the word with HASH, or NULL. */
-const clean_lex_entry *clean_lexicon_find(const clean_lexicon *lex, uint64_t hash);
+/* The entry of the word with HASH, or NULL. Inline: the scanner asks once per
+ * word, and the filter turns most words away from L1. Word hashes are mixed
+ * already, so bits of the hash index the table directly. */
+static inline const clean_lex_entry *clean_lexicon_find(const clean_lexicon *lex, uint64_t hash)
+{
+	if (hash == 0)
+		hash = 1;
+	if (!(lex->filter[(hash >> 6) & 1023] & (1ULL << (hash & 63))))
+		return NULL;
+	size_t i = (size_t)(hash >> 20) & lex->mask;
+	for (;;) {
+		const clean_lex_entry *e = &lex->slots[i];
+		if (e->hash == hash)
+			return e;
+		if (e->hash == 0)
+			return NULL;
+		i = (i + 1) & lex->mask;
+	}
+}
 /* Hashes the word tokens of TEXT as the scanner does ('#' and numbers give
  * CLEAN_NUMBER_HASH) into OUT (at most CAP); returns the number of tokens. */
 size_t clean_hash_words(const char *text, size_t len, uint64_t *out, size_t cap);
@@ -220,6 +243,13 @@ enum {
 };
 
 /* Scratch of one page; reused across pages. */
+/* A content word of the article's core, for lexical cohesion (classify.c). */
+typedef struct clean_coh_slot {
+	uint64_t key;        /* word hash | 1; 0: empty */
+	uint32_t blocks;     /* core blocks that hold it */
+	uint32_t last;       /* the last block counted */
+} clean_coh_slot;
+
 typedef struct clean_page {
 	clean_block *blocks;
 	size_t block_count, block_cap;
@@ -238,9 +268,10 @@ typedef struct clean_page {
 	size_t tmp_cap;
 	uint8_t *back;                 /* segmentation back pointers */
 	size_t back_cap;
-	uint64_t *coh_keys;            /* cohesion: content words of the body */
-	uint32_t *coh_counts;          /* per slot: blocks holding it, last block */
+	clean_coh_slot *coh;           /* cohesion: content words of the body */
 	size_t coh_cap;
+	uint32_t *coh_slots;           /* cohesion: the slot of each core word */
+	size_t coh_slot_cap;
 } clean_page;
 
 void clean_page_init(clean_page *page);

@@ -342,8 +342,8 @@ void clean_page_release(clean_page *page)
 	free(page->line_number);
 	free(page->tmp_hash);
 	free(page->back);
-	free(page->coh_keys);
-	free(page->coh_counts);
+	free(page->coh);
+	free(page->coh_slots);
 	clean_page_init(page);
 }
 
@@ -365,19 +365,6 @@ static int push_line(clean_page *page, uint32_t start, uint32_t len, uint32_t nu
 	page->line_len[page->line_count] = len;
 	page->line_number[page->line_count] = number;
 	page->line_count++;
-	return 0;
-}
-
-static int push_word(clean_page *page, uint64_t hash, const clean_lex_entry *lex, uint8_t flags)
-{
-	if (page->word_count == page->word_cap)
-		WN_TRY(wn_grow_array((void **)&page->words, &page->word_cap, page->word_count + 1,
-				     sizeof(clean_word)));
-	clean_word *w = &page->words[page->word_count++];
-	w->hash = hash;
-	w->lex = lex;
-	w->stop = lex ? lex->stop : 0;
-	w->flags = flags;
 	return 0;
 }
 
@@ -550,10 +537,12 @@ static void match_cues(const clean_lexicon *lex, clean_block *b, const clean_wor
 	int best_rank = 0;
 	if (n > CLEAN_CUE_MAX_WORDS)
 		return;
-	for (size_t i = 0; i < n; i++) {
+	/* past the first word only phrases that may sit inside a block, and
+	 * none of them applies to a block longer than cue_inner_max */
+	size_t last = n > lex->cue_inner_max ? 1 : n;
+	for (size_t i = 0; i < last; i++) {
 		if (!w[i].lex)
 			continue;
-		/* past the first word only phrases that may sit inside a block */
 		int32_t pi = i == 0 ? w[i].lex->cue_first : w[i].lex->cue_inner;
 		for (; pi >= 0; pi = i == 0 ? lex->phrases[pi].next : lex->phrases[pi].next_inner) {
 			const clean_cue_phrase *p = &lex->phrases[pi];
@@ -563,13 +552,14 @@ static void match_cues(const clean_lexicon *lex, clean_block *b, const clean_wor
 				ok = i == 0 && (p->word_count == core || p->word_count == n);
 				break;
 			case CUE_START:
-				ok = i == 0 && n <= (p->max_words ? p->max_words : 12);
+				ok = i == 0 && n <= (p->max_words ? p->max_words : CLEAN_CUE_START_WORDS);
 				break;
 			case CUE_END:
-				ok = i + p->word_count == core && n <= (p->max_words ? p->max_words : 30);
+				ok = i + p->word_count == core &&
+				     n <= (p->max_words ? p->max_words : CLEAN_CUE_END_WORDS);
 				break;
 			default:
-				ok = n <= (p->max_words ? p->max_words : 25);
+				ok = n <= (p->max_words ? p->max_words : CLEAN_CUE_ANY_WORDS);
 			}
 			if (!ok || !phrase_at(lex, p, w, n, i))
 				continue;
@@ -702,9 +692,9 @@ static uint64_t block_hash(const unsigned char *s, size_t len, int *letters)
 		any |= seen != 0;
 #endif
 		for (; i < n; i++) {
-			unsigned char c = p[i];
-			buf[i] = c >= '0' && c <= '9' ? '0' : c;
-			any |= c >= 0x80 || (unsigned char)((c | 0x20) - 'a') <= 25;
+			unsigned char ch = p[i];
+			buf[i] = ch >= '0' && ch <= '9' ? '0' : ch;
+			any |= ch >= 0x80 || (unsigned char)((ch | 0x20) - 'a') <= 25;
 		}
 		h = wn_hash64(buf, n, h);
 		at += n;
@@ -713,25 +703,42 @@ static uint64_t block_hash(const unsigned char *s, size_t len, int *letters)
 	return h;
 }
 
+/* The per-word counters of a block, kept in locals while the block is read:
+ * stores through the page's word array could alias the block (its flags are
+ * bytes), which would make every counter a load and a store. */
+typedef struct word_counts {
+	uint32_t words, alpha, caps, numbers, quoted, title_words, pronouns;
+	uint32_t appeal, job, social, date, cookie, cookie_ctx;
+	uint32_t stop_by_lang[LANG_COUNT];
+} word_counts;
+
 static int scan_block(scan_ctx *ctx, clean_block *b)
 {
 	clean_page *page = ctx->page;
+	const clean_lexicon *lexicon = ctx->lex;
 	const unsigned char *s = (const unsigned char *)ctx->text + b->start;
 	size_t len = b->len, pos = 0;
 	int in_quote = 0, first = 1, last_was_word = 0;
 	size_t chunk_start = SIZE_MAX;
 	unsigned chunk_has_word = 0, chunk_marks = 0;
+	uint32_t chunks = 0, links = 0, separators = 0, sentence_ends = 0;
+	uint32_t flags = b->flags;
+	word_counts c;
+	memset(&c, 0, sizeof(c));
+	clean_word *words = page->words;
+	size_t nw = page->word_count, cap = page->word_cap;
+	const int title = page->title_count != 0;
 
-	b->word_first = (uint32_t)page->word_count;
+	b->word_first = (uint32_t)nw;
 	while (pos < len) {
 		cp_info ci;
 		decode(s + pos, len - pos, &ci);
 		if (ci.cls == CH_SPACE) {
 			if (chunk_start != SIZE_MAX) {
-				b->chunks++;
+				chunks++;
 				if (chunk_has_word && chunk_marks &&
 				    chunk_is_link(s + chunk_start, pos - chunk_start))
-					b->links++;
+					links++;
 				chunk_start = SIZE_MAX;
 			}
 			pos += ci.len;
@@ -746,41 +753,52 @@ static int scan_block(scan_ctx *ctx, clean_block *b)
 		if (first) {
 			first = 0;
 			if (ci.cp == '"' || is_open_quote(ci.cp) || ci.cp == 0x2018 || ci.cp == '\'')
-				b->flags |= BF_OPEN_QUOTE;
+				flags |= BF_OPEN_QUOTE;
 			if (ci.cp == 0x2022 || ci.cp == 0x00b7 || ci.cp == 0x25aa || ci.cp == 0x25e6 ||
 			    ((ci.cp == '-' || ci.cp == '*' || ci.cp == 0x2013) && len > 1 && s[1] == ' '))
-				b->flags |= BF_BULLET;
+				flags |= BF_BULLET;
 		}
 		if (ci.cls == CH_LOWER || ci.cls == CH_UPPER || ci.cls == CH_DIGIT) {
 			uint8_t wflags;
 			uint64_t whash;
 			size_t wl = read_word(s + pos, len - pos, &wflags, &whash);
-			const clean_lex_entry *lex = clean_lexicon_find(ctx->lex, whash);
+			const clean_lex_entry *lex = clean_lexicon_find(lexicon, whash);
 			if (in_quote)
 				wflags |= WDF_QUOTED;
-			WN_TRY(push_word(page, whash, lex, wflags));
-			b->words++;
-			b->alpha += (wflags & WDF_ALPHA) != 0;
-			b->caps += (wflags & (WDF_CAP | WDF_ALPHA)) == (WDF_CAP | WDF_ALPHA);
-			b->numbers += (wflags & WDF_NUMBER) != 0;
-			b->quoted += in_quote;
-			if (page->title_count && title_has(page, whash))
-				b->title_words++;
+			if (nw == cap) {
+				page->word_count = nw;
+				WN_TRY(wn_grow_array((void **)&page->words, &page->word_cap, nw + 1,
+						     sizeof(clean_word)));
+				words = page->words;
+				cap = page->word_cap;
+			}
+			clean_word *w = &words[nw++];
+			w->hash = whash;
+			w->lex = lex;
+			w->stop = lex ? lex->stop : 0;
+			w->flags = wflags;
+			c.words++;
+			c.alpha += (wflags & WDF_ALPHA) != 0;
+			c.caps += (wflags & (WDF_CAP | WDF_ALPHA)) == (WDF_CAP | WDF_ALPHA);
+			c.numbers += (wflags & WDF_NUMBER) != 0;
+			c.quoted += in_quote;
+			if (title && title_has(page, whash))
+				c.title_words++;
 			if (lex) {
 				uint16_t lf = lex->flags;
 				if (lf) {
-					b->appeal_words += (lf & LEXF_APPEAL) && !in_quote;
-					b->job_words += (lf & LEXF_JOB) != 0;
+					c.appeal += (lf & LEXF_APPEAL) && !in_quote;
+					c.job += (lf & LEXF_JOB) != 0;
 					if (!(wflags & WDF_NUMBER)) {
-						b->social_words += (lf & LEXF_SOCIAL) != 0;
-						b->date_words += (lf & LEXF_DATE) != 0;
-						b->cookie_words += (lf & LEXF_COOKIE) != 0;
-						b->cookie_context += (lf & LEXF_COOKIE_CTX) != 0;
+						c.social += (lf & LEXF_SOCIAL) != 0;
+						c.date += (lf & LEXF_DATE) != 0;
+						c.cookie += (lf & LEXF_COOKIE) != 0;
+						c.cookie_ctx += (lf & LEXF_COOKIE_CTX) != 0;
 					}
 				}
 				for (unsigned m = lex->stop; m; m &= m - 1)
-					b->stop_by_lang[__builtin_ctz(m)]++;
-				b->pronouns += (lex->we | lex->you) != 0;
+					c.stop_by_lang[__builtin_ctz(m)]++;
+				c.pronouns += (lex->we | lex->you) != 0;
 			}
 			chunk_has_word = 1;
 			pos += wl;
@@ -796,56 +814,76 @@ static int scan_block(scan_ctx *ctx, clean_block *b)
 		else if (is_close_quote(ci.cp) && (ci.cp != 0x00bb || in_quote))
 			in_quote = 0;
 		if (is_separator_cp(ci.cp) && !(ci.cp == '/' && last_was_word))
-			b->separators++;
+			separators++;
 		if (is_sentence_end(ci.cp) && last_was_word) {
 			/* followed by a space, a closing quote or the end */
 			size_t next = pos + ci.len;
 			if (next >= len || s[next] == ' ' || s[next] == '"' || s[next] == ')' ||
 			    (s[next] == 0xe2 && next + 2 < len && s[next + 1] == 0x80 &&
 			     (s[next + 2] == 0x9d || s[next + 2] == 0x99)))
-				b->sentence_ends++;
+				sentence_ends++;
 		}
 		if (ci.cp == 0x00a9)
-			b->flags |= BF_COPYRIGHT;
+			flags |= BF_COPYRIGHT;
 		if (ci.cp == '(' && pos + 2 < len && (s[pos + 1] | 0x20) == 'c' && s[pos + 2] == ')')
-			b->flags |= BF_COPYRIGHT;
+			flags |= BF_COPYRIGHT;
 		last_was_word = 0;
 		pos += ci.len;
 	}
 	if (chunk_start != SIZE_MAX) {
-		b->chunks++;
+		chunks++;
 		if (chunk_has_word && chunk_marks && chunk_is_link(s + chunk_start, len - chunk_start))
-			b->links++;
+			links++;
 	}
+	page->word_count = nw;
+	b->flags = (uint16_t)flags;
+	b->chunks = chunks;
+	b->links = links;
+	b->separators = separators;
+	b->sentence_ends = sentence_ends;
+	b->words = c.words;
+	b->alpha = c.alpha;
+	b->caps = c.caps;
+	b->numbers = c.numbers;
+	b->quoted = c.quoted;
+	b->title_words = c.title_words;
+	b->pronouns = c.pronouns;
+	b->appeal_words = c.appeal;
+	b->job_words = c.job;
+	b->social_words = c.social;
+	b->date_words = c.date;
+	b->cookie_words = c.cookie;
+	b->cookie_context = c.cookie_ctx;
+	memcpy(b->stop_by_lang, c.stop_by_lang, sizeof(c.stop_by_lang));
 
 	/* How the block ends, closing quotes and brackets aside. */
 	b->end = END_NONE;
 	{
 		size_t e = len;
 		while (e > 0) {
-			unsigned char c = s[e - 1];
-			if (c == ' ' || c == '\t' || c == '"' || c == '\'' || c == ')' || c == ']' ||
-			    c == '*')
+			unsigned char last = s[e - 1];
+			if (last == ' ' || last == '\t' || last == '"' || last == '\'' || last == ')' ||
+			    last == ']' || last == '*')
 				e--;
 			else if (e >= 3 && s[e - 3] == 0xe2 && s[e - 2] == 0x80 &&
-				 (c == 0x9d || c == 0x99))
+				 (last == 0x9d || last == 0x99))
 				e -= 3;        /* U+201D, U+2019 */
-			else if (e >= 2 && s[e - 2] == 0xc2 && c == 0xbb)
+			else if (e >= 2 && s[e - 2] == 0xc2 && last == 0xbb)
 				e -= 2;        /* U+00BB */
 			else
 				break;
 		}
 		if (e > 0) {
-			unsigned char c = s[e - 1];
-			if (c == '.' && e >= 3 && s[e - 2] == '.' && s[e - 3] == '.')
+			unsigned char last = s[e - 1];
+			if (last == '.' && e >= 3 && s[e - 2] == '.' && s[e - 3] == '.')
 				b->end = END_ELLIPSIS;
-			else if (e >= 3 && s[e - 3] == 0xe2 && s[e - 2] == 0x80 && c == 0xa6)
+			else if (e >= 3 && s[e - 3] == 0xe2 && s[e - 2] == 0x80 && last == 0xa6)
 				b->end = END_ELLIPSIS;
-			else if (c == '.' || c == '!' || c == '?')
+			else if (last == '.' || last == '!' || last == '?')
 				b->end = END_STOP;
-			else if (e >= 3 && s[e - 3] == 0xe3 && s[e - 2] == 0x80 && c == 0x82)
+			else if (e >= 3 && s[e - 3] == 0xe3 && s[e - 2] == 0x80 && last == 0x82)
 				b->end = END_STOP;   /* U+3002 */
-			else if (c == ':')
+			else if (last == ':')
 				b->end = END_COLON;
 		}
 	}

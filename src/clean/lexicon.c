@@ -28,23 +28,6 @@ static clean_lex_entry *slot_for(clean_lexicon *lex, uint64_t hash)
 	}
 }
 
-const clean_lex_entry *clean_lexicon_find(const clean_lexicon *lex, uint64_t hash)
-{
-	if (hash == 0)
-		hash = 1;
-	if (!(lex->filter[(hash >> 6) & 1023] & (1ULL << (hash & 63))))
-		return NULL;
-	size_t i = (size_t)(hash >> 20) & lex->mask;   /* word hashes are mixed */
-	for (;;) {
-		const clean_lex_entry *e = &lex->slots[i];
-		if (e->hash == hash)
-			return e;
-		if (e->hash == 0)
-			return NULL;
-		i = (i + 1) & lex->mask;
-	}
-}
-
 /* Adds every word of LIST (one token each; a list word the tokenizer splits
  * is added by its first token) with the given bits. */
 static void add_words(clean_lexicon *lex, const char *const *list, uint16_t stop, uint16_t we,
@@ -96,6 +79,12 @@ int clean_lexicon_build(clean_lexicon *lex)
 		p->cue = d->cue;
 		p->mode = d->mode;
 		p->max_words = d->max_words;
+		if (d->mode == CUE_END || d->mode == CUE_ANY) {
+			size_t limit = d->max_words ? d->max_words
+				     : d->mode == CUE_END ? CLEAN_CUE_END_WORDS : CLEAN_CUE_ANY_WORDS;
+			if (limit > lex->cue_inner_max)
+				lex->cue_inner_max = limit;
+		}
 		p->next = -1;
 		p->next_inner = -1;
 		memcpy(lex->cue_words + lex->cue_word_count, words, n * sizeof(uint64_t));
