@@ -215,6 +215,8 @@ typedef struct clean_block {
 	uint32_t job_words;      /* LEXF_JOB words */
 	uint32_t social_words, date_words, cookie_words, cookie_context;
 	uint32_t stop_by_lang[LANG_COUNT]; /* stopwords of each listed language */
+	uint32_t we_by_lang[LANG_COUNT];   /* "we" of each language, outside quotations */
+	uint32_t you_by_lang[LANG_COUNT];  /* "you" likewise */
 	uint32_t pronouns;       /* words that are "we" or "you" in some language */
 	uint16_t flags;          /* BF_ */
 	uint8_t end;             /* enum clean_end */

@@ -710,6 +710,7 @@ typedef struct word_counts {
 	uint32_t words, alpha, caps, numbers, quoted, title_words, pronouns;
 	uint32_t appeal, job, social, date, cookie, cookie_ctx;
 	uint32_t stop_by_lang[LANG_COUNT];
+	uint32_t we_by_lang[LANG_COUNT], you_by_lang[LANG_COUNT];
 } word_counts;
 
 static int scan_block(scan_ctx *ctx, clean_block *b)
@@ -798,7 +799,17 @@ static int scan_block(scan_ctx *ctx, clean_block *b)
 				}
 				for (unsigned m = lex->stop; m; m &= m - 1)
 					c.stop_by_lang[__builtin_ctz(m)]++;
-				c.pronouns += (lex->we | lex->you) != 0;
+				if (lex->we | lex->you) {
+					c.pronouns++;
+					/* "we" and "you" count outside quotations and
+					 * shouting; which language's, once it is known */
+					if (!(wflags & (WDF_QUOTED | WDF_UPPER))) {
+						for (unsigned m = lex->we; m; m &= m - 1)
+							c.we_by_lang[__builtin_ctz(m)]++;
+						for (unsigned m = lex->you; m; m &= m - 1)
+							c.you_by_lang[__builtin_ctz(m)]++;
+					}
+				}
 			}
 			chunk_has_word = 1;
 			pos += wl;
@@ -855,6 +866,8 @@ static int scan_block(scan_ctx *ctx, clean_block *b)
 	b->cookie_words = c.cookie;
 	b->cookie_context = c.cookie_ctx;
 	memcpy(b->stop_by_lang, c.stop_by_lang, sizeof(c.stop_by_lang));
+	memcpy(b->we_by_lang, c.we_by_lang, sizeof(c.we_by_lang));
+	memcpy(b->you_by_lang, c.you_by_lang, sizeof(c.you_by_lang));
 
 	/* How the block ends, closing quotes and brackets aside. */
 	b->end = END_NONE;
@@ -1024,19 +1037,11 @@ int clean_scan(clean_page *page, const clean_lexicon *lex, wn_str text, wn_str t
 	/* language, then the per-language counts */
 	page->lang = mode == CLEAN_SCAN_NO_LANGUAGE ? LANG_NONE : pick_language(page);
 	if (page->lang != LANG_NONE) {
-		uint16_t bit = (uint16_t)(1u << page->lang);
 		for (size_t bi = 0; bi < page->block_count; bi++) {
 			clean_block *b = &page->blocks[bi];
 			b->stops = b->stop_by_lang[page->lang];
-			if (!b->pronouns)
-				continue;
-			for (uint32_t k = 0; k < b->words; k++) {
-				const clean_word *w = &page->words[b->word_first + k];
-				if (!w->lex || (w->flags & (WDF_QUOTED | WDF_UPPER)))
-					continue;
-				b->we += (w->lex->we & bit) != 0;
-				b->you += (w->lex->you & bit) != 0;
-			}
+			b->we = b->we_by_lang[page->lang];
+			b->you = b->you_by_lang[page->lang];
 		}
 	}
 
