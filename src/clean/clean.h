@@ -260,9 +260,9 @@ typedef struct clean_page {
 	uint32_t *line_block;          /* per output line: its block */
 	uint32_t *line_start, *line_len, *line_number;
 	size_t line_count, line_cap;
-	uint64_t title_hash[64];       /* word hashes of the title, sorted */
+	uint64_t title_hash[64];       /* word hashes of the title */
 	size_t title_count;
-	uint64_t title_bloom[4];       /* a Bloom filter of title_hash */
+	uint64_t title_set[128];       /* the same as a set (hash | 1; 0: empty) */
 	int lang;                      /* enum clean_lang or LANG_NONE */
 	int wrapped;                   /* blocks are paragraphs of wrapped lines */
 	int timeline;                  /* posts under time stamps (a live blog) */

@@ -581,21 +581,31 @@ typedef struct scan_ctx {
 	const char *text;
 } scan_ctx;
 
-/* Whether the title has the word HASH: most words are turned away by a
- * 256-bit Bloom filter of the title's words, the rest by binary search. */
+/* Whether the title has the word HASH: one probe of a small open-addressing
+ * set, at most half full (64 title words in 128 slots). */
+#define TITLE_SLOTS 128
+
+static inline size_t title_slot(uint64_t hash)
+{
+	return (size_t)(hash >> 57) & (TITLE_SLOTS - 1);
+}
+
 static inline int title_has(const clean_page *page, uint64_t hash)
 {
-	if (!(page->title_bloom[hash >> 62] & (1ULL << ((hash >> 56) & 63))))
-		return 0;
-	size_t lo = 0, hi = page->title_count;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (page->title_hash[mid] < hash)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < page->title_count && page->title_hash[lo] == hash;
+	hash |= 1;   /* 0 marks an empty slot */
+	for (size_t i = title_slot(hash); page->title_set[i]; i = (i + 1) & (TITLE_SLOTS - 1))
+		if (page->title_set[i] == hash)
+			return 1;
+	return 0;
+}
+
+static void title_add(clean_page *page, uint64_t hash)
+{
+	hash |= 1;
+	size_t i = title_slot(hash);
+	while (page->title_set[i] && page->title_set[i] != hash)
+		i = (i + 1) & (TITLE_SLOTS - 1);
+	page->title_set[i] = hash;
 }
 
 /* Word-class signals that need the whole block: date lines, share bars,
@@ -722,7 +732,7 @@ static int scan_block(scan_ctx *ctx, clean_block *b)
 	int in_quote = 0, first = 1, last_was_word = 0;
 	size_t chunk_start = SIZE_MAX;
 	unsigned chunk_has_word = 0, chunk_marks = 0;
-	uint32_t chunks = 0, links = 0, separators = 0, sentence_ends = 0;
+	uint32_t chunks = 0, links = 0, separators = 0, sentence_ends = 0, cue_words = 0;
 	uint32_t flags = b->flags;
 	word_counts c;
 	memset(&c, 0, sizeof(c));
@@ -773,6 +783,10 @@ static int scan_block(scan_ctx *ctx, clean_block *b)
 				words = page->words;
 				cap = page->word_cap;
 			}
+			/* whether a cue phrase could start here: else match_cues()
+			 * need not read the block again */
+			if (lex && (c.words == 0 ? lex->cue_first : lex->cue_inner) >= 0)
+				cue_words++;
 			clean_word *w = &words[nw++];
 			w->hash = whash;
 			w->lex = lex;
@@ -905,7 +919,8 @@ static int scan_block(scan_ctx *ctx, clean_block *b)
 	if (b->words == 0)
 		return 0;
 	const clean_word *w = page->words + b->word_first;
-	match_cues(ctx->lex, b, w);
+	if (cue_words)
+		match_cues(ctx->lex, b, w);
 	block_word_classes(b, w);
 	if (b->flags & BF_BYLINE) {
 		b->cue = CUE_BIO;
@@ -931,12 +946,6 @@ static int push_block(clean_page *page, uint32_t line_first, uint32_t line_count
 	for (uint32_t i = line_first; i <= last; i++)
 		page->line_block[i] = (uint32_t)(page->block_count - 1);
 	return 0;
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return x < y ? -1 : x > y;
 }
 
 /* Picks the page's language: the list with most stopword hits among the
@@ -975,7 +984,6 @@ int clean_scan(clean_page *page, const clean_lexicon *lex, wn_str text, wn_str t
 {
 	page->block_count = page->word_count = page->line_count = 0;
 	page->title_count = 0;
-	memset(page->title_bloom, 0, sizeof(page->title_bloom));
 	page->lang = LANG_NONE;
 	page->wrapped = 0;
 	if (text.len > UINT32_MAX - 1)
@@ -1003,11 +1011,9 @@ int clean_scan(clean_page *page, const clean_lexicon *lex, wn_str text, wn_str t
 					    WN_ARRAY_LEN(page->title_hash));
 		page->title_count = n < WN_ARRAY_LEN(page->title_hash) ? n
 								       : WN_ARRAY_LEN(page->title_hash);
-		qsort(page->title_hash, page->title_count, sizeof(uint64_t), cmp_u64);
-		for (size_t i = 0; i < page->title_count; i++) {
-			uint64_t h = page->title_hash[i];
-			page->title_bloom[h >> 62] |= 1ULL << ((h >> 56) & 63);
-		}
+		memset(page->title_set, 0, sizeof(page->title_set));   /* read only with a title */
+		for (size_t i = 0; i < page->title_count; i++)
+			title_add(page, page->title_hash[i]);
 	}
 
 	/* blocks */
