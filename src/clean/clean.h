@@ -361,6 +361,8 @@ void clean_site_release(clean_site_table *table);
  * FINGERPRINT tells copies of one article apart from other pages. */
 int clean_site_observe(clean_site_table *table, uint64_t site, uint32_t fingerprint,
 		       const uint64_t *hashes, size_t count, size_t budget);
+/* Asks the memory for the counter of (SITE, HASH) ahead of clean_site_count(). */
+void clean_site_prefetch(const clean_site_table *t, uint64_t site, uint64_t hash);
 /* How many distinct pages of SITE had HASH (capped distinct count in
  * *DISTINCT), and how many pages SITE has. */
 uint32_t clean_site_count(const clean_site_table *table, uint64_t site, uint64_t hash,

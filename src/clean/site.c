@@ -167,6 +167,10 @@ int clean_site_observe(clean_site_table *t, uint64_t site, uint32_t fingerprint,
 		t->site_used++;
 	}
 	sp->pages++;
+	/* the table is far bigger than the caches: ask for every counter of
+	 * the page first, so that the misses overlap */
+	for (size_t i = 0; i < count; i++)
+		__builtin_prefetch(&t->slots[slot_key(site, hashes[i]) & t->mask], 1);
 	for (size_t i = 0; i < count; i++) {
 		uint64_t key = slot_key(site, hashes[i]);
 		struct clean_site_slot *s = find_slot(t->slots, t->mask, key);
@@ -191,6 +195,12 @@ int clean_site_observe(clean_site_table *t, uint64_t site, uint32_t fingerprint,
 		}
 	}
 	return 0;
+}
+
+void clean_site_prefetch(const clean_site_table *t, uint64_t site, uint64_t hash)
+{
+	if (t->slots)
+		__builtin_prefetch(&t->slots[slot_key(site ? site : 1, hash) & t->mask], 0);
 }
 
 uint32_t clean_site_count(const clean_site_table *t, uint64_t site, uint64_t hash,
