@@ -222,7 +222,8 @@ static inline uint8_t word_flags(uint8_t first_cls, unsigned letters, unsigned l
 /* Reads the word starting at S[0] (a word character); returns its length in
  * bytes and sets *FLAGS and *HASH (of the lower-cased word). Apostrophes end
  * a word; an ideograph is a word of its own. */
-static size_t read_word(const unsigned char *s, size_t len, uint8_t *flags, uint64_t *hash)
+static inline __attribute__((always_inline)) size_t read_word(const unsigned char *s, size_t len,
+							      uint8_t *flags, uint64_t *hash)
 {
 	uint64_t h = FNV_OFFSET;
 	size_t pos = 0;
@@ -1005,8 +1006,8 @@ int clean_scan(clean_page *page, const clean_lexicon *lex, wn_str text, wn_str t
 		pos = end + 1;
 	}
 
-	/* title words */
-	if (title.ptr && title.len) {
+	/* title words (the site pass needs none) */
+	if (title.ptr && title.len && mode != CLEAN_SCAN_HASHES) {
 		size_t n = clean_hash_words(title.ptr, title.len, page->title_hash,
 					    WN_ARRAY_LEN(page->title_hash));
 		page->title_count = n < WN_ARRAY_LEN(page->title_hash) ? n
