@@ -130,36 +130,32 @@ int anchors_from_shingles(const shingle_set *s, uint32_t **out, size_t *cap,
 	 * stored value is the next 32 bits; its low bits decide the levels. */
 	const uint64_t mul = (ANCHOR_SALT ^ wn_mix64(seed)) | 1;
 	const int shift = 64 - SKETCH_ANCHOR_BASE_SHIFT;
+	/* one pass: the base sample, about a 2^-SKETCH_ANCHOR_BASE_SHIFT share */
 	size_t n = 0;
-	for (size_t i = 0; i < s->count; i++)
-		n += (s->hash[i] * mul) >> shift == 0;
+	WN_TRY(wn_grow_array((void **)out, cap, (s->count >> SKETCH_ANCHOR_BASE_SHIFT) + 64,
+			     sizeof(uint32_t)));
+	for (size_t i = 0; i < s->count; i++) {
+		uint64_t h = s->hash[i] * mul;
+		if ((h >> shift) != 0)
+			continue;
+		if (n == *cap)
+			WN_TRY(wn_grow_array((void **)out, cap, n + 1, sizeof(uint32_t)));
+		(*out)[n++] = (uint32_t)(h >> (shift - 32));
+	}
 	/* The level that keeps about SKETCH_MAX_ANCHORS before removing repeats;
 	 * repeats are rare, so at most one more level is needed below. */
 	int lvl = 0;
 	while ((n >> lvl) > SKETCH_MAX_ANCHORS)
 		lvl++;
-	WN_TRY(wn_grow_array((void **)out, cap, (n >> lvl) + 16, sizeof(uint32_t)));
-	const uint32_t level_mask = anchor_level_mask(lvl);
-	n = 0;
-	for (size_t i = 0; i < s->count; i++) {
-		uint64_t h = s->hash[i] * mul;
-		if ((h >> shift) != 0)
-			continue;
-		uint32_t v = (uint32_t)(h >> (shift - 32));
-		if (v & level_mask)
-			continue;
-		if (n == *cap)
-			WN_TRY(wn_grow_array((void **)out, cap, n + 1, sizeof(uint32_t)));
-		(*out)[n++] = v;
-	}
-	if (n > 1) {
-		sort_u32(*out, n);
-		size_t w = 1;
-		for (size_t i = 1; i < n; i++)
-			if ((*out)[i] != (*out)[w - 1])
+	if (lvl) {
+		const uint32_t level_mask = anchor_level_mask(lvl);
+		size_t w = 0;
+		for (size_t i = 0; i < n; i++)
+			if (((*out)[i] & level_mask) == 0)
 				(*out)[w++] = (*out)[i];
 		n = w;
 	}
+	n = sort_unique_u32(*out, n);
 	while (n > SKETCH_MAX_ANCHORS) {
 		lvl++;
 		uint32_t m = anchor_level_mask(lvl);

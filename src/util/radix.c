@@ -3,6 +3,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "util/util.h"
 
@@ -118,4 +121,57 @@ void sort_u32(uint32_t *a, size_t n)
 		}
 		a[j] = v;
 	}
+}
+
+/* Up to this many values sort by rank: each value's place is the number of
+ * values below it, counted four at a time without a branch. For the few
+ * dozen anchors of a document that beats a quicksort, whose compares the
+ * branch predictor cannot guess. */
+#define RANK_SORT_MAX 128
+
+size_t sort_unique_u32(uint32_t *a, size_t n)
+{
+	if (n <= 1)
+		return n;
+	if (n > RANK_SORT_MAX) {
+		sort_u32(a, n);
+		size_t w = 1;
+		for (size_t i = 1; i < n; i++)
+			if (a[i] != a[w - 1])
+				a[w++] = a[i];
+		return w;
+	}
+	/* values with the top bit flipped, so that signed compares order
+	 * them; padded with the largest value, below nothing */
+	int32_t biased[RANK_SORT_MAX + 3];
+	uint32_t placed[RANK_SORT_MAX];
+	uint8_t used[RANK_SORT_MAX];
+	size_t padded = (n + 3) & ~(size_t)3;
+	for (size_t i = 0; i < n; i++)
+		biased[i] = (int32_t)(a[i] ^ 0x80000000u);
+	for (size_t i = n; i < padded; i++)
+		biased[i] = INT32_MAX;
+	memset(used, 0, n);
+	for (size_t i = 0; i < n; i++) {
+		size_t below = 0;
+#if defined(__SSE2__)
+		__m128i v = _mm_set1_epi32(biased[i]), acc = _mm_setzero_si128();
+		for (size_t j = 0; j < padded; j += 4)
+			acc = _mm_sub_epi32(acc, _mm_cmpgt_epi32(v, _mm_loadu_si128((const __m128i *)(biased + j))));
+		uint32_t lanes[4];
+		_mm_storeu_si128((__m128i *)lanes, acc);
+		below = (size_t)lanes[0] + lanes[1] + lanes[2] + lanes[3];
+#else
+		for (size_t j = 0; j < n; j++)
+			below += biased[j] < biased[i];
+#endif
+		/* equal values share a place: the repeats leave theirs unused */
+		placed[below] = a[i];
+		used[below] = 1;
+	}
+	size_t w = 0;
+	for (size_t r = 0; r < n; r++)
+		if (used[r])
+			a[w++] = placed[r];
+	return w;
 }

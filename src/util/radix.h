@@ -20,5 +20,7 @@ int radix_sort64_from(uint64_t *keys, uint32_t *values, size_t n, int low_bit);
 /* Sorts a short array of 32-bit values in place (quicksort with insertion
  * sort for small ranges; no allocation), e.g. one document's anchors. */
 void sort_u32(uint32_t *a, size_t n);
+/* Sorts A[0..N) ascending and drops repeated values; returns how many stay. */
+size_t sort_unique_u32(uint32_t *a, size_t n);
 
 #endif

@@ -99,6 +99,31 @@ static void test_sort_u32(void **state)
 	}
 }
 
+/* sort_unique_u32 against a plain sort and a scan, across the rank-sort
+ * limit, with and without repeats, with values at both ends of the range. */
+static void test_sort_unique_u32(void **state)
+{
+	uint32_t a[400], ref[400];
+	for (size_t n = 0; n <= 400; n += (n < 140 ? 1 : 37)) {
+		for (int repeats = 0; repeats < 2; repeats++) {
+			for (size_t i = 0; i < n; i++) {
+				uint64_t r = wn_mix64(i * 31 + n * 7 + (uint64_t)repeats);
+				a[i] = repeats ? (uint32_t)(r % (n / 2 + 1)) : (uint32_t)r;
+				if (i % 17 == 3)
+					a[i] = i % 2 ? UINT32_MAX : 0;
+			}
+			memcpy(ref, a, n * sizeof(uint32_t));
+			sort_u32(ref, n);
+			size_t m = 0;
+			for (size_t i = 0; i < n; i++)
+				if (m == 0 || ref[i] != ref[m - 1])
+					ref[m++] = ref[i];
+			assert_int_equal(sort_unique_u32(a, n), m);
+			assert_memory_equal(a, ref, m * sizeof(uint32_t));
+		}
+	}
+}
+
 static int cmp_int(const void *x, const void *y)
 {
 	int a = *(const int *)x, b = *(const int *)y;
@@ -149,6 +174,7 @@ int main(void)
 		cmocka_unit_test(test_hash),
 		cmocka_unit_test(test_radix_sort),
 		cmocka_unit_test(test_sort_u32),
+		cmocka_unit_test(test_sort_unique_u32),
 		cmocka_unit_test(test_select),
 		cmocka_unit_test(test_union_find),
 	};
