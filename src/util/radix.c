@@ -26,39 +26,55 @@ int radix_sort64_from(uint64_t *keys, uint32_t *values, size_t n, int low_bit)
 	return radix_sort_range(keys, values, n, low_bit, 64);
 }
 
+/* At most this many digits: 64 bits of 11-bit digits. */
+#define MAX_DIGITS ((64 + DIGIT_BITS - 1) / DIGIT_BITS)
+
 static int radix_sort_range(uint64_t *keys, uint32_t *values, size_t n, int low_bit, int key_bits)
 {
 	if (n < 2)
 		return 0;
+	int digits = (key_bits - low_bit + DIGIT_BITS - 1) / DIGIT_BITS;
+	if (digits <= 0)
+		return 0;
 	uint64_t *tmp_keys = wn_malloc_array(n, sizeof(uint64_t));
 	uint32_t *tmp_values = values ? wn_malloc_array(n, sizeof(uint32_t)) : NULL;
-	size_t *count = calloc(BUCKETS, sizeof(size_t));
+	size_t *count = calloc((size_t)digits * BUCKETS, sizeof(size_t));
 	if (!tmp_keys || (values && !tmp_values) || !count) {
 		free(tmp_keys);
 		free(tmp_values);
 		free(count);
 		return WN_ENOMEM;
 	}
+	uint64_t masks[MAX_DIGITS];
+	int shifts[MAX_DIGITS];
+	for (int d = 0; d < digits; d++) {
+		shifts[d] = low_bit + d * DIGIT_BITS;
+		masks[d] = key_bits - shifts[d] < DIGIT_BITS ? (1u << (key_bits - shifts[d])) - 1
+							      : BUCKETS - 1;
+	}
+	/* every digit's histogram in one read of the keys */
+	for (size_t i = 0; i < n; i++) {
+		uint64_t k = keys[i];
+		for (int d = 0; d < digits; d++)
+			count[(size_t)d * BUCKETS + ((k >> shifts[d]) & masks[d])]++;
+	}
 	uint64_t *src_k = keys, *dst_k = tmp_keys;
 	uint32_t *src_v = values, *dst_v = tmp_values;
-	for (int shift = low_bit; shift < key_bits; shift += DIGIT_BITS) {
-		uint64_t mask = BUCKETS - 1;
-		if (key_bits - shift < DIGIT_BITS)
-			mask = (1u << (key_bits - shift)) - 1;
-		memset(count, 0, BUCKETS * sizeof(size_t));
-		for (size_t i = 0; i < n; i++)
-			count[(src_k[i] >> shift) & mask]++;
+	for (int d = 0; d < digits; d++) {
+		size_t *c = count + (size_t)d * BUCKETS;
+		int shift = shifts[d];
+		uint64_t mask = masks[d];
 		/* A digit that is the same everywhere needs no pass. */
-		if (count[(src_k[0] >> shift) & mask] == n)
+		if (c[(src_k[0] >> shift) & mask] == n)
 			continue;
 		size_t sum = 0;
 		for (size_t b = 0; b < BUCKETS; b++) {
-			size_t c = count[b];
-			count[b] = sum;
-			sum += c;
+			size_t x = c[b];
+			c[b] = sum;
+			sum += x;
 		}
 		for (size_t i = 0; i < n; i++) {
-			size_t at = count[(src_k[i] >> shift) & mask]++;
+			size_t at = c[(src_k[i] >> shift) & mask]++;
 			dst_k[at] = src_k[i];
 			if (values)
 				dst_v[at] = src_v[i];
