@@ -62,9 +62,8 @@ void minhash_oph(const shingle_set *s, uint32_t *bins, int k, uint64_t seed)
 		uint64_t h = s->hash[i];
 		/* Lemire's fast range reduction picks the bin from the high half. */
 		uint32_t bin = (uint32_t)(((h >> 32) * (uint64_t)k) >> 32);
-		uint32_t value = (uint32_t)h;
-		if (value < bins[bin])
-			bins[bin] = value;
+		uint32_t value = (uint32_t)h, old = bins[bin];
+		bins[bin] = value < old ? value : old;
 		filled[bin] = 1;
 	}
 	/* Optimal densification: an empty bin i walks its own probe sequence
@@ -132,15 +131,14 @@ int anchors_from_shingles(const shingle_set *s, uint32_t **out, size_t *cap,
 	const int shift = 64 - SKETCH_ANCHOR_BASE_SHIFT;
 	/* one pass: the base sample, about a 2^-SKETCH_ANCHOR_BASE_SHIFT share */
 	size_t n = 0;
-	WN_TRY(wn_grow_array((void **)out, cap, (s->count >> SKETCH_ANCHOR_BASE_SHIFT) + 64,
-			     sizeof(uint32_t)));
+	WN_TRY(wn_grow_array((void **)out, cap, s->count + 1, sizeof(uint32_t)));
+	uint32_t *o = *out;
 	for (size_t i = 0; i < s->count; i++) {
+		/* without a branch: a quarter of the shingles pass, in no
+		 * pattern a predictor could learn */
 		uint64_t h = s->hash[i] * mul;
-		if ((h >> shift) != 0)
-			continue;
-		if (n == *cap)
-			WN_TRY(wn_grow_array((void **)out, cap, n + 1, sizeof(uint32_t)));
-		(*out)[n++] = (uint32_t)(h >> (shift - 32));
+		o[n] = (uint32_t)(h >> (shift - 32));
+		n += (h >> shift) == 0;
 	}
 	/* The level that keeps about SKETCH_MAX_ANCHORS before removing repeats;
 	 * repeats are rare, so at most one more level is needed below. */
