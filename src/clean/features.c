@@ -714,18 +714,13 @@ static uint64_t block_hash(const unsigned char *s, size_t len, int *letters)
 	return h;
 }
 
-/* The per-word counters of a block, kept in locals while the block is read:
- * stores through the page's word array could alias the block (its flags are
- * bytes), which would make every counter a load and a store. */
-typedef struct word_counts {
-	uint32_t words, alpha, caps, numbers, quoted, title_words, pronouns;
-	uint32_t appeal, job, social, date, cookie, cookie_ctx;
-	uint32_t stop_by_lang[LANG_COUNT];
-	uint32_t we_by_lang[LANG_COUNT], you_by_lang[LANG_COUNT];
-} word_counts;
-
-static int scan_block(scan_ctx *ctx, clean_block *b)
+static int scan_block(scan_ctx *ctx, clean_block *out)
 {
+	/* The block is read into a local copy: stores through the page's word
+	 * array could alias *OUT (a word's flags are bytes), which would make
+	 * every counter a load and a store; the copy's address is not taken
+	 * until its words are read. */
+	clean_block blk = *out, *b = &blk;
 	clean_page *page = ctx->page;
 	const clean_lexicon *lexicon = ctx->lex;
 	const unsigned char *s = (const unsigned char *)ctx->text + b->start;
@@ -733,10 +728,7 @@ static int scan_block(scan_ctx *ctx, clean_block *b)
 	int in_quote = 0, first = 1, last_was_word = 0;
 	size_t chunk_start = SIZE_MAX;
 	unsigned chunk_has_word = 0, chunk_marks = 0;
-	uint32_t chunks = 0, links = 0, separators = 0, sentence_ends = 0, cue_words = 0;
-	uint32_t flags = b->flags;
-	word_counts c;
-	memset(&c, 0, sizeof(c));
+	uint32_t cue_words = 0;
 	clean_word *words = page->words;
 	size_t nw = page->word_count, cap = page->word_cap;
 	const int title = page->title_count != 0;
@@ -747,10 +739,10 @@ static int scan_block(scan_ctx *ctx, clean_block *b)
 		decode(s + pos, len - pos, &ci);
 		if (ci.cls == CH_SPACE) {
 			if (chunk_start != SIZE_MAX) {
-				chunks++;
+				b->chunks++;
 				if (chunk_has_word && chunk_marks &&
 				    chunk_is_link(s + chunk_start, pos - chunk_start))
-					links++;
+					b->links++;
 				chunk_start = SIZE_MAX;
 			}
 			pos += ci.len;
@@ -765,10 +757,10 @@ static int scan_block(scan_ctx *ctx, clean_block *b)
 		if (first) {
 			first = 0;
 			if (ci.cp == '"' || is_open_quote(ci.cp) || ci.cp == 0x2018 || ci.cp == '\'')
-				flags |= BF_OPEN_QUOTE;
+				b->flags |= BF_OPEN_QUOTE;
 			if (ci.cp == 0x2022 || ci.cp == 0x00b7 || ci.cp == 0x25aa || ci.cp == 0x25e6 ||
 			    ((ci.cp == '-' || ci.cp == '*' || ci.cp == 0x2013) && len > 1 && s[1] == ' '))
-				flags |= BF_BULLET;
+				b->flags |= BF_BULLET;
 		}
 		if (ci.cls == CH_LOWER || ci.cls == CH_UPPER || ci.cls == CH_DIGIT) {
 			uint8_t wflags;
@@ -786,43 +778,43 @@ static int scan_block(scan_ctx *ctx, clean_block *b)
 			}
 			/* whether a cue phrase could start here: else match_cues()
 			 * need not read the block again */
-			if (lex && (c.words == 0 ? lex->cue_first : lex->cue_inner) >= 0)
+			if (lex && (b->words == 0 ? lex->cue_first : lex->cue_inner) >= 0)
 				cue_words++;
 			clean_word *w = &words[nw++];
 			w->hash = whash;
 			w->lex = lex;
 			w->stop = lex ? lex->stop : 0;
 			w->flags = wflags;
-			c.words++;
-			c.alpha += (wflags & WDF_ALPHA) != 0;
-			c.caps += (wflags & (WDF_CAP | WDF_ALPHA)) == (WDF_CAP | WDF_ALPHA);
-			c.numbers += (wflags & WDF_NUMBER) != 0;
-			c.quoted += in_quote;
+			b->words++;
+			b->alpha += (wflags & WDF_ALPHA) != 0;
+			b->caps += (wflags & (WDF_CAP | WDF_ALPHA)) == (WDF_CAP | WDF_ALPHA);
+			b->numbers += (wflags & WDF_NUMBER) != 0;
+			b->quoted += in_quote;
 			if (title && title_has(page, whash))
-				c.title_words++;
+				b->title_words++;
 			if (lex) {
 				uint16_t lf = lex->flags;
 				if (lf) {
-					c.appeal += (lf & LEXF_APPEAL) && !in_quote;
-					c.job += (lf & LEXF_JOB) != 0;
+					b->appeal_words += (lf & LEXF_APPEAL) && !in_quote;
+					b->job_words += (lf & LEXF_JOB) != 0;
 					if (!(wflags & WDF_NUMBER)) {
-						c.social += (lf & LEXF_SOCIAL) != 0;
-						c.date += (lf & LEXF_DATE) != 0;
-						c.cookie += (lf & LEXF_COOKIE) != 0;
-						c.cookie_ctx += (lf & LEXF_COOKIE_CTX) != 0;
+						b->social_words += (lf & LEXF_SOCIAL) != 0;
+						b->date_words += (lf & LEXF_DATE) != 0;
+						b->cookie_words += (lf & LEXF_COOKIE) != 0;
+						b->cookie_context += (lf & LEXF_COOKIE_CTX) != 0;
 					}
 				}
 				for (unsigned m = lex->stop; m; m &= m - 1)
-					c.stop_by_lang[__builtin_ctz(m)]++;
+					b->stop_by_lang[__builtin_ctz(m)]++;
 				if (lex->we | lex->you) {
-					c.pronouns++;
+					b->pronouns++;
 					/* "we" and "you" count outside quotations and
 					 * shouting; which language's, once it is known */
 					if (!(wflags & (WDF_QUOTED | WDF_UPPER))) {
 						for (unsigned m = lex->we; m; m &= m - 1)
-							c.we_by_lang[__builtin_ctz(m)]++;
+							b->we_by_lang[__builtin_ctz(m)]++;
 						for (unsigned m = lex->you; m; m &= m - 1)
-							c.you_by_lang[__builtin_ctz(m)]++;
+							b->you_by_lang[__builtin_ctz(m)]++;
 					}
 				}
 			}
@@ -840,49 +832,28 @@ static int scan_block(scan_ctx *ctx, clean_block *b)
 		else if (is_close_quote(ci.cp) && (ci.cp != 0x00bb || in_quote))
 			in_quote = 0;
 		if (is_separator_cp(ci.cp) && !(ci.cp == '/' && last_was_word))
-			separators++;
+			b->separators++;
 		if (is_sentence_end(ci.cp) && last_was_word) {
 			/* followed by a space, a closing quote or the end */
 			size_t next = pos + ci.len;
 			if (next >= len || s[next] == ' ' || s[next] == '"' || s[next] == ')' ||
 			    (s[next] == 0xe2 && next + 2 < len && s[next + 1] == 0x80 &&
 			     (s[next + 2] == 0x9d || s[next + 2] == 0x99)))
-				sentence_ends++;
+				b->sentence_ends++;
 		}
 		if (ci.cp == 0x00a9)
-			flags |= BF_COPYRIGHT;
+			b->flags |= BF_COPYRIGHT;
 		if (ci.cp == '(' && pos + 2 < len && (s[pos + 1] | 0x20) == 'c' && s[pos + 2] == ')')
-			flags |= BF_COPYRIGHT;
+			b->flags |= BF_COPYRIGHT;
 		last_was_word = 0;
 		pos += ci.len;
 	}
 	if (chunk_start != SIZE_MAX) {
-		chunks++;
+		b->chunks++;
 		if (chunk_has_word && chunk_marks && chunk_is_link(s + chunk_start, len - chunk_start))
-			links++;
+			b->links++;
 	}
 	page->word_count = nw;
-	b->flags = (uint16_t)flags;
-	b->chunks = chunks;
-	b->links = links;
-	b->separators = separators;
-	b->sentence_ends = sentence_ends;
-	b->words = c.words;
-	b->alpha = c.alpha;
-	b->caps = c.caps;
-	b->numbers = c.numbers;
-	b->quoted = c.quoted;
-	b->title_words = c.title_words;
-	b->pronouns = c.pronouns;
-	b->appeal_words = c.appeal;
-	b->job_words = c.job;
-	b->social_words = c.social;
-	b->date_words = c.date;
-	b->cookie_words = c.cookie;
-	b->cookie_context = c.cookie_ctx;
-	memcpy(b->stop_by_lang, c.stop_by_lang, sizeof(c.stop_by_lang));
-	memcpy(b->we_by_lang, c.we_by_lang, sizeof(c.we_by_lang));
-	memcpy(b->you_by_lang, c.you_by_lang, sizeof(c.you_by_lang));
 
 	/* How the block ends, closing quotes and brackets aside. */
 	b->end = END_NONE;
@@ -917,16 +888,17 @@ static int scan_block(scan_ctx *ctx, clean_block *b)
 	}
 	int letters;
 	b->hash = block_hash(s, len, &letters);
-	if (b->words == 0)
-		return 0;
-	const clean_word *w = page->words + b->word_first;
-	if (cue_words)
-		match_cues(ctx->lex, b, w);
-	block_word_classes(b, w);
-	if (b->flags & BF_BYLINE) {
-		b->cue = CUE_BIO;
-		b->cue_mode = CUE_START;
+	if (b->words) {
+		const clean_word *w = page->words + b->word_first;
+		if (cue_words)
+			match_cues(ctx->lex, b, w);
+		block_word_classes(b, w);
+		if (b->flags & BF_BYLINE) {
+			b->cue = CUE_BIO;
+			b->cue_mode = CUE_START;
+		}
 	}
+	*out = blk;
 	return 0;
 }
 
