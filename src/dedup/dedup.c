@@ -556,19 +556,51 @@ static int find_containment(wn_dedup *d)
 {
 	if (d->p.containment <= 0.0 || d->anchors_len == 0)
 		return 0;
-	size_t n = d->anchors_len;
-	uint64_t *post = wn_malloc_array(n, sizeof(uint64_t));
+	/* Most anchors occur once in the corpus and pair with nothing. Two
+	 * bitmaps of about 8 bits per anchor (seen, seen again) leave out the
+	 * anchors seen once, but for the few that share a bit with another:
+	 * the postings, their sort and their memory shrink to the anchors of
+	 * the copies, and no run of two or more loses a posting. */
+	uint64_t *post = NULL, *pair = NULL, *seen = NULL, *again = NULL;
 	uint32_t *pairs_of = calloc(d->slot_count ? d->slot_count : 1, sizeof(uint32_t));
-	uint64_t *pair = NULL;
 	int rc = 0;
-	if (!post || !pairs_of) {
+	size_t bits = (size_t)1 << 16;
+	while (bits < 8 * d->anchors_len && bits < ((size_t)1 << 30))
+		bits <<= 1;
+	seen = calloc(bits / 64, sizeof(uint64_t));
+	again = calloc(bits / 64, sizeof(uint64_t));
+	if (!pairs_of || !seen || !again) {
+		rc = WN_ENOMEM;
+		goto out;
+	}
+	for (size_t i = 0; i < d->anchors_len; i++) {
+		size_t b = d->anchors[i] & (bits - 1);
+		uint64_t bit = 1ULL << (b & 63);
+		again[b >> 6] |= seen[b >> 6] & bit;
+		seen[b >> 6] |= bit;
+	}
+	free(seen);
+	seen = NULL;
+	size_t n = 0;
+	for (size_t i = 0; i < d->anchors_len; i++) {
+		size_t b = d->anchors[i] & (bits - 1);
+		n += (again[b >> 6] >> (b & 63)) & 1;
+	}
+	post = wn_malloc_array(n ? n : 1, sizeof(uint64_t));
+	if (!post) {
 		rc = WN_ENOMEM;
 		goto out;
 	}
 	size_t k = 0;
 	for (uint32_t s = 0; s < d->slot_count; s++)
-		for (uint32_t i = 0; i < d->slot[s].anchor_count; i++)
-			post[k++] = (uint64_t)slot_anchors(d, s)[i] << 32 | s;
+		for (uint32_t i = 0; i < d->slot[s].anchor_count; i++) {
+			uint32_t a = slot_anchors(d, s)[i];
+			size_t b = a & (bits - 1);
+			if ((again[b >> 6] >> (b & 63)) & 1)
+				post[k++] = (uint64_t)a << 32 | s;
+		}
+	free(again);
+	again = NULL;
 	if ((rc = radix_sort64_from(post, NULL, n, 32)) < 0)
 		goto out;
 	for (size_t run = 0, end; run < n; run = end) {
@@ -608,6 +640,12 @@ static int find_containment(wn_dedup *d)
 					pair[m++] = (uint64_t)later << slot_bits | (uint32_t)post[j];
 			}
 		}
+		if (hi == d->slot_count) {
+			/* the last chunk: the postings are no longer needed, and
+			 * the sort's second array takes their place */
+			free(post);
+			post = NULL;
+		}
 		if ((rc = radix_sort64(pair, NULL, m, 2 * slot_bits)) < 0)
 			goto out;
 		for (size_t i = 0; i < m;) {
@@ -622,6 +660,8 @@ static int find_containment(wn_dedup *d)
 		lo = hi;
 	}
 out:
+	free(seen);
+	free(again);
 	free(post);
 	free(pairs_of);
 	free(pair);

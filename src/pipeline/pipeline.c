@@ -30,7 +30,7 @@
 #include "util/util.h"
 
 #define BATCH_DOCS 512
-#define BATCH_BYTES ((size_t)4 << 20)
+#define BATCH_BYTES ((size_t)1 << 20)
 #define PROGRESS_INTERVAL 0.1 /* seconds between progress reports */
 #define MAX_THREADS 256
 
@@ -682,6 +682,31 @@ static int clone_cleaners(wn_pipeline *pl)
 	return 0;
 }
 
+/* Once the passes are over, what they needed goes before the corpus-wide
+ * finish takes its own memory: the batches, the cleaners (and the site
+ * counts they share), the sketchers and the reader. */
+static void release_passes(wn_pipeline *pl)
+{
+	for (unsigned i = 0; pl->workers && i < pl->threads; i++) {
+		worker *w = &pl->workers[i];
+		wn_cleaner_free(w->cleaner);
+		wn_cleaner_free(w->observer);
+		w->cleaner = w->observer = NULL;
+	}
+	wn_cleaner_free(pl->cleaner);
+	pl->cleaner = NULL;
+	for (size_t i = 0; pl->pool && i < pl->pool_size; i++) {
+		batch *b = &pl->pool[i];
+		free(b->docs);
+		b->docs = NULL;
+		b->count = b->cap = 0;
+		wn_buf_release(&b->in);
+		wn_buf_release(&b->out);
+	}
+	wn_reader_free(pl->reader);
+	pl->reader = NULL;
+}
+
 int wn_pipeline_run(wn_pipeline *pl)
 {
 	double start = now_seconds();
@@ -697,6 +722,7 @@ int wn_pipeline_run(wn_pipeline *pl)
 		rc = run_pass(pl, site ? 2 : 1, 0);
 	if (pl->reader)
 		wn_reader_get_stats(pl->reader, &pl->stats.reader);
+	release_passes(pl);
 	if (rc == 0 && pl->dedup && pl->opts.stop_after == WN_STAGE_ALL)
 		rc = wn_dedup_finish(pl->dedup);
 	if (rc < 0)
