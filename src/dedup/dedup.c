@@ -556,35 +556,32 @@ static int find_containment(wn_dedup *d)
 {
 	if (d->p.containment <= 0.0 || d->anchors_len == 0)
 		return 0;
-	/* Most anchors occur once in the corpus and pair with nothing. Two
-	 * bitmaps of about 8 bits per anchor (seen, seen again) leave out the
-	 * anchors seen once, but for the few that share a bit with another:
-	 * the postings, their sort and their memory shrink to the anchors of
-	 * the copies, and no run of two or more loses a posting. */
-	uint64_t *post = NULL, *pair = NULL, *seen = NULL, *again = NULL;
+	/* Most anchors occur once in the corpus and pair with nothing. A table
+	 * of two bits per slot (seen, seen again), about two slots per anchor,
+	 * leaves out the anchors seen once, but for those that share a slot with
+	 * another: the postings, their sort and their memory shrink, and no run
+	 * of two or more loses a posting. The table is small (half a byte per
+	 * anchor) so that its random accesses stay in the caches. */
+	uint64_t *post = NULL, *pair = NULL, *seen = NULL;
 	uint32_t *pairs_of = calloc(d->slot_count ? d->slot_count : 1, sizeof(uint32_t));
 	int rc = 0;
-	size_t bits = (size_t)1 << 16;
-	while (bits < 8 * d->anchors_len && bits < ((size_t)1 << 30))
-		bits <<= 1;
-	seen = calloc(bits / 64, sizeof(uint64_t));
-	again = calloc(bits / 64, sizeof(uint64_t));
-	if (!pairs_of || !seen || !again) {
+	size_t slots = (size_t)1 << 12;
+	while (slots < 2 * d->anchors_len && slots < ((size_t)1 << 32))
+		slots <<= 1;
+	seen = calloc(slots / 32, sizeof(uint64_t));   /* 32 two-bit slots a word */
+	if (!pairs_of || !seen) {
 		rc = WN_ENOMEM;
 		goto out;
 	}
 	for (size_t i = 0; i < d->anchors_len; i++) {
-		size_t b = d->anchors[i] & (bits - 1);
-		uint64_t bit = 1ULL << (b & 63);
-		again[b >> 6] |= seen[b >> 6] & bit;
-		seen[b >> 6] |= bit;
+		size_t j = d->anchors[i] & (slots - 1);
+		uint64_t *w = &seen[j >> 5], once = 1ULL << (2 * (j & 31));
+		*w |= (*w & once) << 1 | once;
 	}
-	free(seen);
-	seen = NULL;
 	size_t n = 0;
 	for (size_t i = 0; i < d->anchors_len; i++) {
-		size_t b = d->anchors[i] & (bits - 1);
-		n += (again[b >> 6] >> (b & 63)) & 1;
+		size_t j = d->anchors[i] & (slots - 1);
+		n += (seen[j >> 5] >> (2 * (j & 31) + 1)) & 1;
 	}
 	post = wn_malloc_array(n ? n : 1, sizeof(uint64_t));
 	if (!post) {
@@ -595,12 +592,12 @@ static int find_containment(wn_dedup *d)
 	for (uint32_t s = 0; s < d->slot_count; s++)
 		for (uint32_t i = 0; i < d->slot[s].anchor_count; i++) {
 			uint32_t a = slot_anchors(d, s)[i];
-			size_t b = a & (bits - 1);
-			if ((again[b >> 6] >> (b & 63)) & 1)
+			size_t j = a & (slots - 1);
+			if ((seen[j >> 5] >> (2 * (j & 31) + 1)) & 1)
 				post[k++] = (uint64_t)a << 32 | s;
 		}
-	free(again);
-	again = NULL;
+	free(seen);
+	seen = NULL;
 	if ((rc = radix_sort64_from(post, NULL, n, 32)) < 0)
 		goto out;
 	for (size_t run = 0, end; run < n; run = end) {
@@ -661,7 +658,6 @@ static int find_containment(wn_dedup *d)
 	}
 out:
 	free(seen);
-	free(again);
 	free(post);
 	free(pairs_of);
 	free(pair);
