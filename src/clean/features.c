@@ -766,7 +766,6 @@ static int scan_block(scan_ctx *ctx, clean_block *out)
 			uint8_t wflags;
 			uint64_t whash;
 			size_t wl = read_word(s + pos, len - pos, &wflags, &whash);
-			const clean_lex_entry *lex = clean_lexicon_find(lexicon, whash);
 			if (in_quote)
 				wflags |= WDF_QUOTED;
 			if (nw == cap) {
@@ -776,48 +775,13 @@ static int scan_block(scan_ctx *ctx, clean_block *out)
 				words = page->words;
 				cap = page->word_cap;
 			}
-			/* whether a cue phrase could start here: else match_cues()
-			 * need not read the block again */
-			if (lex && (b->words == 0 ? lex->cue_first : lex->cue_inner) >= 0)
-				cue_words++;
 			clean_word *w = &words[nw++];
 			w->hash = whash;
-			w->lex = lex;
-			w->stop = lex ? lex->stop : 0;
 			w->flags = wflags;
-			b->words++;
 			b->alpha += (wflags & WDF_ALPHA) != 0;
 			b->caps += (wflags & (WDF_CAP | WDF_ALPHA)) == (WDF_CAP | WDF_ALPHA);
 			b->numbers += (wflags & WDF_NUMBER) != 0;
 			b->quoted += in_quote;
-			if (title && title_has(page, whash))
-				b->title_words++;
-			if (lex) {
-				uint16_t lf = lex->flags;
-				if (lf) {
-					b->appeal_words += (lf & LEXF_APPEAL) && !in_quote;
-					b->job_words += (lf & LEXF_JOB) != 0;
-					if (!(wflags & WDF_NUMBER)) {
-						b->social_words += (lf & LEXF_SOCIAL) != 0;
-						b->date_words += (lf & LEXF_DATE) != 0;
-						b->cookie_words += (lf & LEXF_COOKIE) != 0;
-						b->cookie_context += (lf & LEXF_COOKIE_CTX) != 0;
-					}
-				}
-				for (unsigned m = lex->stop; m; m &= m - 1)
-					b->stop_by_lang[__builtin_ctz(m)]++;
-				if (lex->we | lex->you) {
-					b->pronouns++;
-					/* "we" and "you" count outside quotations and
-					 * shouting; which language's, once it is known */
-					if (!(wflags & (WDF_QUOTED | WDF_UPPER))) {
-						for (unsigned m = lex->we; m; m &= m - 1)
-							b->we_by_lang[__builtin_ctz(m)]++;
-						for (unsigned m = lex->you; m; m &= m - 1)
-							b->you_by_lang[__builtin_ctz(m)]++;
-					}
-				}
-			}
 			chunk_has_word = 1;
 			pos += wl;
 			last_was_word = 1;
@@ -854,6 +818,48 @@ static int scan_block(scan_ctx *ctx, clean_block *out)
 			b->links++;
 	}
 	page->word_count = nw;
+	b->words = (uint32_t)(nw - b->word_first);
+
+	/* The words' lists, in a loop of their own: the look-ups of successive
+	 * words overlap, with none of the character loop's branches between. */
+	for (size_t k = b->word_first; k < nw; k++) {
+		clean_word *w = &words[k];
+		uint8_t wflags = w->flags;
+		const clean_lex_entry *lex = clean_lexicon_find(lexicon, w->hash);
+		w->lex = lex;
+		w->stop = lex ? lex->stop : 0;
+		if (title && title_has(page, w->hash))
+			b->title_words++;
+		if (!lex)
+			continue;
+		/* whether a cue phrase could start here: else match_cues()
+		 * need not read the block again */
+		cue_words += (k == b->word_first ? lex->cue_first : lex->cue_inner) >= 0;
+		uint16_t lf = lex->flags;
+		if (lf) {
+			b->appeal_words += (lf & LEXF_APPEAL) && !(wflags & WDF_QUOTED);
+			b->job_words += (lf & LEXF_JOB) != 0;
+			if (!(wflags & WDF_NUMBER)) {
+				b->social_words += (lf & LEXF_SOCIAL) != 0;
+				b->date_words += (lf & LEXF_DATE) != 0;
+				b->cookie_words += (lf & LEXF_COOKIE) != 0;
+				b->cookie_context += (lf & LEXF_COOKIE_CTX) != 0;
+			}
+		}
+		for (unsigned m = lex->stop; m; m &= m - 1)
+			b->stop_by_lang[__builtin_ctz(m)]++;
+		if (lex->we | lex->you) {
+			b->pronouns++;
+			/* "we" and "you" count outside quotations and shouting;
+			 * which language's, once it is known */
+			if (!(wflags & (WDF_QUOTED | WDF_UPPER))) {
+				for (unsigned m = lex->we; m; m &= m - 1)
+					b->we_by_lang[__builtin_ctz(m)]++;
+				for (unsigned m = lex->you; m; m &= m - 1)
+					b->you_by_lang[__builtin_ctz(m)]++;
+			}
+		}
+	}
 
 	/* How the block ends, closing quotes and brackets aside. */
 	b->end = END_NONE;
