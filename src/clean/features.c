@@ -736,7 +736,13 @@ static int scan_block(scan_ctx *ctx, clean_block *out)
 	b->word_first = (uint32_t)nw;
 	while (pos < len) {
 		cp_info ci;
-		decode(s + pos, len - pos, &ci);
+		if (s[pos] == ' ') {
+			/* the byte between most words, without decoding it */
+			ci.cls = CH_SPACE;
+			ci.len = 1;
+		} else {
+			decode(s + pos, len - pos, &ci);
+		}
 		if (ci.cls == CH_SPACE) {
 			if (chunk_start != SIZE_MAX) {
 				b->chunks++;
