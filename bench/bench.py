@@ -11,6 +11,9 @@ machine weighs on all of them alike):
     reported as n/a;
   - `winnow dedup` with cleaning, with --no-clean, and with -j 1 / -j 2 when
     the program has -j;
+  - `winnow stories` (read, clean, near-duplicates and story grouping, default
+    options: the corpus's title, date and source fields), when the program has
+    it;
   - the peer (a Go program on the ekzhu/minhash-lsh library, one core), when
     it was built;
 and prints one Markdown table (also written to --out): wall time, MB/s,
@@ -306,6 +309,10 @@ def main(argv=None):
     if not os.access(GNU_TIME, os.X_OK):
         log(f"{GNU_TIME} not found: peak RSS will be n/a (install the Debian package 'time')")
     stages_seen = None
+    # the story grouping, when the program has it: the whole command (read,
+    # clean, near-duplicates, stories), default options
+    has_stories = subprocess.run([winnow, "stories", "--help"],
+                                 capture_output=True).returncode == 0
     for size in sizes:
         corpus, gold, meta, info = ensure_corpus(args.data, size, args.seed, args.dup_rate,
                                                  args.gen_jobs)
@@ -331,6 +338,10 @@ def main(argv=None):
             out = os.path.join(outdir, f"{size}-{re.sub(r'[^a-z0-9]+', '-', name).strip('-')}.jsonl")
             outputs[name] = out
             todo[name] = ([winnow, "dedup", "-q", *extra, "-o", out, corpus], out, None)
+        if has_stories:
+            out = os.path.join(outdir, f"{size}-stories.jsonl")
+            todo["stories"] = ([winnow, "stories", "-q", "-o", out,
+                                "--stories", out + ".stories", corpus], out, None)
         if args.peer:
             out = os.path.join(outdir, f"{size}-peer.jsonl")
             outputs["peer"] = out
@@ -378,6 +389,9 @@ def main(argv=None):
             if "dedup -j 1" in walls and "dedup -j 2" in walls:
                 speedups.append(f"{size}: {walls['dedup -j 1'] / walls['dedup -j 2']:.2f}×")
 
+        if has_stories:
+            rows.append(row_cells(label, "winnow stories (clean, dedup, stories)",
+                                  ncpu, got["stories"], info))
         if args.peer:
             rows.append(row_cells(label, "peer: Go ekzhu/minhash-lsh", 1, peer_m, info, None,
                                   peer_score["f1"] if peer_score else None))
