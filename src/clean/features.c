@@ -143,8 +143,12 @@ static inline uint64_t load_upto8(const unsigned char *s, size_t want, size_t av
  * input bit into the low and high halves (the "mum" of wyhash). */
 static inline uint64_t mum(uint64_t a, uint64_t b)
 {
+#if defined(__SIZEOF_INT128__)
 	unsigned __int128 p = (unsigned __int128)a * b;
 	return (uint64_t)p ^ (uint64_t)(p >> 64);
+#else
+	return wn_mix64(a * (b | 1));   /* 32-bit targets: a mixer instead */
+#endif
 }
 
 /* The hash of the ASCII word S[0..LEN) (letters and digits); AVAIL >= LEN
