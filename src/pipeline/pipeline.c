@@ -692,6 +692,8 @@ static void release_passes(wn_pipeline *pl)
 		wn_cleaner_free(w->cleaner);
 		wn_cleaner_free(w->observer);
 		w->cleaner = w->observer = NULL;
+		if (pl->dedup)
+			dedup_sketcher_release(&w->sketcher);   /* idempotent */
 	}
 	wn_cleaner_free(pl->cleaner);
 	pl->cleaner = NULL;
