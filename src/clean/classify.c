@@ -36,6 +36,8 @@ void clean_params_default(clean_params *params)
 	params->headline_window = 12;
 	params->appeal_short_words = 20;
 	params->page_repeat_cost = 0.2;
+	params->thread_heads = 3;
+	params->spread_body_share = 0.3;
 }
 
 static double clampd(double x, double lo, double hi)
@@ -515,6 +517,21 @@ static int apply_cohesion(clean_page *page, const clean_params *params)
 	return changed;
 }
 
+/* Whether the comment head with HASH recurs under the posts of a thread:
+ * at least thread_heads times on the page. Bounded: a page holds few such
+ * heads, and the count stops once it is reached. */
+static int thread_furniture(const clean_page *page, uint64_t hash, const clean_params *params)
+{
+	unsigned seen = 0;
+	for (size_t i = 0; i < page->block_count; i++) {
+		const clean_block *b = &page->blocks[i];
+		if (b->hash == hash && b->cue == CUE_COMMENT_HEAD &&
+		    ++seen >= (unsigned)params->thread_heads)
+			return 1;
+	}
+	return 0;
+}
+
 /* Reader comments after an article read like prose too; the head of the
  * comment section ends the article, once some article came before it. (On a
  * forum page the posts are the content: no article precedes them.) */
@@ -526,6 +543,10 @@ static void cut_comments(clean_page *page, const clean_params *params)
 		if (b->zone == ZONE_BODY && b->score > 0)
 			mass += b->score;
 		if (b->zone == ZONE_BEFORE || b->cue != CUE_COMMENT_HEAD || cue_strength(b) < 2)
+			continue;
+		/* "Add a comment" under every post of a thread is the thread's
+		 * furniture, not the head of a comment section below an article */
+		if ((b->flags & BF_PAGE_REPEAT) && thread_furniture(page, b->hash, params))
 			continue;
 		if (mass < params->comment_min_mass)
 			continue;
@@ -733,6 +754,7 @@ int clean_classify(clean_page *page, const clean_params *params)
 	for (size_t i = 0; i < page->block_count; i++)
 		page->blocks[i].reason = WN_KEEP;
 	keep_headline(page, params);
+	clean_page_spread(page, params);
 	for (size_t i = 0; i < page->block_count; i++) {
 		clean_block *b = &page->blocks[i];
 		if (b->zone == ZONE_BODY)
