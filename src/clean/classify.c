@@ -731,8 +731,12 @@ static wn_clean_reason inside_reason(const clean_block *b)
 	if (cue_strength(b) == 2 || (b->cue == CUE_APPEAL && b->score < -2.0) ||
 	    (b->cue == CUE_BIO && b->score < -2.0))
 		return cue_reason(b->cue);
-	if (b->flags & (BF_DATE | BF_COPYRIGHT))
-		return b->flags & BF_DATE ? WN_REASON_META : WN_REASON_LEGAL;
+	/* a date goes; a figure alone ("$94.99", "25%") inside the body is a
+	 * cell of a table or a price in a list */
+	if ((b->flags & BF_DATE) && b->date_words)
+		return WN_REASON_META;
+	if (b->flags & BF_COPYRIGHT)
+		return WN_REASON_LEGAL;
 	if (b->words == 0)
 		return WN_REASON_SHORT;
 	if (b->chunks && b->links * 2 >= b->chunks && b->words <= 12)
