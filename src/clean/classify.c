@@ -37,7 +37,7 @@ void clean_params_default(clean_params *params)
 	params->appeal_short_words = 20;
 	params->page_repeat_cost = 0.2;
 	params->thread_heads = 3;
-	params->spread_body_share = 0.3;
+	params->spread_body_share = 0.4;
 }
 
 static double clampd(double x, double lo, double hi)

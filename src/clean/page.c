@@ -6,11 +6,13 @@
  * block of prose) is kept instead, less its plain chrome. */
 #include "clean.h"
 
-/* Prose that counts for the decision: a long block that reads as prose and
- * that no structural head put after the article (comments, teaser rails). */
+/* Prose that counts for the decision: a long block that reads as prose, has
+ * a sentence (a list of headlines with time stamps has none), and that no
+ * structural head put after the article (comments, teaser rails). */
 static int region_prose(const clean_block *b)
 {
-	return b->words >= 10 && b->score > 0 && !(b->flags & (BF_COMMENT_META | BF_RAIL));
+	return b->words >= 10 && b->score > 0 && !(b->flags & (BF_COMMENT_META | BF_RAIL)) &&
+	       (b->end == END_STOP || b->sentence_ends >= 1);
 }
 
 /* A block of the body that carries the title: the article's headline. */
