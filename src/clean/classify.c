@@ -518,8 +518,8 @@ static int apply_cohesion(clean_page *page, const clean_params *params)
 }
 
 /* Whether the comment head with HASH recurs under the posts of a thread:
- * at least thread_heads times on the page. Bounded: a page holds few such
- * heads, and the count stops once it is reached. */
+ * at least thread_heads times on the page. One pass over the blocks; the
+ * caller bounds how often it asks. */
 static int thread_furniture(const clean_page *page, uint64_t hash, const clean_params *params)
 {
 	unsigned seen = 0;
@@ -538,18 +538,24 @@ static int thread_furniture(const clean_page *page, uint64_t hash, const clean_p
 static void cut_comments(clean_page *page, const clean_params *params)
 {
 	double mass = 0;
+	uint64_t furniture = 0;   /* the head found to be a thread's furniture */
+	unsigned asked = 0;       /* thread_furniture() passes: at most 16 per page */
 	for (size_t i = 0; i < page->block_count; i++) {
 		clean_block *b = &page->blocks[i];
 		if (b->zone == ZONE_BODY && b->score > 0)
 			mass += b->score;
 		if (b->zone == ZONE_BEFORE || b->cue != CUE_COMMENT_HEAD || cue_strength(b) < 2)
 			continue;
-		/* "Add a comment" under every post of a thread is the thread's
-		 * furniture, not the head of a comment section below an article */
-		if ((b->flags & BF_PAGE_REPEAT) && thread_furniture(page, b->hash, params))
-			continue;
 		if (mass < params->comment_min_mass)
 			continue;
+		/* "Add a comment" under every post of a thread is the thread's
+		 * furniture, not the head of a comment section below an article */
+		if ((b->flags & BF_PAGE_REPEAT) &&
+		    ((furniture && b->hash == furniture) ||
+		     (asked++ < 16 && thread_furniture(page, b->hash, params)))) {
+			furniture = b->hash;
+			continue;
+		}
 		for (size_t k = i; k < page->block_count; k++) {
 			page->blocks[k].zone = ZONE_AFTER;
 			page->blocks[k].flags |= BF_COMMENT_META;
