@@ -6,8 +6,10 @@
  * scores finds the article body (a Body Text Extraction style objective, Finn,
  * Kushmerick and Smyth 2001, with jusText-like context smoothing), refined by
  * lexical cohesion (Hearst's TextTiling, 1997) and the heads of comment sections
- * and teaser rails; blocks seen on many pages of one site are chrome (CCNet's
- * paragraph hashes, Wenzek et al. 2020, counted per outlet as Media Cloud does).
+ * and teaser rails; a page-level choice keeps the whole content region of
+ * pages of many parts (listings, catalogues); blocks seen on many pages of one
+ * site are chrome (CCNet's paragraph hashes, Wenzek et al. 2020, counted per
+ * outlet as Media Cloud does).
  * docs/cleaning.md describes the method and its measured results. Internal. */
 #ifndef WN_CLEAN_H
 #define WN_CLEAN_H
