@@ -36,6 +36,8 @@ void clean_params_default(clean_params *params)
 	params->headline_window = 12;
 	params->appeal_short_words = 20;
 	params->page_repeat_cost = 0.2;
+	params->thread_heads = 3;
+	params->spread_body_share = 0.4;
 }
 
 static double clampd(double x, double lo, double hi)
@@ -539,12 +541,29 @@ static int apply_cohesion(clean_page *page, const clean_params *params)
 	return changed;
 }
 
+/* Whether the comment head with HASH recurs under the posts of a thread:
+ * at least thread_heads times on the page. One pass over the blocks; the
+ * caller bounds how often it asks. */
+static int thread_furniture(const clean_page *page, uint64_t hash, const clean_params *params)
+{
+	unsigned seen = 0;
+	for (size_t i = 0; i < page->block_count; i++) {
+		const clean_block *b = &page->blocks[i];
+		if (b->hash == hash && b->cue == CUE_COMMENT_HEAD &&
+		    ++seen >= (unsigned)params->thread_heads)
+			return 1;
+	}
+	return 0;
+}
+
 /* Reader comments after an article read like prose too; the head of the
  * comment section ends the article, once some article came before it. (On a
  * forum page the posts are the content: no article precedes them.) */
 static void cut_comments(clean_page *page, const clean_params *params)
 {
 	double mass = 0;
+	uint64_t furniture = 0;   /* the head found to be a thread's furniture */
+	unsigned asked = 0;       /* thread_furniture() passes: at most 16 per page */
 	for (size_t i = 0; i < page->block_count; i++) {
 		clean_block *b = &page->blocks[i];
 		if (b->zone == ZONE_BODY && b->score > 0)
@@ -553,6 +572,14 @@ static void cut_comments(clean_page *page, const clean_params *params)
 			continue;
 		if (mass < params->comment_min_mass)
 			continue;
+		/* "Add a comment" under every post of a thread is the thread's
+		 * furniture, not the head of a comment section below an article */
+		if ((b->flags & BF_PAGE_REPEAT) &&
+		    ((furniture && b->hash == furniture) ||
+		     (asked++ < 16 && thread_furniture(page, b->hash, params)))) {
+			furniture = b->hash;
+			continue;
+		}
 		for (size_t k = i; k < page->block_count; k++) {
 			page->blocks[k].zone = ZONE_AFTER;
 			page->blocks[k].flags |= BF_COMMENT_META;
@@ -734,8 +761,12 @@ static wn_clean_reason inside_reason(const clean_block *b)
 	if (cue_strength(b) == 2 || (b->cue == CUE_APPEAL && b->score < -2.0) ||
 	    (b->cue == CUE_BIO && b->score < -2.0))
 		return cue_reason(b->cue);
-	if (b->flags & (BF_DATE | BF_COPYRIGHT))
-		return b->flags & BF_DATE ? WN_REASON_META : WN_REASON_LEGAL;
+	/* a date goes; a figure alone ("$94.99", "25%") inside the body is a
+	 * cell of a table or a price in a list */
+	if ((b->flags & BF_DATE) && b->date_words)
+		return WN_REASON_META;
+	if (b->flags & BF_COPYRIGHT)
+		return WN_REASON_LEGAL;
 	if (b->words == 0)
 		return WN_REASON_SHORT;
 	if (b->chunks && b->links * 2 >= b->chunks && b->words <= 12)
@@ -757,6 +788,7 @@ int clean_classify(clean_page *page, const clean_params *params)
 	for (size_t i = 0; i < page->block_count; i++)
 		page->blocks[i].reason = WN_KEEP;
 	keep_headline(page, params);
+	clean_page_spread(page, params);
 	for (size_t i = 0; i < page->block_count; i++) {
 		clean_block *b = &page->blocks[i];
 		if (b->zone == ZONE_BODY)

@@ -6,8 +6,10 @@
  * scores finds the article body (a Body Text Extraction style objective, Finn,
  * Kushmerick and Smyth 2001, with jusText-like context smoothing), refined by
  * lexical cohesion (Hearst's TextTiling, 1997) and the heads of comment sections
- * and teaser rails; blocks seen on many pages of one site are chrome (CCNet's
- * paragraph hashes, Wenzek et al. 2020, counted per outlet as Media Cloud does).
+ * and teaser rails; a page-level choice keeps the whole content region of
+ * pages of many parts (listings, catalogues); blocks seen on many pages of one
+ * site are chrome (CCNet's paragraph hashes, Wenzek et al. 2020, counted per
+ * outlet as Media Cloud does).
  * docs/cleaning.md describes the method and its measured results. Internal. */
 #ifndef WN_CLEAN_H
 #define WN_CLEAN_H
@@ -266,6 +268,7 @@ typedef struct clean_page {
 	int lang;                      /* enum clean_lang or LANG_NONE */
 	int wrapped;                   /* blocks are paragraphs of wrapped lines */
 	int timeline;                  /* posts under time stamps (a live blog) */
+	int spread;                    /* a page of many parts: its content region is kept */
 	uint64_t *tmp_hash;            /* scratch for page-repeat detection */
 	size_t tmp_cap;
 	uint8_t *back;                 /* segmentation back pointers */
@@ -325,6 +328,9 @@ typedef struct clean_params {
 	int headline_window;     /* blocks before the body searched for the headline */
 	unsigned appeal_short_words; /* a short appeal ("we" + what it asks for) has at most this many words */
 	double page_repeat_cost; /* extra cost of a short block repeated on the page */
+	int thread_heads;        /* a comment head this often on a page is a thread's furniture */
+	double spread_body_share; /* a body with less of the page's prose than this (and no
+				   * headline) makes the page one of many parts (page.c) */
 } clean_params;
 
 void clean_params_default(clean_params *params);
@@ -338,6 +344,14 @@ float clean_block_score(const clean_block *block, int lang, const clean_params *
 /* Scores every block, segments the page and gives each block a reason
  * (WN_KEEP or why it goes). Returns 0 or WN_ENOMEM. */
 int clean_classify(clean_page *page, const clean_params *params);
+
+/* The page-level choice (page.c): after the article segmentation, when the
+ * body holds under spread_body_share of the page's prose and no block of it
+ * carries the title, the page is one of many parts (a listing, a thread, a
+ * catalogue): every block from its first to its last block of prose joins the
+ * body, except comments and teaser rails cut by their heads. Sets
+ * page->spread; returns 1 if it changed the zones. Linear in the blocks. */
+int clean_page_spread(clean_page *page, const clean_params *params);
 
 /* ---- site repetition (site.c) ------------------------------------------ */
 

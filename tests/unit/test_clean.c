@@ -623,6 +623,150 @@ static void test_menu_only(void **state)
 	assert_non_null(r.text.ptr);
 }
 
+/* A comment head under every post is a thread's furniture: it does not end
+ * the page the way one comment head under an article does. */
+static const char thread_page[] =
+	"Questions\n"
+	"Tags\n"
+	"Log in\n"
+	"Why does my bread dough stay sticky after kneading it for ten minutes?\n"
+	"Asked 2 years ago\n"
+	"I knead my dough for ten minutes by hand as the recipe says, but it stays sticky and spreads on the tray instead of rising into a round loaf.\n"
+	"Is the flour to blame, or am I doing something wrong with the water?\n"
+	"Share\n"
+	"asked May 4 at 8:10\n"
+	"doughnut\n"
+	"Add a comment\n"
+	"2 Answers\n"
+	"17\n"
+	"Sticky dough usually means there is too much water for the flour you use, since weaker flours take up less water than the strong flour a bread recipe expects.\n"
+	"Hold back a tenth of the water next time and add it only if the dough feels stiff, and let it rest before kneading so that the flour can soak.\n"
+	"Share\n"
+	"answered May 4 at 9:02\n"
+	"ovenmitt\n"
+	"Add a comment\n"
+	"4\n"
+	"A short rest of twenty minutes between mixing and kneading helps as well.\n"
+	"Share\n"
+	"answered May 5 at 7:30\n"
+	"proofer\n"
+	"Add a comment\n"
+	"Your answer\n";
+
+static void test_thread_furniture(void **state)
+{
+	fixture *f = *state;
+	wn_doc doc = make_doc("thread", thread_page);
+	wn_clean_result r;
+	assert_int_equal(wn_cleaner_clean(f->cleaner, &doc, &r), 0);
+	/* the question and the first answer stay: "Add a comment" under the
+	 * question does not start a comment section */
+	assert_int_equal(reason_of(&r, "I knead my dough"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "Sticky dough usually"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "Hold back a tenth"), WN_KEEP);
+	assert_int_not_equal(reason_of(&r, "Add a comment"), WN_KEEP);
+	assert_int_not_equal(reason_of(&r, "Log in"), WN_KEEP);
+
+	/* the same page with the head only once: it ends the question */
+	clean_params p = *clean_cleaner_params(f->cleaner);
+	p.thread_heads = 100;
+	clean_cleaner_set_params(f->cleaner, &p);
+	assert_int_equal(wn_cleaner_clean(f->cleaner, &doc, &r), 0);
+	assert_int_equal(reason_of(&r, "Sticky dough usually"), WN_REASON_COMMENT);
+}
+
+/* A catalogue page: item names, one-sentence descriptions, prices and
+ * buttons. The article segmentation keeps one item; the page-level choice
+ * keeps the region of all items and still drops menus and the footer. */
+static const char listing_page[] =
+	"Skip to content\n"
+	"Shop\n"
+	"Lamps\n"
+	"Rugs\n"
+	"Sign in\n"
+	"Home / Lamps\n"
+	"Showing all 4 results\n"
+	"Brass Desk Lamp\n"
+	"A small brass lamp with a linen shade that gives a warm light for reading late at night.\n"
+	"£48.00\n"
+	"In stock\n"
+	"4.5 out of 5 stars (12)\n"
+	"Add to basket\n"
+	"Compare\n"
+	"Paper Floor Lamp\n"
+	"A tall lamp of folded rice paper on an oak stand, light enough to move from room to room.\n"
+	"£65.00\n"
+	"In stock\n"
+	"4.5 out of 5 stars (8)\n"
+	"Add to basket\n"
+	"Compare\n"
+	"Clip-on Shelf Lamp\n"
+	"A clip-on lamp for shelves and bed heads, with a soft switch on the cable that is easy to find.\n"
+	"£22.00\n"
+	"In stock\n"
+	"4.5 out of 5 stars (30)\n"
+	"Add to basket\n"
+	"Compare\n"
+	"Glass Pendant Lamp\n"
+	"A pendant of smoked glass that hangs over a dining table and throws a soft ring of light.\n"
+	"£89.00\n"
+	"In stock\n"
+	"4.5 out of 5 stars (5)\n"
+	"Add to basket\n"
+	"Compare\n"
+	"Customer service\n"
+	"Delivery and returns\n"
+	"© 2025 Lamp & Loom Ltd\n";
+
+static void test_spread_page(void **state)
+{
+	scanned s;
+	scan(&s, listing_page, NULL);
+	clean_params p;
+	clean_params_default(&p);
+	assert_int_equal(clean_classify(&s.page, &p), 0);
+	assert_int_equal(s.page.spread, 1);
+	/* every description is kept, the menu and the footer are not */
+	size_t kept_long = 0;
+	for (size_t i = 0; i < s.page.block_count; i++) {
+		const clean_block *b = &s.page.blocks[i];
+		if (b->words >= 10)
+			kept_long += b->reason == WN_KEEP;
+	}
+	assert_int_equal(kept_long, 4);
+	assert_int_not_equal(s.page.blocks[0].reason, WN_KEEP);   /* Skip to content */
+	assert_int_not_equal(s.page.blocks[1].reason, WN_KEEP);   /* Shop */
+	assert_int_not_equal(s.page.blocks[s.page.block_count - 1].reason, WN_KEEP);
+	assert_int_equal(s.page.blocks[7].reason, WN_KEEP);       /* the first item's name */
+
+	/* switched off, the article segmentation keeps one description */
+	p.spread_body_share = 0;
+	assert_int_equal(clean_classify(&s.page, &p), 0);
+	assert_int_equal(s.page.spread, 0);
+	kept_long = 0;
+	for (size_t i = 0; i < s.page.block_count; i++)
+		if (s.page.blocks[i].words >= 10)
+			kept_long += s.page.blocks[i].reason == WN_KEEP;
+	assert_true(kept_long < 4);
+	release(&s);
+}
+
+/* A page whose body sits under a headline that matches the title is about
+ * that one thing (here: one lamp, the others a rail of related products),
+ * however much prose lies outside its body. */
+static void test_spread_needs_no_headline(void **state)
+{
+	scanned s;
+	scan(&s, listing_page, "Clip-on Shelf Lamp");
+	clean_params p;
+	clean_params_default(&p);
+	assert_int_equal(clean_classify(&s.page, &p), 0);
+	assert_int_equal(s.page.spread, 0);
+	assert_int_equal(s.page.blocks[22].reason, WN_KEEP);      /* its description */
+	assert_int_not_equal(s.page.blocks[8].reason, WN_KEEP);   /* another lamp's */
+	release(&s);
+}
+
 /* ---- site repetition ------------------------------------------------------ */
 
 static void test_site_repeat(void **state)
@@ -842,6 +986,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_menu_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_related_box, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_live_blog, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_thread_furniture, setup, teardown),
+		cmocka_unit_test(test_spread_page),
+		cmocka_unit_test(test_spread_needs_no_headline),
 		cmocka_unit_test(test_site_repeat),
 		cmocka_unit_test(test_site_copies),
 		cmocka_unit_test(test_site_off),
