@@ -224,7 +224,8 @@ typedef struct clean_block {
 	uint8_t end;             /* enum clean_end */
 	uint8_t cue;             /* enum clean_cue of the strongest phrase, or 0 */
 	uint8_t cue_mode;
-	uint64_t hash;           /* of the trimmed bytes, digits as 0 (repetition) */
+	uint64_t hash;           /* of the trimmed bytes, digits as 0 (site repetition) */
+	uint64_t word_hash;      /* of its words (repetition on the page) */
 	float score;             /* content score: > 0 article-like */
 	uint8_t zone;            /* segmentation result, enum clean_zone */
 	uint8_t reason;          /* wn_clean_reason */

@@ -832,9 +832,11 @@ static int scan_block(scan_ctx *ctx, clean_block *out)
 
 	/* The words' lists, in a loop of their own: the look-ups of successive
 	 * words overlap, with none of the character loop's branches between. */
+	uint64_t chain = 0x5bd1e995u;
 	for (size_t k = b->word_first; k < nw; k++) {
 		clean_word *w = &words[k];
 		uint8_t wflags = w->flags;
+		chain = (chain ^ w->hash) * 0x9e3779b97f4a7c15ULL;
 		const clean_lex_entry *lex = clean_lexicon_find(lexicon, w->hash);
 		w->lex = lex;
 		w->stop = lex ? lex->stop : 0;
@@ -902,6 +904,7 @@ static int scan_block(scan_ctx *ctx, clean_block *out)
 				b->end = END_COLON;
 		}
 	}
+	b->word_hash = wn_mix64(chain ^ b->words);
 	int letters;
 	b->hash = block_hash(s, len, &letters);
 	if (b->words) {
@@ -1058,8 +1061,8 @@ int clean_scan(clean_page *page, const clean_lexicon *lex, wn_str text, wn_str t
 			clean_block *b = &page->blocks[bi];
 			if (!b->alpha)
 				continue;
-			size_t i = (size_t)b->hash & (cap - 1);
-			while (set[i] && page->blocks[set[i] - 1].hash != b->hash)
+			size_t i = (size_t)b->word_hash & (cap - 1);
+			while (set[i] && page->blocks[set[i] - 1].word_hash != b->word_hash)
 				i = (i + 1) & (cap - 1);
 			if (set[i]) {
 				b->flags |= BF_PAGE_REPEAT;
