@@ -598,7 +598,9 @@ static int best_story(wn_stories *s, cluster_state *cs, const doc_rec *d, uint32
 	}
 	size_t n = touched;
 	if (n > STORY_MAX_CANDIDATES) {
-		qsort(cs->cand, n, sizeof(scored), story_cmp_scored_desc);
+		/* the best ones, in no particular order: the choice below does
+		 * not depend on the order (ties go to the smaller story index) */
+		story_select_scored(cs->cand, n, STORY_MAX_CANDIDATES - 1);
 		n = STORY_MAX_CANDIDATES;
 	}
 	s->candidates += n;

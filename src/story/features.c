@@ -431,12 +431,86 @@ static uint32_t term_df(const wn_stories *s, uint32_t id)
 	return id >= STORY_PHRASE_BASE ? s->phrase_df[id - STORY_PHRASE_BASE] : s->df[id];
 }
 
+/* ---- selecting the strongest items ------------------------------------------ */
+
+/* The orders of the selections below, inline: the comparator calls of
+ * qsort and wn_select were a tenth of the story stage in profiles. Both are
+ * total orders (ids and indices are distinct), so any selection picks the
+ * same items as a full sort would. */
+static inline int wterm_stronger(const wterm *x, const wterm *y)
+{
+	return x->w != y->w ? x->w > y->w : x->id < y->id;
+}
+
+static inline int scored_better(const scored *x, const scored *y)
+{
+	return x->score != y->score ? x->score > y->score : x->index < y->index;
+}
+
+/* NAME(V, N, K) reorders V[0..N) so that V[K] is the item a full sort by
+ * BEFORE would put there, those before it not after it and those after it not
+ * before it (Hoare's FIND, CACM 1961, median of three pivots). N > K. */
+#define STORY_DEFINE_SELECT(name, type, before)                                   \
+	static void name(type *v, size_t n, size_t k)                             \
+	{                                                                         \
+		size_t lo = 0, hi = n - 1;                                        \
+		while (lo < hi) {                                                 \
+			size_t mid = lo + (hi - lo) / 2;                          \
+			type t;                                                   \
+			if (before(&v[mid], &v[lo])) {                            \
+				t = v[mid]; v[mid] = v[lo]; v[lo] = t;            \
+			}                                                         \
+			if (before(&v[hi], &v[lo])) {                             \
+				t = v[hi]; v[hi] = v[lo]; v[lo] = t;              \
+			}                                                         \
+			if (before(&v[hi], &v[mid])) {                            \
+				t = v[hi]; v[hi] = v[mid]; v[mid] = t;            \
+			}                                                         \
+			type pivot = v[mid];                                      \
+			size_t i = lo, j = hi;                                    \
+			while (i <= j) {                                          \
+				while (before(&v[i], &pivot))                     \
+					i++;                                      \
+				while (before(&pivot, &v[j]))                     \
+					j--;                                      \
+				if (i <= j) {                                     \
+					t = v[i]; v[i] = v[j]; v[j] = t;          \
+					i++;                                      \
+					if (j == 0)                               \
+						break;                            \
+					j--;                                      \
+				}                                                 \
+			}                                                         \
+			if (k <= j)                                               \
+				hi = j;                                           \
+			else if (k >= i)                                          \
+				lo = i;                                           \
+			else                                                      \
+				return;                                           \
+		}                                                                 \
+	}
+
+static inline int double_greater(const double *x, const double *y)
+{
+	return *x > *y;
+}
+
+STORY_DEFINE_SELECT(select_kth, wterm, wterm_stronger)
+STORY_DEFINE_SELECT(select_double_desc, double, double_greater)
+STORY_DEFINE_SELECT(select_scored, scored, scored_better)
+
+void story_select_scored(scored *a, size_t n, size_t k)
+{
+	if (n > k)
+		select_scored(a, n, k);
+}
+
 static const size_t keep_cap[TERM_KINDS] = { STORY_KEEP_WORDS, STORY_KEEP_NAMES, STORY_KEEP_PHRASES };
 
 /* Keeps the strongest terms of each kind of T[0..N) (keep_cap) by TF-IDF
  * with the document frequencies seen so far, sorted by id; returns the new
- * count. TMP holds N items. */
-static size_t prune_terms(wn_stories *s, feat_term *t, size_t n, scored *tmp)
+ * count. TMP and SCORES hold N items. */
+static size_t prune_terms(wn_stories *s, feat_term *t, size_t n, scored *tmp, double *scores)
 {
 	double log_docs = log((double)s->doc_count + 1);
 	size_t count[TERM_KINDS] = { 0 };
@@ -462,10 +536,29 @@ static size_t prune_terms(wn_stories *s, feat_term *t, size_t n, scored *tmp)
 			scored *a = tmp + start[k];
 			size_t m = count[k];
 			if (m > keep_cap[k]) {
-				wn_select(a, m, sizeof(scored), keep_cap[k] - 1, story_cmp_scored_desc);
+				/* the keep_cap[k]-th best score, selected among the bare
+				 * scores (cheaper than moving score and index); then the
+				 * ones above it stay, and of those equal to it the first
+				 * ones: the same items as story_cmp_scored_desc selects,
+				 * since A is in index order */
+				for (size_t i = 0; i < m; i++)
+					scores[i] = a[i].score;
+				select_double_desc(scores, m, keep_cap[k] - 1);
+				double kth = scores[keep_cap[k] - 1];
+				size_t above = 0;
+				for (size_t i = 0; i < m; i++)
+					above += a[i].score > kth;
+				size_t ties = keep_cap[k] - above;
 				/* the dropped ones are marked in place */
-				for (size_t i = keep_cap[k]; i < m; i++)
+				for (size_t i = 0; i < m; i++) {
+					if (a[i].score > kth)
+						continue;
+					if (a[i].score == kth && ties) {
+						ties--;
+						continue;
+					}
 					t[a[i].index].tf = 0xFF;
+				}
 			}
 		}
 		size_t out = 0;
@@ -499,28 +592,35 @@ static void pack_terms(wn_stories *s, size_t at, const feat_term *t, size_t n)
 	}
 }
 
+/* Scratch for prune_terms() over N terms, in s->scratch. */
+static int prune_scratch(wn_stories *s, size_t n, scored **tmp, double **scores)
+{
+	wn_buf_reset(&s->scratch);
+	WN_TRY(wn_buf_grow(&s->scratch, (n + 1) * (sizeof(scored) + sizeof(double)) + 8));
+	*tmp = (scored *)(void *)(((uintptr_t)s->scratch.ptr + 7) & ~(uintptr_t)7);
+	*scores = (double *)(void *)(*tmp + n + 1);
+	return 0;
+}
+
 /* The warm-up ended: prune the documents buffered so far and compact. */
 static int warm_up(wn_stories *s)
 {
-	scored *tmp = NULL;
-	size_t tmp_cap = 0, w = 0;
+	size_t w = 0;
 	for (size_t d = 0; d < s->doc_count; d++) {
 		doc_rec *doc = &s->docs[d];
 		size_t n = doc->term_count;
-		if ((n > tmp_cap && wn_grow_array((void **)&tmp, &tmp_cap, n, sizeof(scored))) ||
-		    wn_grow_array((void **)&s->scratch_terms, &s->scratch_cap, n + 1, sizeof(feat_term))) {
-			free(tmp);
-			return WN_ENOMEM;
-		}
+		scored *tmp;
+		double *scores;
+		WN_TRY(prune_scratch(s, n, &tmp, &scores));
+		WN_TRY(wn_grow_array((void **)&s->scratch_terms, &s->scratch_cap, n + 1, sizeof(feat_term)));
 		unpack_terms(s, doc, s->scratch_terms);
-		n = prune_terms(s, s->scratch_terms, n, tmp);
+		n = prune_terms(s, s->scratch_terms, n, tmp, scores);
 		pack_terms(s, w, s->scratch_terms, n);
 		doc->term_off = w;
 		doc->term_count = (uint32_t)n;
 		w += n;
 	}
 	s->term_count = w;
-	free(tmp);
 	s->warmed = 1;
 	return 0;
 }
@@ -616,10 +716,10 @@ int wn_stories_add(wn_stories *s, const wn_doc *doc, uint64_t group)
 		kept++;
 	}
 	if (s->warmed) {
-		wn_buf_reset(&s->scratch);
-		WN_TRY(wn_buf_grow(&s->scratch, (kept + 1) * sizeof(scored) + 8));
-		scored *tmp = (scored *)(void *)(((uintptr_t)s->scratch.ptr + 7) & ~(uintptr_t)7);
-		kept = prune_terms(s, t, kept, tmp);
+		scored *tmp;
+		double *scores;
+		WN_TRY(prune_scratch(s, kept, &tmp, &scores));
+		kept = prune_terms(s, t, kept, tmp, scores);
 	} else {
 		sort_by_id(t, kept);
 	}
@@ -713,48 +813,6 @@ int story_cmp_wterm_id(const void *a, const void *b)
 
 /* ---- selecting the strongest terms ------------------------------------------------ */
 
-/* Reorders V[0..N) so that V[K] is the item a full sort by
- * story_cmp_wterm_weight would put there, the stronger ones before it
- * (Hoare's FIND, CACM 1961). */
-static void select_kth(wterm *v, size_t n, size_t k)
-{
-	size_t lo = 0, hi = n - 1;
-	while (lo < hi) {
-		/* median of three as the pivot */
-		size_t mid = lo + (hi - lo) / 2;
-		if (story_cmp_wterm_weight(&v[mid], &v[lo]) < 0) {
-			wterm t = v[mid]; v[mid] = v[lo]; v[lo] = t;
-		}
-		if (story_cmp_wterm_weight(&v[hi], &v[lo]) < 0) {
-			wterm t = v[hi]; v[hi] = v[lo]; v[lo] = t;
-		}
-		if (story_cmp_wterm_weight(&v[hi], &v[mid]) < 0) {
-			wterm t = v[hi]; v[hi] = v[mid]; v[mid] = t;
-		}
-		wterm pivot = v[mid];
-		size_t i = lo, j = hi;
-		while (i <= j) {
-			while (story_cmp_wterm_weight(&v[i], &pivot) < 0)
-				i++;
-			while (story_cmp_wterm_weight(&v[j], &pivot) > 0)
-				j--;
-			if (i <= j) {
-				wterm t = v[i]; v[i] = v[j]; v[j] = t;
-				i++;
-				if (j == 0)
-					break;
-				j--;
-			}
-		}
-		if (k <= j)
-			hi = j;
-		else if (k >= i)
-			lo = i;
-		else
-			return;
-	}
-}
-
 int story_keep_strongest(cvec *v, size_t k, wterm *scratch)
 {
 	if (v->n <= k)
@@ -768,7 +826,7 @@ int story_keep_strongest(cvec *v, size_t k, wterm *scratch)
 	wterm last = scratch[k - 1];
 	size_t o = 0;
 	for (size_t i = 0; i < v->n; i++)
-		if (story_cmp_wterm_weight(&v->v[i], &last) <= 0)
+		if (!wterm_stronger(&last, &v->v[i]))
 			v->v[o++] = v->v[i];
 	v->n = o;
 	return 0;
@@ -782,7 +840,16 @@ size_t story_top_ids(const cvec *v, size_t k, uint32_t *out, wterm *scratch)
 	size_t m = v->n < k ? v->n : k;
 	if (v->n > m)
 		select_kth(scratch, v->n, m - 1);
-	qsort(scratch, m, sizeof(wterm), story_cmp_wterm_weight);
+	/* a few items: insertion sort */
+	for (size_t i = 1; i < m; i++) {
+		wterm x = scratch[i];
+		size_t j = i;
+		while (j > 0 && wterm_stronger(&x, &scratch[j - 1])) {
+			scratch[j] = scratch[j - 1];
+			j--;
+		}
+		scratch[j] = x;
+	}
 	size_t n = 0;
 	for (size_t i = 0; i < m; i++)
 		if (scratch[i].w > 0)

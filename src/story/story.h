@@ -23,6 +23,9 @@ typedef struct scored {
 } scored;
 
 int story_cmp_scored_desc(const void *a, const void *b);
+/* Reorders A[0..N) so that A[0..K] are the K + 1 best by the order of
+ * story_cmp_scored_desc, A[K] the worst of them (nothing when N <= K). */
+void story_select_scored(scored *a, size_t n, size_t k);
 
 /* ---- terms.c: words, stems and names of one text ----------------------- */
 
