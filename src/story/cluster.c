@@ -100,10 +100,10 @@ static int count_match(void *ctx, uint64_t h)
 
 /* Does quotation Q share most of its shingles with the set? Half of them is
  * enough: two outlets often cut one quotation differently. */
-int story_quote_matches(const wn_stories *s, const doc_quote *q, const uint64_t *set, uint32_t cap)
+int story_quote_matches(const char *norm, size_t len, const uint64_t *set, uint32_t cap)
 {
 	match_ctx m = { set, cap, 0, 0 };
-	for_each_shingle(s->qstrings.ptr + q->norm_off, q->norm_len, count_match, &m);
+	for_each_shingle(norm, len, count_match, &m);
 	return m.total > 0 && m.found * 2 >= m.total;
 }
 
@@ -158,12 +158,13 @@ static int collect_shingle(void *ctx, uint64_t h)
 	return 0;
 }
 
-static int unit_shingles_of(const wn_stories *s, const doc_rec *d, unit_shingles *us)
+/* The shingles of the quotations loaded in F. */
+static int unit_shingles_of(const doc_feats *f, unit_shingles *us)
 {
 	us->n = us->quotes = 0;
-	for (uint32_t i = 0; i < d->quote_count; i++) {
-		const doc_quote *q = &s->quotes[d->quote_off + i];
-		WN_TRY(for_each_shingle(s->qstrings.ptr + q->norm_off, q->norm_len, collect_shingle, us));
+	for (size_t i = 0; i < f->quote_count; i++) {
+		const doc_quote *q = &f->quotes[i];
+		WN_TRY(for_each_shingle(f->strings.ptr + q->norm_off, q->norm_len, collect_shingle, us));
 		WN_TRY(wn_grow_array((void **)&us->end, &us->end_cap, us->quotes + 1, sizeof(uint32_t)));
 		us->end[us->quotes++] = (uint32_t)us->n;
 	}
@@ -193,11 +194,12 @@ static uint32_t shared_quotations(const unit_shingles *us, const story_rec *st)
 	return shared;
 }
 
-static int add_doc_shingles(const wn_stories *s, story_rec *st, const doc_rec *d)
+/* Adds the shingles of the quotations loaded in F to story ST. */
+static int add_doc_shingles(story_rec *st, const doc_feats *f)
 {
-	for (uint32_t i = 0; i < d->quote_count; i++) {
-		const doc_quote *q = &s->quotes[d->quote_off + i];
-		WN_TRY(for_each_shingle(s->qstrings.ptr + q->norm_off, q->norm_len, set_add, st));
+	for (size_t i = 0; i < f->quote_count; i++) {
+		const doc_quote *q = &f->quotes[i];
+		WN_TRY(for_each_shingle(f->strings.ptr + q->norm_off, q->norm_len, set_add, st));
 	}
 	return 0;
 }
@@ -410,6 +412,7 @@ static int cmp_unit(const void *a, const void *b)
 
 typedef struct cluster_state {
 	cvec u[TERM_KINDS], tmp;
+	doc_feats feats;            /* of the unit being placed */
 	unit_shingles us;           /* of the unit being placed */
 	wterm *top_tmp;
 	size_t top_tmp_cap;
@@ -431,6 +434,7 @@ static void cluster_state_release(cluster_state *cs)
 		story_cvec_release(&cs->u[k]);
 	story_cvec_release(&cs->tmp);
 	unit_shingles_release(&cs->us);
+	doc_feats_release(&cs->feats);
 	free(cs->top_tmp);
 	free(cs->acc);
 	free(cs->touched);
@@ -504,7 +508,8 @@ static void widen_days(story_rec *st, int32_t day)
 		st->last_day = day;
 }
 
-/* Adds the unit of document DOC (vectors in cs->u) to story SID. */
+/* Adds the unit of document DOC (vectors in cs->u, features in cs->feats)
+ * to story SID. */
 static int join_story(wn_stories *s, cluster_state *cs, uint32_t sid, uint32_t doc)
 {
 	story_rec *st = &s->stories[sid];
@@ -521,7 +526,7 @@ static int join_story(wn_stories *s, cluster_state *cs, uint32_t sid, uint32_t d
 	if (st->head != STORY_NONE)
 		s->docs[st->head].prev = doc;
 	st->head = doc;
-	WN_TRY(add_doc_shingles(s, st, d));
+	WN_TRY(add_doc_shingles(st, &cs->feats));
 	WN_TRY(top_room(cs, st));
 	return reindex(s, sid, cs->top_tmp);
 }
@@ -645,8 +650,8 @@ static int refine_batch(wn_stories *s, cluster_state *cs)
 			/* a unit that joined its story with a clear margin stays */
 			if (s->stories[cur].units > 1 && d->sim >= s->params.settled)
 				continue;
-			WN_TRY(story_unit_vectors(s, doc, cs->u));
-			WN_TRY(unit_shingles_of(s, d, &cs->us));
+			WN_TRY(story_unit_vectors(s, doc, cs->u, &cs->feats));
+			WN_TRY(unit_shingles_of(&cs->feats, &cs->us));
 			leave_story(s, cs, doc);
 			uint32_t best;
 			sim_parts parts;
@@ -939,7 +944,7 @@ static int run_clustering(wn_stories *s)
 			    (rc = close_batch(s, &cs, STORY_NO_DAY, cutoff)))
 				goto done;
 		}
-		if ((rc = story_unit_vectors(s, doc, cs.u)) || (rc = unit_shingles_of(s, d, &cs.us)))
+		if ((rc = story_unit_vectors(s, doc, cs.u, &cs.feats)) || (rc = unit_shingles_of(&cs.feats, &cs.us)))
 			goto done;
 		uint32_t best;
 		sim_parts parts;
@@ -1025,7 +1030,9 @@ int wn_stories_finish(wn_stories *s)
 	if (s->finished)
 		return WN_ESTATE;
 	s->finished = 1;
-	int rc = compute_idf(s);
+	int rc = feat_store_seal(&s->store);
+	if (!rc)
+		rc = compute_idf(s);
 	if (!rc)
 		rc = run_clustering(s);
 	if (!rc)
@@ -1131,18 +1138,22 @@ int wn_stories_explain(wn_stories *s, size_t a, size_t b, wn_story_explain *out)
 	story_rec one;
 	memset(&one, 0, sizeof(one));
 	shared_term *tmp = NULL;
+	doc_feats fa, fb;
+	doc_feats_init(&fa);
+	doc_feats_init(&fb);
 	int rc = 0;
-	if ((rc = story_unit_vectors(s, (uint32_t)a, av)) || (rc = story_unit_vectors(s, (uint32_t)b, one.vec)))
+	if ((rc = story_unit_vectors(s, (uint32_t)a, av, &fa)) ||
+	    (rc = story_unit_vectors(s, (uint32_t)b, one.vec, &fb)))
 		goto done;
 	/* B alone, as a one-document story */
 	one.units = 1;
 	one.first_day = one.last_day = db->day;
-	if ((rc = add_doc_shingles(s, &one, db)))
+	if ((rc = add_doc_shingles(&one, &fb)))
 		goto done;
 	sim_parts p;
 	unit_shingles us;
 	memset(&us, 0, sizeof(us));
-	rc = unit_shingles_of(s, da, &us);
+	rc = unit_shingles_of(&fa, &us);
 	if (!rc)
 		similarity(s, av, &us, da->day, &one, &p, 0);
 	unit_shingles_release(&us);
@@ -1165,7 +1176,7 @@ int wn_stories_explain(wn_stories *s, size_t a, size_t b, wn_story_explain *out)
 	out->joined_a = da->sim;
 	out->joined_b = db->sim;
 
-	size_t need = 2 * EXPLAIN_TERMS + da->quote_count + 1;
+	size_t need = 2 * EXPLAIN_TERMS + fa.quote_count + 1;
 	if ((rc = wn_grow_array((void **)&s->explain_strings, &s->explain_cap, need, sizeof(char *))))
 		goto done;
 	tmp = wn_malloc_array(av[TERM_WORD].n + av[TERM_NAME].n + 1, sizeof(shared_term));
@@ -1181,12 +1192,23 @@ int wn_stories_explain(wn_stories *s, size_t a, size_t b, wn_story_explain *out)
 	out->shared_entity_count = shared_terms(s, &av[TERM_NAME], &one.vec[TERM_NAME], strs, tmp);
 	strs += out->shared_entity_count;
 	out->shared_quote_texts = strs;
-	for (uint32_t i = 0; i < da->quote_count; i++) {
-		const doc_quote *q = &s->quotes[da->quote_off + i];
-		if (story_quote_matches(s, q, one.shingles, one.shingle_cap))
-			strs[out->shared_quote_count++] = s->qstrings.ptr + q->text_off;
+	/* the texts are copied into the explain pool, as offsets until it
+	 * stops growing */
+	wn_buf_reset(&s->explain_pool);
+	for (size_t i = 0; i < fa.quote_count; i++) {
+		const doc_quote *q = &fa.quotes[i];
+		if (!story_quote_matches(fa.strings.ptr + q->norm_off, q->norm_len, one.shingles, one.shingle_cap))
+			continue;
+		strs[out->shared_quote_count++] = (const char *)(uintptr_t)s->explain_pool.len;
+		if ((rc = wn_buf_append(&s->explain_pool, fa.strings.ptr + q->text_off, q->text_len)) ||
+		    (rc = wn_buf_putc(&s->explain_pool, '\0')))
+			goto done;
 	}
+	for (size_t i = 0; i < out->shared_quote_count; i++)
+		strs[i] = s->explain_pool.ptr + (uintptr_t)strs[i];
 done:
+	doc_feats_release(&fa);
+	doc_feats_release(&fb);
 	free(tmp);
 	for (int k = 0; k < TERM_KINDS; k++)
 		story_cvec_release(&av[k]);

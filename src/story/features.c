@@ -44,6 +44,7 @@ static void params_init(story_params *p)
 	p->settled = 0.6;
 	p->min_df = 2;
 	p->name_veto = 0.2;
+	p->spill_bytes = STORY_SPILL_BYTES;
 }
 
 
@@ -86,7 +87,10 @@ int wn_stories_new(wn_stories **out, const wn_story_options *opts)
 	wn_buf_init(&s->scratch);
 	wn_buf_init(&s->surfaces);
 	wn_buf_init(&s->strings);
-	wn_buf_init(&s->qstrings);
+	feat_store_init(&s->store);
+	wn_buf_init(&s->blob);
+	doc_feats_init(&s->feats);
+	wn_buf_init(&s->explain_pool);
 	/* offset 0 of the string pool is the empty string */
 	if (wn_buf_putc(&s->strings, '\0')) {
 		wn_stories_free(s);
@@ -120,20 +124,20 @@ void story_free_features(wn_stories *s)
 	free(s->surf_off);
 	wn_buf_release(&s->surfaces);
 	free(s->docs);
-	free(s->term_ids);
-	free(s->term_counts);
+	feat_store_release(&s->store);
+	wn_buf_release(&s->blob);
+	doc_feats_release(&s->feats);
 	free(s->scratch_terms);
 	free(s->phrase_df);
 	free(s->phrase_idf);
 	free(s->log_df);
-	free(s->quotes);
 	wn_buf_release(&s->strings);
-	wn_buf_release(&s->qstrings);
 	free(s->source_offs);
 	free(s->source_keys);
 	free(s->source_slots);
 	free(s->idf);
 	free(s->explain_strings);
+	wn_buf_release(&s->explain_pool);
 }
 
 /* ---- vocabulary and sources ------------------------------------------------ */
@@ -571,24 +575,15 @@ static size_t prune_terms(wn_stories *s, feat_term *t, size_t n, scored *tmp, do
 	return n;
 }
 
-/* Unpacks the terms of document D into T. */
-static void unpack_terms(const wn_stories *s, const doc_rec *d, feat_term *t)
+/* Unpacks the terms loaded in F into T. */
+static void unpack_terms(const doc_feats *f, feat_term *t)
 {
-	for (size_t i = 0; i < d->term_count; i++) {
-		uint8_t c = s->term_counts[d->term_off + i];
-		t[i].id = s->term_ids[d->term_off + i];
+	for (size_t i = 0; i < f->term_count; i++) {
+		uint8_t c = f->counts[i];
+		t[i].id = f->ids[i];
 		t[i].tf = c & 15;
 		t[i].title = (c >> 4) & 3;
 		t[i].lead = c >> 6;
-	}
-}
-
-/* Appends T[0..N) packed at position AT of the term arrays. */
-static void pack_terms(wn_stories *s, size_t at, const feat_term *t, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		s->term_ids[at + i] = t[i].id;
-		s->term_counts[at + i] = story_pack_counts(t[i].tf, t[i].title, t[i].lead);
 	}
 }
 
@@ -602,54 +597,59 @@ static int prune_scratch(wn_stories *s, size_t n, scored **tmp, double **scores)
 	return 0;
 }
 
-/* The warm-up ended: prune the documents buffered so far and compact. */
+/* The warm-up ended: prune the documents buffered so far and compact their
+ * blobs in place (they are all in memory: the store spills only once the
+ * warm-up is over, and a pruned blob is never longer). */
 static int warm_up(wn_stories *s)
 {
-	size_t w = 0;
-	for (size_t d = 0; d < s->doc_count; d++) {
+	uint64_t w = 0;
+	quote_list ql;
+	quote_list_init(&ql);
+	int rc = 0;
+	for (size_t d = 0; d < s->doc_count && !rc; d++) {
 		doc_rec *doc = &s->docs[d];
-		size_t n = doc->term_count;
 		scored *tmp;
 		double *scores;
-		WN_TRY(prune_scratch(s, n, &tmp, &scores));
-		WN_TRY(wn_grow_array((void **)&s->scratch_terms, &s->scratch_cap, n + 1, sizeof(feat_term)));
-		unpack_terms(s, doc, s->scratch_terms);
+		if ((rc = story_load_doc(s, (uint32_t)d, &s->feats, 0)))
+			break;
+		size_t n = s->feats.term_count;
+		if ((rc = prune_scratch(s, n, &tmp, &scores)) ||
+		    (rc = wn_grow_array((void **)&s->scratch_terms, &s->scratch_cap, n + 1, sizeof(feat_term))))
+			break;
+		unpack_terms(&s->feats, s->scratch_terms);
 		n = prune_terms(s, s->scratch_terms, n, tmp, scores);
-		pack_terms(s, w, s->scratch_terms, n);
-		doc->term_off = w;
+		/* the quotations as they were: back into a quote_list */
+		ql.count = 0;
+		wn_buf_reset(&ql.strings);
+		if ((rc = wn_grow_array((void **)&ql.items, &ql.cap, s->feats.quote_count + 1, sizeof(quote_item))))
+			break;
+		for (size_t i = 0; i < s->feats.quote_count; i++) {
+			const doc_quote *q = &s->feats.quotes[i];
+			quote_item *it = &ql.items[ql.count++];
+			memset(it, 0, sizeof(*it));
+			it->text_off = (uint32_t)q->text_off;
+			it->text_len = q->text_len;
+			it->norm_off = (uint32_t)q->norm_off;
+			it->norm_len = q->norm_len;
+			it->speaker_off = (uint32_t)q->speaker_off;
+			it->speaker_len = q->speaker_len;
+			it->word_count = q->words;
+		}
+		if ((rc = wn_buf_append(&ql.strings, s->feats.strings.ptr, s->feats.strings.len)) ||
+		    (rc = story_blob_encode(&s->blob, s->scratch_terms, n, &ql)))
+			break;
+		memmove(s->store.mem.ptr + w, s->blob.ptr, s->blob.len);
+		doc->feat_off = w;
+		doc->feat_len = (uint32_t)s->blob.len;
 		doc->term_count = (uint32_t)n;
-		w += n;
+		w += s->blob.len;
 	}
-	s->term_count = w;
+	quote_list_release(&ql);
+	if (rc)
+		return rc;
+	s->store.mem.len = (size_t)w;
+	s->store.size = w;
 	s->warmed = 1;
-	return 0;
-}
-
-static int add_quotes(wn_stories *s, doc_rec *d)
-{
-	d->quote_off = s->quote_count;
-	WN_TRY(wn_grow_array((void **)&s->quotes, &s->quote_cap, s->quote_count + s->ql.count,
-			     sizeof(doc_quote)));
-	const char *base = s->ql.strings.ptr;
-	for (size_t i = 0; i < s->ql.count; i++) {
-		const quote_item *q = &s->ql.items[i];
-		doc_quote *dq = &s->quotes[s->quote_count++];
-		dq->text_off = s->qstrings.len;
-		dq->text_len = q->text_len;
-		WN_TRY(wn_buf_append(&s->qstrings, base + q->text_off, q->text_len));
-		WN_TRY(wn_buf_putc(&s->qstrings, '\0'));
-		dq->norm_off = s->qstrings.len;
-		dq->norm_len = q->norm_len;
-		WN_TRY(wn_buf_append(&s->qstrings, base + q->norm_off, q->norm_len));
-		WN_TRY(wn_buf_putc(&s->qstrings, '\0'));
-		dq->speaker_off = s->qstrings.len;
-		dq->speaker_len = q->speaker_len;
-		WN_TRY(wn_buf_append(&s->qstrings, base + q->speaker_off, q->speaker_len));
-		WN_TRY(wn_buf_putc(&s->qstrings, '\0'));
-		dq->words = q->word_count;
-	}
-	d->quote_count = (uint32_t)s->ql.count;
-	s->quotes_found += s->ql.count;
 	return 0;
 }
 
@@ -734,17 +734,15 @@ int wn_stories_add(wn_stories *s, const wn_doc *doc, uint64_t group)
 		t[w++] = t[i];
 	}
 	kept = w;
-	size_t cap = s->term_cap;
-	WN_TRY(wn_grow_array((void **)&s->term_ids, &cap, s->term_count + kept + 1, sizeof(uint32_t)));
-	cap = s->term_cap;
-	WN_TRY(wn_grow_array((void **)&s->term_counts, &cap, s->term_count + kept + 1, sizeof(uint8_t)));
-	s->term_cap = cap;
-	pack_terms(s, s->term_count, t, kept);
-	d->term_off = s->term_count;
+	WN_TRY(story_blob_encode(&s->blob, t, kept, &s->ql));
+	if (s->blob.len > UINT32_MAX)
+		return WN_ETOOBIG;
+	WN_TRY(feat_store_put(&s->store, s->blob.ptr, s->blob.len, s->params.spill_bytes, s->warmed,
+			      &d->feat_off));
+	d->feat_len = (uint32_t)s->blob.len;
 	d->term_count = (uint32_t)kept;
-	s->term_count += kept;
-
-	WN_TRY(add_quotes(s, d));
+	d->quote_count = (uint32_t)s->ql.count;
+	s->quotes_found += s->ql.count;
 	d->id_off = s->strings.len;
 	WN_TRY(append_cstr(&s->strings, doc->id.ptr ? doc->id.ptr : "", doc->id.ptr ? doc->id.len : 0));
 	d->head_off = s->strings.len;
@@ -860,19 +858,18 @@ size_t story_top_ids(const cvec *v, size_t k, uint32_t *out, wterm *scratch)
 /* The L2-normalised vectors (one per kind of term) of document DOC. Stems
  * and phrases keep the unit_terms strongest: a long article is not diluted by
  * its side remarks. Needs the IDF (wn_stories_finish()). */
-int story_unit_vectors(const wn_stories *s, uint32_t doc, cvec vec[TERM_KINDS])
+int story_unit_vectors(const wn_stories *s, uint32_t doc, cvec vec[TERM_KINDS], doc_feats *f)
 {
-	const doc_rec *d = &s->docs[doc];
+	WN_TRY(story_load_doc(s, doc, f, 0));
 	for (int k = 0; k < TERM_KINDS; k++) {
 		vec[k].n = 0;
 		/* one more item than terms: the scratch of the selection */
-		WN_TRY(wn_grow_array((void **)&vec[k].v, &vec[k].cap, 2 * (size_t)d->term_count + 1,
-				     sizeof(wterm)));
+		WN_TRY(wn_grow_array((void **)&vec[k].v, &vec[k].cap, 2 * f->term_count + 1, sizeof(wterm)));
 	}
-	for (size_t i = 0; i < d->term_count; i++) {
-		uint32_t id = s->term_ids[d->term_off + i];
+	for (size_t i = 0; i < f->term_count; i++) {
+		uint32_t id = f->ids[i];
 		double idf = id >= STORY_PHRASE_BASE ? s->phrase_idf[id - STORY_PHRASE_BASE] : s->idf[id];
-		double w = s->tf_weight[s->term_counts[d->term_off + i]] * idf;
+		double w = s->tf_weight[f->counts[i]] * idf;
 		if (w <= 0)
 			continue;
 		cvec *v = &vec[story_term_kind(s, id)];
