@@ -488,6 +488,7 @@ static int open_story(wn_stories *s, uint32_t doc, uint32_t *sid_out)
 	story_rec *st = &s->stories[sid];
 	memset(st, 0, sizeof(*st));
 	st->open = 1;
+	st->pristine = 1;
 	st->opener = doc;
 	st->first_doc = doc;
 	st->head = STORY_NONE;
@@ -514,6 +515,8 @@ static int join_story(wn_stories *s, cluster_state *cs, uint32_t sid, uint32_t d
 {
 	story_rec *st = &s->stories[sid];
 	doc_rec *d = &s->docs[doc];
+	if (st->units)
+		st->pristine = 0;
 	for (int k = 0; k < TERM_KINDS; k++)
 		WN_TRY(cvec_add(&st->vec[k], &cs->u[k], centroid_cap[k], &cs->tmp));
 	st->units++;
@@ -537,6 +540,7 @@ static void leave_story(wn_stories *s, cluster_state *cs, uint32_t doc)
 {
 	doc_rec *d = &s->docs[doc];
 	story_rec *st = &s->stories[d->story];
+	st->pristine = 0;
 	for (int k = 0; k < TERM_KINDS; k++)
 		cvec_sub(&st->vec[k], &cs->u[k]);
 	st->units--;
@@ -652,12 +656,39 @@ static int refine_batch(wn_stories *s, cluster_state *cs)
 				continue;
 			WN_TRY(story_unit_vectors(s, doc, cs->u, &cs->feats));
 			WN_TRY(unit_shingles_of(&cs->feats, &cs->us));
-			leave_story(s, cs, doc);
+			/* The unit of a pristine story of one unit is the whole of
+			 * its centroid: leaving would zero the centroid (norm 0)
+			 * and joining again would give it back bit for bit. So
+			 * it only looks as if it left (norms 0, no units), and is
+			 * taken out for real only when it moves. Most stories of
+			 * a large corpus are such singletons. */
+			story_rec *own_st = &s->stories[cur];
+			int soft = own_st->units == 1 && own_st->pristine;
+			double norms[TERM_KINDS];
+			if (soft) {
+				for (int k = 0; k < TERM_KINDS; k++) {
+					norms[k] = own_st->vec[k].norm;
+					own_st->vec[k].norm = 0;
+				}
+				own_st->units = 0;
+			} else {
+				leave_story(s, cs, doc);
+			}
 			uint32_t best;
 			sim_parts parts;
 			WN_TRY(best_story(s, cs, d, &best, &parts));
+			own_st = &s->stories[cur];
 			uint32_t target = cur;
-			if (best != STORY_NONE && best != cur && parts.total >= s->opts.threshold) {
+			int moving = best != STORY_NONE && best != cur && parts.total >= s->opts.threshold;
+			if (soft) {
+				for (int k = 0; k < TERM_KINDS; k++)
+					own_st->vec[k].norm = norms[k];
+				own_st->units = 1;
+				if (!moving)
+					continue;
+				leave_story(s, cs, doc);
+			}
+			if (moving) {
 				sim_parts own;
 				similarity(s, cs->u, &cs->us, d->day, &s->stories[cur], &own, 1);
 				if (s->stories[cur].units == 0 || parts.total > own.total) {
@@ -678,6 +709,7 @@ static int refine_batch(wn_stories *s, cluster_state *cs)
 static int merge_into(wn_stories *s, cluster_state *cs, uint32_t from, uint32_t into)
 {
 	story_rec *a = &s->stories[from], *b = &s->stories[into];
+	b->pristine = 0;
 	for (int k = 0; k < TERM_KINDS; k++)
 		WN_TRY(cvec_add(&b->vec[k], &a->vec[k], centroid_cap[k], &cs->tmp));
 	b->units += a->units;

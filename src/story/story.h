@@ -337,6 +337,7 @@ typedef struct story_rec {
 	uint64_t number;            /* public number */
 	uint8_t open;
 	uint8_t closing;            /* in the batch being consolidated */
+	uint8_t pristine;           /* one unit joined it and nothing else changed it */
 } story_rec;
 
 typedef struct posting_list {
