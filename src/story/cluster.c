@@ -260,7 +260,16 @@ static const size_t centroid_cap[TERM_KINDS] = { STORY_CENTROID_WORDS, STORY_CEN
 
 static int posting_add(wn_stories *s, uint32_t term, uint32_t story)
 {
-	posting_list *p = &s->postings[term];
+	/* a list is made for a term the first time a story is posted under it */
+	if (!s->posting_of[term]) {
+		if (s->posting_count >= UINT32_MAX - 1)
+			return WN_ETOOBIG;
+		WN_TRY(wn_grow_array((void **)&s->postings, &s->posting_cap, s->posting_count + 1,
+				     sizeof(posting_list)));
+		memset(&s->postings[s->posting_count], 0, sizeof(posting_list));
+		s->posting_of[term] = (uint32_t)++s->posting_count;
+	}
+	posting_list *p = &s->postings[s->posting_of[term] - 1];
 	if (p->n >= STORY_MAX_POSTINGS) {
 		/* a full list forgets its oldest entry: news moves on, and a term
 		 * among the strongest of this many open stories says little */
@@ -279,7 +288,9 @@ static int posting_add(wn_stories *s, uint32_t term, uint32_t story)
 
 static void posting_remove(wn_stories *s, uint32_t term, uint32_t story)
 {
-	posting_list *p = &s->postings[term];
+	if (!s->posting_of[term])
+		return;
+	posting_list *p = &s->postings[s->posting_of[term] - 1];
 	for (uint32_t i = 0; i < p->n; i++)
 		if (p->ids[i] == story) {
 			p->ids[i] = p->ids[--p->n];
@@ -445,8 +456,14 @@ static void cluster_state_release(cluster_state *cs)
 
 static void story_rec_release(story_rec *st)
 {
-	for (int k = 0; k < TERM_KINDS; k++)
-		story_cvec_release(&st->vec[k]);
+	if (st->vec)
+		for (int k = 0; k < TERM_KINDS; k++)
+			story_cvec_release(&st->vec[k]);
+	free(st->vec);
+	st->vec = NULL;
+	free(st->indexed);
+	st->indexed = NULL;
+	st->indexed_count = 0;
 	free(st->shingles);
 	st->shingles = NULL;
 	st->shingle_cap = st->shingle_count = 0;
@@ -459,11 +476,16 @@ void story_clustering_release(wn_stories *s)
 	free(s->stories);
 	s->stories = NULL;
 	s->story_count = s->story_cap = 0;
-	if (s->postings)
-		for (size_t i = 0; i < s->vocab_count; i++)
-			free(s->postings[i].ids);
+	for (size_t i = 0; i < s->posting_count; i++)
+		free(s->postings[i].ids);
 	free(s->postings);
 	s->postings = NULL;
+	s->posting_count = s->posting_cap = 0;
+	free(s->posting_of);
+	s->posting_of = NULL;
+	free(s->top_ids);
+	s->top_ids = NULL;
+	s->top_id_count = s->top_id_cap = 0;
 	free(s->open_ids);
 	s->open_ids = NULL;
 	s->open_count = s->open_cap = 0;
@@ -487,6 +509,12 @@ static int open_story(wn_stories *s, uint32_t doc, uint32_t *sid_out)
 	uint32_t sid = (uint32_t)s->story_count;
 	story_rec *st = &s->stories[sid];
 	memset(st, 0, sizeof(*st));
+	st->vec = calloc(TERM_KINDS, sizeof(cvec));
+	st->indexed = wn_malloc_array(STORY_INDEX_WORDS + STORY_INDEX_NAMES, sizeof(uint32_t));
+	if (!st->vec || !st->indexed) {
+		story_rec_release(st);
+		return WN_ENOMEM;
+	}
 	st->open = 1;
 	st->pristine = 1;
 	st->opener = doc;
@@ -575,7 +603,9 @@ static int best_story(wn_stories *s, cluster_state *cs, const doc_rec *d, uint32
 		uint32_t ids[STORY_QUERY_WORDS > STORY_QUERY_NAMES ? STORY_QUERY_WORDS : STORY_QUERY_NAMES];
 		size_t nq = story_top_ids(v, limits[q], ids, cs->top_tmp);
 		for (size_t i = 0; i < nq; i++) {
-			const posting_list *p = &s->postings[ids[i]];
+			if (!s->posting_of[ids[i]])
+				continue;
+			const posting_list *p = &s->postings[s->posting_of[ids[i]] - 1];
 			/* the weight of the query term, found in the id-ordered vector */
 			size_t lo = 0, hi = v->n;
 			while (lo < hi) {
@@ -797,7 +827,12 @@ static int close_story(wn_stories *s, cluster_state *cs, uint32_t sid)
 {
 	story_rec *st = &s->stories[sid];
 	WN_TRY(top_room(cs, st));
-	st->top_count = (uint32_t)story_top_ids(&st->vec[TERM_WORD], s->opts.top_terms, st->top, cs->top_tmp);
+	WN_TRY(wn_grow_array((void **)&s->top_ids, &s->top_id_cap, s->top_id_count + s->opts.top_terms + 1,
+			     sizeof(uint32_t)));
+	st->top_off = s->top_id_count;
+	st->top_count = (uint32_t)story_top_ids(&st->vec[TERM_WORD], s->opts.top_terms, s->top_ids + st->top_off,
+						cs->top_tmp);
+	s->top_id_count += st->top_count;
 	unindex(s, sid);
 	story_rec_release(st);
 	st->open = 0;
@@ -955,7 +990,7 @@ static int run_clustering(wn_stories *s)
 	if ((rc = find_units(s, units, &unit_count)))
 		goto done;
 	s->units = unit_count;
-	if (s->vocab_count && !(s->postings = calloc(s->vocab_count, sizeof(posting_list)))) {
+	if (s->vocab_count && !(s->posting_of = calloc(s->vocab_count, sizeof(uint32_t)))) {
 		rc = WN_ENOMEM;
 		goto done;
 	}
@@ -1070,12 +1105,13 @@ int wn_stories_finish(wn_stories *s)
 	if (!rc)
 		rc = story_build_output(s);
 	/* the index and centroids are gone with the stories; keep the records */
-	if (s->postings) {
-		for (size_t i = 0; i < s->vocab_count; i++)
-			free(s->postings[i].ids);
-		free(s->postings);
-		s->postings = NULL;
-	}
+	for (size_t i = 0; i < s->posting_count; i++)
+		free(s->postings[i].ids);
+	free(s->postings);
+	s->postings = NULL;
+	s->posting_count = s->posting_cap = 0;
+	free(s->posting_of);
+	s->posting_of = NULL;
 	if (rc)
 		s->finished = 2;   /* failed: the results are not there */
 	return rc;
@@ -1165,10 +1201,12 @@ int wn_stories_explain(wn_stories *s, size_t a, size_t b, wn_story_explain *out)
 		return WN_EINVAL;
 	memset(out, 0, sizeof(*out));
 	const doc_rec *da = &s->docs[a], *db = &s->docs[b];
-	cvec av[TERM_KINDS];
+	cvec av[TERM_KINDS], bv[TERM_KINDS];
 	memset(av, 0, sizeof(av));
+	memset(bv, 0, sizeof(bv));
 	story_rec one;
 	memset(&one, 0, sizeof(one));
+	one.vec = bv;
 	shared_term *tmp = NULL;
 	doc_feats fa, fb;
 	doc_feats_init(&fa);
@@ -1242,8 +1280,10 @@ done:
 	doc_feats_release(&fa);
 	doc_feats_release(&fb);
 	free(tmp);
-	for (int k = 0; k < TERM_KINDS; k++)
+	for (int k = 0; k < TERM_KINDS; k++) {
 		story_cvec_release(&av[k]);
-	story_rec_release(&one);
+		story_cvec_release(&bv[k]);
+	}
+	free(one.shingles);
 	return rc;
 }

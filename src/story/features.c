@@ -691,7 +691,7 @@ int wn_stories_add(wn_stories *s, const wn_doc *doc, uint64_t group)
 	size_t kept = 0;
 	/* the tables are far bigger than the caches: ask for the lines a few
 	 * terms ahead, so that the misses overlap */
-	enum { AHEAD = 12 };
+	enum { AHEAD = 32 };
 	for (size_t i = 0; i < n && i < AHEAD; i++)
 		term_prefetch(s, &s->tl.items[i]);
 	for (size_t i = 0; i < n; i++) {

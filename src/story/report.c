@@ -540,7 +540,7 @@ int story_build_output(wn_stories *s)
 		}
 		const char **terms = o->terms + num * (s->opts.top_terms + 1);
 		for (uint32_t j = 0; j < st->top_count; j++)
-			terms[j] = s->surfaces.ptr + s->surf_off[st->top[j]];
+			terms[j] = s->surfaces.ptr + s->surf_off[s->top_ids[st->top_off + j]];
 		out->top_terms = terms;
 		out->top_term_count = st->top_count;
 		story_quote_off[num] = quote_count;

@@ -320,14 +320,19 @@ typedef struct cvec {
 	double norm;
 } cvec;
 
+/* A story. What only an open story needs (its centroid, quotation shingles
+ * and index entries) is allocated apart and freed when it closes, so that a
+ * closed story costs this record and its top terms. */
 typedef struct story_rec {
-	cvec vec[TERM_KINDS];       /* centroid: sum of the unit vectors; freed on close */
+	cvec *vec;                  /* centroid, TERM_KINDS vectors: the sum of the unit
+				     * vectors; NULL once closed */
 	uint64_t *shingles;         /* open addressing; 0 = empty */
 	uint32_t shingle_count, shingle_cap;
-	uint32_t indexed[STORY_INDEX_WORDS + STORY_INDEX_NAMES];
+	uint32_t *indexed;          /* the terms it is posted under (STORY_INDEX_WORDS +
+				     * STORY_INDEX_NAMES at most); NULL once closed */
 	uint32_t indexed_count;
-	uint32_t top[STORY_TOP_TERMS_MAX];
 	uint32_t top_count;
+	size_t top_off;             /* its top terms: wn_stories.top_ids[top_off..] */
 	uint32_t head;              /* first unit of its list */
 	uint32_t opener;            /* the unit that opened it */
 	uint32_t first_doc;         /* its smallest document index */
@@ -409,7 +414,11 @@ struct wn_stories {
 	/* clustering */
 	story_rec *stories;
 	size_t story_count, story_cap;
-	posting_list *postings;     /* by term id */
+	uint32_t *posting_of;       /* by term id: 1 + its list in postings; 0: none */
+	posting_list *postings;
+	size_t posting_count, posting_cap;
+	uint32_t *top_ids;          /* the top terms of the stories */
+	size_t top_id_count, top_id_cap;
 	uint32_t *open_ids;
 	size_t open_count, open_cap;
 	float *idf;
