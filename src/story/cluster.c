@@ -826,13 +826,17 @@ static int merge_batch(wn_stories *s, cluster_state *cs)
 static int close_story(wn_stories *s, cluster_state *cs, uint32_t sid)
 {
 	story_rec *st = &s->stories[sid];
-	WN_TRY(top_room(cs, st));
-	WN_TRY(wn_grow_array((void **)&s->top_ids, &s->top_id_cap, s->top_id_count + s->opts.top_terms + 1,
-			     sizeof(uint32_t)));
 	st->top_off = s->top_id_count;
-	st->top_count = (uint32_t)story_top_ids(&st->vec[TERM_WORD], s->opts.top_terms, s->top_ids + st->top_off,
-						cs->top_tmp);
-	s->top_id_count += st->top_count;
+	st->top_count = 0;
+	/* a story merged into another one has no centroid left */
+	if (st->vec) {
+		WN_TRY(top_room(cs, st));
+		WN_TRY(wn_grow_array((void **)&s->top_ids, &s->top_id_cap, s->top_id_count + s->opts.top_terms + 1,
+				     sizeof(uint32_t)));
+		st->top_count = (uint32_t)story_top_ids(&st->vec[TERM_WORD], s->opts.top_terms,
+							s->top_ids + st->top_off, cs->top_tmp);
+		s->top_id_count += st->top_count;
+	}
 	unindex(s, sid);
 	story_rec_release(st);
 	st->open = 0;

@@ -211,6 +211,36 @@ static void threshold_decides(void **state)
 	wn_stories_free(s);
 }
 
+static void stories_merge_before_closing(void **state)
+{
+	/* no article is similar enough to join a story online, but the
+	 * stories of one event are close enough to merge when they close: the
+	 * merged stories are closed too, without a centroid */
+	wn_story_options o;
+	wn_story_options_init(&o);
+	o.threshold = 1.5;
+	o.merge_threshold = 0.05;
+	wn_stories *s = group_corpus(&o, 1);
+	wn_stories_stats st;
+	wn_stories_get_stats(s, &st);
+	assert_true(st.merged > 0);
+	assert_true(wn_stories_count(s) < CORPUS_SIZE);
+	assert_int_equal(story_of(s, index_of("valdoria-1")), story_of(s, index_of("valdoria-2")));
+	size_t docs = 0;
+	for (uint64_t k = 0; k < wn_stories_count(s); k++) {
+		wn_story story;
+		assert_int_equal(wn_stories_get(s, k, &story), 0);
+		assert_true(story.size > 0);
+		docs += story.size;
+	}
+	assert_int_equal(docs, CORPUS_SIZE);
+	wn_story flood;
+	assert_int_equal(wn_stories_get(s, story_of(s, index_of("valdoria-1")), &flood), 0);
+	assert_true(flood.size >= 2);
+	assert_true(flood.top_term_count > 0);
+	wn_stories_free(s);
+}
+
 static void input_order_does_not_matter_much(void **state)
 {
 	/* the reverse order gives the same grouping */
@@ -739,6 +769,7 @@ int main(void)
 		cmocka_unit_test(groups_stories_undated),
 		cmocka_unit_test(groups_stories_dated),
 		cmocka_unit_test(threshold_decides),
+		cmocka_unit_test(stories_merge_before_closing),
 		cmocka_unit_test(input_order_does_not_matter_much),
 		cmocka_unit_test(dates_far_apart_close_stories),
 		cmocka_unit_test(near_duplicates_join_as_one_unit),
