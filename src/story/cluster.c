@@ -591,8 +591,10 @@ static int best_story(wn_stories *s, cluster_state *cs, const doc_rec *d, uint32
 		WN_TRY(wn_grow_array((void **)&cs->acc, &cs->acc_cap, s->story_count, sizeof(float)));
 		memset(cs->acc + old, 0, (cs->acc_cap - old) * sizeof(float));
 	}
-	/* accumulate the query terms' weights over the postings */
-	size_t touched = 0;
+	/* the query: the strongest stems and names, with their weights */
+	uint32_t qids[STORY_QUERY_WORDS + STORY_QUERY_NAMES];
+	float qw[STORY_QUERY_WORDS + STORY_QUERY_NAMES];
+	size_t nq = 0;
 	const int kinds[2] = { TERM_WORD, TERM_NAME };
 	const size_t limits[2] = { STORY_QUERY_WORDS, STORY_QUERY_NAMES };
 	for (int q = 0; q < 2; q++) {
@@ -600,31 +602,53 @@ static int best_story(wn_stories *s, cluster_state *cs, const doc_rec *d, uint32
 		if (!v->n)
 			continue;
 		WN_TRY(wn_grow_array((void **)&cs->top_tmp, &cs->top_tmp_cap, v->n + 1, sizeof(wterm)));
-		uint32_t ids[STORY_QUERY_WORDS > STORY_QUERY_NAMES ? STORY_QUERY_WORDS : STORY_QUERY_NAMES];
-		size_t nq = story_top_ids(v, limits[q], ids, cs->top_tmp);
-		for (size_t i = 0; i < nq; i++) {
-			if (!s->posting_of[ids[i]])
-				continue;
-			const posting_list *p = &s->postings[s->posting_of[ids[i]] - 1];
+		size_t from = nq;
+		nq += story_top_ids(v, limits[q], qids + nq, cs->top_tmp);
+		for (size_t i = from; i < nq; i++) {
 			/* the weight of the query term, found in the id-ordered vector */
 			size_t lo = 0, hi = v->n;
 			while (lo < hi) {
 				size_t mid = lo + (hi - lo) / 2;
-				if (v->v[mid].id < ids[i])
+				if (v->v[mid].id < qids[i])
 					lo = mid + 1;
 				else
 					hi = mid;
 			}
-			float w = v->v[lo].w + 1e-6f;
-			for (uint32_t j = 0; j < p->n; j++) {
-				uint32_t sid = p->ids[j];
-				if (cs->acc[sid] == 0) {
-					WN_TRY(wn_grow_array((void **)&cs->touched, &cs->touched_cap, touched + 1,
-							     sizeof(uint32_t)));
-					cs->touched[touched++] = sid;
-				}
-				cs->acc[sid] += w;
-			}
+			qw[i] = v->v[lo].w + 1e-6f;
+		}
+	}
+	/* Each posting list is two dependent loads away (its slot, then the
+	 * list) in tables far bigger than the caches: ask for all of them
+	 * first so that the misses overlap. */
+	for (size_t i = 0; i < nq; i++)
+		__builtin_prefetch(&s->posting_of[qids[i]]);
+	const posting_list *lists[STORY_QUERY_WORDS + STORY_QUERY_NAMES];
+	for (size_t i = 0; i < nq; i++) {
+		uint32_t slot = s->posting_of[qids[i]];
+		lists[i] = slot ? &s->postings[slot - 1] : NULL;
+		if (lists[i])
+			__builtin_prefetch(lists[i]);
+	}
+	for (size_t i = 0; i < nq; i++)
+		if (lists[i] && lists[i]->n)
+			__builtin_prefetch(lists[i]->ids);
+	/* accumulate the query terms' weights over the postings, in query
+	 * order (the sums are the same, bit for bit, whatever the layout) */
+	size_t entries = 0;
+	for (size_t i = 0; i < nq; i++)
+		entries += lists[i] ? lists[i]->n : 0;
+	WN_TRY(wn_grow_array((void **)&cs->touched, &cs->touched_cap, entries + 1, sizeof(uint32_t)));
+	size_t touched = 0;
+	for (size_t i = 0; i < nq; i++) {
+		const posting_list *p = lists[i];
+		if (!p)
+			continue;
+		float w = qw[i];
+		for (uint32_t j = 0; j < p->n; j++) {
+			uint32_t sid = p->ids[j];
+			if (cs->acc[sid] == 0)
+				cs->touched[touched++] = sid;
+			cs->acc[sid] += w;
 		}
 	}
 	if (!touched)
