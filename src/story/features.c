@@ -774,15 +774,18 @@ void story_cvec_release(cvec *v)
 
 double story_cvec_dot(const cvec *a, const cvec *b)
 {
-	size_t i = 0, j = 0;
+	/* A merge of the two id-ordered lists that advances without a branch
+	 * on which side is behind (those branches are unpredictable); the
+	 * products are summed in id order, as a plain merge sums them. */
+	const wterm *x = a->v, *y = b->v;
+	size_t i = 0, j = 0, an = a->n, bn = b->n;
 	double dot = 0;
-	while (i < a->n && j < b->n) {
-		if (a->v[i].id == b->v[j].id)
-			dot += (double)a->v[i++].w * (double)b->v[j++].w;
-		else if (a->v[i].id < b->v[j].id)
-			i++;
-		else
-			j++;
+	while (i < an && j < bn) {
+		uint32_t xi = x[i].id, yj = y[j].id;
+		if (xi == yj)
+			dot += (double)x[i].w * (double)y[j].w;
+		i += xi <= yj;
+		j += yj <= xi;
 	}
 	return dot;
 }
