@@ -223,7 +223,7 @@ typedef struct story_params {
 
 /* The features of the documents are kept in memory up to this many bytes,
  * then all of them go to a temporary file (store.c). */
-#define STORY_SPILL_BYTES ((size_t)64 << 20)
+#define STORY_SPILL_BYTES ((size_t)32 << 20)
 
 /* A term of a document while it is added. Kept packed: the id in
  * wn_stories.term_ids, and one byte in term_counts with the body count
