@@ -6,8 +6,10 @@
  * President Vladimir Putin": "Russian", "Vladimir Putin"); transliterated
  * spellings of a name fold together (Zelensky, Zelenskiy, Zelenskyy). ASCII
  * takes a fast path; other code points are classified with utf8proc.
- * Stemming goes through a small direct-mapped cache, since a few thousand
- * word forms make up most of the tokens of news text. */
+ * Stemming goes through a direct-mapped cache of 2^19 word forms (8 MiB):
+ * a few thousand forms make up most of the tokens of news text, but the
+ * long tail of a big corpus missed a 2^14 cache often enough that Snowball
+ * showed as a fifth of the story stage in profiles. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -174,7 +176,7 @@ static int term_list_add(term_list *list, uint64_t hash, int kind, int where,
 
 /* ---- context: stemmer and stem cache ------------------------------------- */
 
-#define STEM_CACHE_BITS 17
+#define STEM_CACHE_BITS 19      /* measured: 2^17 and 2^19 on 300 MB, 2^19 5% faster */
 #define STEM_CACHE_SIZE ((size_t)1 << STEM_CACHE_BITS)
 
 typedef struct stem_entry {
