@@ -1128,6 +1128,19 @@ int wn_stories_finish(wn_stories *s)
 	int rc = feat_store_seal(&s->store);
 	if (!rc)
 		rc = compute_idf(s);
+	if (!rc) {
+		/* the vocabulary's hash table and counts served adding: the
+		 * clustering needs ids, kinds, IDF and surfaces only */
+		free(s->vocab_slots);
+		s->vocab_slots = NULL;
+		s->vocab_slot_cap = 0;
+		free(s->vocab_keys);
+		s->vocab_keys = NULL;
+		free(s->df);
+		s->df = NULL;
+		free(s->log_df);
+		s->log_df = NULL;
+	}
 	if (!rc)
 		rc = run_clustering(s);
 	if (!rc)

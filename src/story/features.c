@@ -239,13 +239,15 @@ static int vocab_intern(wn_stories *s, uint64_t hash, int kind, const char *surf
 		cap = s->vocab_cap;
 		WN_TRY(wn_grow_array((void **)&s->kind, &cap, s->vocab_count + 1, sizeof(uint8_t)));
 		cap = s->vocab_cap;
-		WN_TRY(wn_grow_array((void **)&s->surf_off, &cap, s->vocab_count + 1, sizeof(size_t)));
+		WN_TRY(wn_grow_array((void **)&s->surf_off, &cap, s->vocab_count + 1, sizeof(uint32_t)));
 		s->vocab_cap = cap;
 	}
 	size_t i = s->vocab_count;
 	s->df[i] = 0;
 	s->kind[i] = (uint8_t)kind;
-	s->surf_off[i] = s->surfaces.len;
+	if (s->surfaces.len > UINT32_MAX - 64)
+		return WN_ETOOBIG;   /* cannot happen below STORY_MAX_VOCAB */
+	s->surf_off[i] = (uint32_t)s->surfaces.len;
 	/* cut a long surface at a character boundary */
 	if (surf_len > 60) {
 		surf_len = 60;

@@ -379,7 +379,7 @@ struct wn_stories {
 	uint64_t *vocab_keys;       /* by id */
 	uint32_t *df;
 	uint8_t *kind;
-	size_t *surf_off;
+	uint32_t *surf_off;         /* in surfaces (at most STORY_MAX_VOCAB * 62 bytes) */
 	size_t vocab_count, vocab_cap;
 	wn_buf surfaces;
 	uint64_t vocab_dropped;
