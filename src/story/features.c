@@ -691,8 +691,10 @@ int wn_stories_add(wn_stories *s, const wn_doc *doc, uint64_t group)
 		return WN_ENOMEM;
 	feat_term *t = s->scratch_terms;
 	size_t kept = 0;
-	/* the tables are far bigger than the caches: ask for the lines a few
-	 * terms ahead, so that the misses overlap */
+	/* The tables are far bigger than the caches, so the work goes in two
+	 * passes that each ask for their lines a few terms ahead, so that the
+	 * misses overlap: first the ids (vocabulary slots, in term order, so
+	 * that ids are given as before), then the document frequencies. */
 	enum { AHEAD = 32 };
 	for (size_t i = 0; i < n && i < AHEAD; i++)
 		term_prefetch(s, &s->tl.items[i]);
@@ -702,13 +704,23 @@ int wn_stories_add(wn_stories *s, const wn_doc *doc, uint64_t group)
 			term_prefetch(s, &s->tl.items[i + AHEAD]);
 		uint32_t id;
 		if (o->kind == TERM_PHRASE) {
-			uint32_t bucket = (uint32_t)(o->hash >> (64 - STORY_PHRASE_BITS));
-			s->phrase_df[bucket] += s->phrase_df[bucket] < UINT16_MAX;
-			id = STORY_PHRASE_BASE + bucket;
+			id = STORY_PHRASE_BASE + (uint32_t)(o->hash >> (64 - STORY_PHRASE_BITS));
 		} else {
 			WN_TRY(vocab_intern(s, o->hash, o->kind, s->tl.surfaces.ptr + o->surf_off, o->surf_len, &id));
-			if (id == UINT32_MAX)
-				continue;
+			if (id != UINT32_MAX)
+				__builtin_prefetch(&s->df[id], 1);
+		}
+		t[i].id = id;   /* UINT32_MAX: the vocabulary is full */
+	}
+	for (size_t i = 0; i < n; i++) {
+		const term_occ *o = &s->tl.items[i];
+		uint32_t id = t[i].id;
+		if (id == UINT32_MAX)
+			continue;
+		if (id >= STORY_PHRASE_BASE) {
+			uint32_t bucket = id - STORY_PHRASE_BASE;
+			s->phrase_df[bucket] += s->phrase_df[bucket] < UINT16_MAX;
+		} else {
 			s->df[id]++;
 		}
 		t[kept].id = id;
