@@ -707,8 +707,10 @@ int wn_stories_add(wn_stories *s, const wn_doc *doc, uint64_t group)
 			id = STORY_PHRASE_BASE + (uint32_t)(o->hash >> (64 - STORY_PHRASE_BITS));
 		} else {
 			WN_TRY(vocab_intern(s, o->hash, o->kind, s->tl.surfaces.ptr + o->surf_off, o->surf_len, &id));
-			if (id != UINT32_MAX)
+			if (id != UINT32_MAX) {
 				__builtin_prefetch(&s->df[id], 1);
+				__builtin_prefetch(&s->kind[id]);   /* prune_terms() reads it */
+			}
 		}
 		t[i].id = id;   /* UINT32_MAX: the vocabulary is full */
 	}
