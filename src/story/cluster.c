@@ -26,9 +26,10 @@
  * style reassignment pass), then a story whose centroid is within
  * merge_threshold of another open story's merges into it. Closing frees the
  * centroid and index entries, so memory follows the open stories (at most
- * STORY_MAX_OPEN: past it the least recently joined close) plus the compact
- * per-document features. The constants were measured on the development
- * sets (docs/stories.md). */
+ * STORY_MAX_OPEN: past it the least recently joined close) plus a small
+ * record per document and per closed story; the features of the documents
+ * are read back from the store (store.c) when a unit is placed. The
+ * constants were measured on the development sets (docs/stories.md). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>

@@ -2,8 +2,9 @@
  * lifecycle of the wn_stories object.
  *
  * wn_stories_add() reduces a document to its term ids with counts (body,
- * lead, title), its quotations, day, source, id and a short headline; the text
- * is not kept. Term ids come from one vocabulary that also counts document
+ * lead, title) and its quotations, one blob in the store (store.c, which
+ * spills to a temporary file), and a record with its day, source, id and a
+ * short headline; the text is not kept. Term ids come from one vocabulary that also counts document
  * frequencies. Until STORY_WARMUP_DOCS documents have been seen every term is
  * kept; then each document keeps only its strongest terms of each kind by
  * TF-IDF as estimated from the frequencies so far, and the first documents
