@@ -611,6 +611,40 @@ static void spilled_features_are_read_back(void **state)
 	wn_stories_free(disk);
 }
 
+/* The store gives back what it was given, in memory and spilled, and refuses
+ * reads it cannot serve. */
+static void store_round_trip(void **state)
+{
+	(void)state;
+	const char *blobs[] = { "first blob", "", "a third, longer blob of bytes \x01\x02" };
+	size_t lens[] = { 10, 0, 31 };
+	for (int spill = 0; spill < 2; spill++) {
+		feat_store fs;
+		feat_store_init(&fs);
+		uint64_t off[3];
+		for (int i = 0; i < 3; i++)
+			assert_int_equal(feat_store_put(&fs, blobs[i], lens[i], spill ? 0 : SIZE_MAX, 1, &off[i]), 0);
+		assert_int_equal(fs.file != NULL, spill);
+		assert_int_equal(off[2], lens[0] + lens[1]);
+		wn_buf out;
+		wn_buf_init(&out);
+		if (spill)   /* a spilled store is read once sealed */
+			assert_int_equal(feat_store_get(&fs, off[0], lens[0], &out), WN_ESTATE);
+		assert_int_equal(feat_store_seal(&fs), 0);
+		for (int i = 0; i < 3; i++) {
+			assert_int_equal(feat_store_get(&fs, off[i], lens[i], &out), 0);
+			assert_int_equal(out.len, lens[i]);
+			assert_memory_equal(out.ptr, blobs[i], lens[i]);
+		}
+		/* past the end: nothing to read */
+		assert_true(feat_store_get(&fs, off[2], lens[2] + 1, &out) < 0);
+		uint64_t more;
+		assert_int_equal(feat_store_put(&fs, "x", 1, SIZE_MAX, 1, &more), WN_ESTATE);
+		wn_buf_release(&out);
+		feat_store_release(&fs);
+	}
+}
+
 /* A spill file that cannot be created is an I/O error, not a crash. */
 static void spill_errors(void **state)
 {
@@ -780,6 +814,7 @@ int main(void)
 		cmocka_unit_test(budget_and_closing),
 		cmocka_unit_test(spilled_features_are_read_back),
 		cmocka_unit_test(spill_errors),
+		cmocka_unit_test(store_round_trip),
 		cmocka_unit_test(names_and_terms),
 		cmocka_unit_test(dates),
 		cmocka_unit_test(tables_are_sorted),
