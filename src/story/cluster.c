@@ -26,9 +26,10 @@
  * style reassignment pass), then a story whose centroid is within
  * merge_threshold of another open story's merges into it. Closing frees the
  * centroid and index entries, so memory follows the open stories (at most
- * STORY_MAX_OPEN: past it the least recently joined close) plus the compact
- * per-document features. The constants were measured on the development
- * sets (docs/stories.md). */
+ * STORY_MAX_OPEN: past it the least recently joined close) plus a small
+ * record per document and per closed story; the features of the documents
+ * are read back from the store (store.c) when a unit is placed. The
+ * constants were measured on the development sets (docs/stories.md). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,10 +101,10 @@ static int count_match(void *ctx, uint64_t h)
 
 /* Does quotation Q share most of its shingles with the set? Half of them is
  * enough: two outlets often cut one quotation differently. */
-int story_quote_matches(const wn_stories *s, const doc_quote *q, const uint64_t *set, uint32_t cap)
+int story_quote_matches(const char *norm, size_t len, const uint64_t *set, uint32_t cap)
 {
 	match_ctx m = { set, cap, 0, 0 };
-	for_each_shingle(s->qstrings.ptr + q->norm_off, q->norm_len, count_match, &m);
+	for_each_shingle(norm, len, count_match, &m);
 	return m.total > 0 && m.found * 2 >= m.total;
 }
 
@@ -158,12 +159,13 @@ static int collect_shingle(void *ctx, uint64_t h)
 	return 0;
 }
 
-static int unit_shingles_of(const wn_stories *s, const doc_rec *d, unit_shingles *us)
+/* The shingles of the quotations loaded in F. */
+static int unit_shingles_of(const doc_feats *f, unit_shingles *us)
 {
 	us->n = us->quotes = 0;
-	for (uint32_t i = 0; i < d->quote_count; i++) {
-		const doc_quote *q = &s->quotes[d->quote_off + i];
-		WN_TRY(for_each_shingle(s->qstrings.ptr + q->norm_off, q->norm_len, collect_shingle, us));
+	for (size_t i = 0; i < f->quote_count; i++) {
+		const doc_quote *q = &f->quotes[i];
+		WN_TRY(for_each_shingle(f->strings.ptr + q->norm_off, q->norm_len, collect_shingle, us));
 		WN_TRY(wn_grow_array((void **)&us->end, &us->end_cap, us->quotes + 1, sizeof(uint32_t)));
 		us->end[us->quotes++] = (uint32_t)us->n;
 	}
@@ -193,11 +195,12 @@ static uint32_t shared_quotations(const unit_shingles *us, const story_rec *st)
 	return shared;
 }
 
-static int add_doc_shingles(const wn_stories *s, story_rec *st, const doc_rec *d)
+/* Adds the shingles of the quotations loaded in F to story ST. */
+static int add_doc_shingles(story_rec *st, const doc_feats *f)
 {
-	for (uint32_t i = 0; i < d->quote_count; i++) {
-		const doc_quote *q = &s->quotes[d->quote_off + i];
-		WN_TRY(for_each_shingle(s->qstrings.ptr + q->norm_off, q->norm_len, set_add, st));
+	for (size_t i = 0; i < f->quote_count; i++) {
+		const doc_quote *q = &f->quotes[i];
+		WN_TRY(for_each_shingle(f->strings.ptr + q->norm_off, q->norm_len, set_add, st));
 	}
 	return 0;
 }
@@ -258,7 +261,16 @@ static const size_t centroid_cap[TERM_KINDS] = { STORY_CENTROID_WORDS, STORY_CEN
 
 static int posting_add(wn_stories *s, uint32_t term, uint32_t story)
 {
-	posting_list *p = &s->postings[term];
+	/* a list is made for a term the first time a story is posted under it */
+	if (!s->posting_of[term]) {
+		if (s->posting_count >= UINT32_MAX - 1)
+			return WN_ETOOBIG;
+		WN_TRY(wn_grow_array((void **)&s->postings, &s->posting_cap, s->posting_count + 1,
+				     sizeof(posting_list)));
+		memset(&s->postings[s->posting_count], 0, sizeof(posting_list));
+		s->posting_of[term] = (uint32_t)++s->posting_count;
+	}
+	posting_list *p = &s->postings[s->posting_of[term] - 1];
 	if (p->n >= STORY_MAX_POSTINGS) {
 		/* a full list forgets its oldest entry: news moves on, and a term
 		 * among the strongest of this many open stories says little */
@@ -277,7 +289,9 @@ static int posting_add(wn_stories *s, uint32_t term, uint32_t story)
 
 static void posting_remove(wn_stories *s, uint32_t term, uint32_t story)
 {
-	posting_list *p = &s->postings[term];
+	if (!s->posting_of[term])
+		return;
+	posting_list *p = &s->postings[s->posting_of[term] - 1];
 	for (uint32_t i = 0; i < p->n; i++)
 		if (p->ids[i] == story) {
 			p->ids[i] = p->ids[--p->n];
@@ -410,6 +424,7 @@ static int cmp_unit(const void *a, const void *b)
 
 typedef struct cluster_state {
 	cvec u[TERM_KINDS], tmp;
+	doc_feats feats;            /* of the unit being placed */
 	unit_shingles us;           /* of the unit being placed */
 	wterm *top_tmp;
 	size_t top_tmp_cap;
@@ -431,6 +446,7 @@ static void cluster_state_release(cluster_state *cs)
 		story_cvec_release(&cs->u[k]);
 	story_cvec_release(&cs->tmp);
 	unit_shingles_release(&cs->us);
+	doc_feats_release(&cs->feats);
 	free(cs->top_tmp);
 	free(cs->acc);
 	free(cs->touched);
@@ -441,8 +457,14 @@ static void cluster_state_release(cluster_state *cs)
 
 static void story_rec_release(story_rec *st)
 {
-	for (int k = 0; k < TERM_KINDS; k++)
-		story_cvec_release(&st->vec[k]);
+	if (st->vec)
+		for (int k = 0; k < TERM_KINDS; k++)
+			story_cvec_release(&st->vec[k]);
+	free(st->vec);
+	st->vec = NULL;
+	free(st->indexed);
+	st->indexed = NULL;
+	st->indexed_count = 0;
 	free(st->shingles);
 	st->shingles = NULL;
 	st->shingle_cap = st->shingle_count = 0;
@@ -455,11 +477,16 @@ void story_clustering_release(wn_stories *s)
 	free(s->stories);
 	s->stories = NULL;
 	s->story_count = s->story_cap = 0;
-	if (s->postings)
-		for (size_t i = 0; i < s->vocab_count; i++)
-			free(s->postings[i].ids);
+	for (size_t i = 0; i < s->posting_count; i++)
+		free(s->postings[i].ids);
 	free(s->postings);
 	s->postings = NULL;
+	s->posting_count = s->posting_cap = 0;
+	free(s->posting_of);
+	s->posting_of = NULL;
+	free(s->top_ids);
+	s->top_ids = NULL;
+	s->top_id_count = s->top_id_cap = 0;
 	free(s->open_ids);
 	s->open_ids = NULL;
 	s->open_count = s->open_cap = 0;
@@ -483,7 +510,14 @@ static int open_story(wn_stories *s, uint32_t doc, uint32_t *sid_out)
 	uint32_t sid = (uint32_t)s->story_count;
 	story_rec *st = &s->stories[sid];
 	memset(st, 0, sizeof(*st));
+	st->vec = calloc(TERM_KINDS, sizeof(cvec));
+	st->indexed = wn_malloc_array(STORY_INDEX_WORDS + STORY_INDEX_NAMES, sizeof(uint32_t));
+	if (!st->vec || !st->indexed) {
+		story_rec_release(st);
+		return WN_ENOMEM;
+	}
 	st->open = 1;
+	st->pristine = 1;
 	st->opener = doc;
 	st->first_doc = doc;
 	st->head = STORY_NONE;
@@ -504,11 +538,14 @@ static void widen_days(story_rec *st, int32_t day)
 		st->last_day = day;
 }
 
-/* Adds the unit of document DOC (vectors in cs->u) to story SID. */
+/* Adds the unit of document DOC (vectors in cs->u, features in cs->feats)
+ * to story SID. */
 static int join_story(wn_stories *s, cluster_state *cs, uint32_t sid, uint32_t doc)
 {
 	story_rec *st = &s->stories[sid];
 	doc_rec *d = &s->docs[doc];
+	if (st->units)
+		st->pristine = 0;
 	for (int k = 0; k < TERM_KINDS; k++)
 		WN_TRY(cvec_add(&st->vec[k], &cs->u[k], centroid_cap[k], &cs->tmp));
 	st->units++;
@@ -521,7 +558,7 @@ static int join_story(wn_stories *s, cluster_state *cs, uint32_t sid, uint32_t d
 	if (st->head != STORY_NONE)
 		s->docs[st->head].prev = doc;
 	st->head = doc;
-	WN_TRY(add_doc_shingles(s, st, d));
+	WN_TRY(add_doc_shingles(st, &cs->feats));
 	WN_TRY(top_room(cs, st));
 	return reindex(s, sid, cs->top_tmp);
 }
@@ -532,6 +569,7 @@ static void leave_story(wn_stories *s, cluster_state *cs, uint32_t doc)
 {
 	doc_rec *d = &s->docs[doc];
 	story_rec *st = &s->stories[d->story];
+	st->pristine = 0;
 	for (int k = 0; k < TERM_KINDS; k++)
 		cvec_sub(&st->vec[k], &cs->u[k]);
 	st->units--;
@@ -554,8 +592,10 @@ static int best_story(wn_stories *s, cluster_state *cs, const doc_rec *d, uint32
 		WN_TRY(wn_grow_array((void **)&cs->acc, &cs->acc_cap, s->story_count, sizeof(float)));
 		memset(cs->acc + old, 0, (cs->acc_cap - old) * sizeof(float));
 	}
-	/* accumulate the query terms' weights over the postings */
-	size_t touched = 0;
+	/* the query: the strongest stems and names, with their weights */
+	uint32_t qids[STORY_QUERY_WORDS + STORY_QUERY_NAMES];
+	float qw[STORY_QUERY_WORDS + STORY_QUERY_NAMES];
+	size_t nq = 0;
 	const int kinds[2] = { TERM_WORD, TERM_NAME };
 	const size_t limits[2] = { STORY_QUERY_WORDS, STORY_QUERY_NAMES };
 	for (int q = 0; q < 2; q++) {
@@ -563,29 +603,53 @@ static int best_story(wn_stories *s, cluster_state *cs, const doc_rec *d, uint32
 		if (!v->n)
 			continue;
 		WN_TRY(wn_grow_array((void **)&cs->top_tmp, &cs->top_tmp_cap, v->n + 1, sizeof(wterm)));
-		uint32_t ids[STORY_QUERY_WORDS > STORY_QUERY_NAMES ? STORY_QUERY_WORDS : STORY_QUERY_NAMES];
-		size_t nq = story_top_ids(v, limits[q], ids, cs->top_tmp);
-		for (size_t i = 0; i < nq; i++) {
-			const posting_list *p = &s->postings[ids[i]];
+		size_t from = nq;
+		nq += story_top_ids(v, limits[q], qids + nq, cs->top_tmp);
+		for (size_t i = from; i < nq; i++) {
 			/* the weight of the query term, found in the id-ordered vector */
 			size_t lo = 0, hi = v->n;
 			while (lo < hi) {
 				size_t mid = lo + (hi - lo) / 2;
-				if (v->v[mid].id < ids[i])
+				if (v->v[mid].id < qids[i])
 					lo = mid + 1;
 				else
 					hi = mid;
 			}
-			float w = v->v[lo].w + 1e-6f;
-			for (uint32_t j = 0; j < p->n; j++) {
-				uint32_t sid = p->ids[j];
-				if (cs->acc[sid] == 0) {
-					WN_TRY(wn_grow_array((void **)&cs->touched, &cs->touched_cap, touched + 1,
-							     sizeof(uint32_t)));
-					cs->touched[touched++] = sid;
-				}
-				cs->acc[sid] += w;
-			}
+			qw[i] = v->v[lo].w + 1e-6f;
+		}
+	}
+	/* Each posting list is two dependent loads away (its slot, then the
+	 * list) in tables far bigger than the caches: ask for all of them
+	 * first so that the misses overlap. */
+	for (size_t i = 0; i < nq; i++)
+		__builtin_prefetch(&s->posting_of[qids[i]]);
+	const posting_list *lists[STORY_QUERY_WORDS + STORY_QUERY_NAMES];
+	for (size_t i = 0; i < nq; i++) {
+		uint32_t slot = s->posting_of[qids[i]];
+		lists[i] = slot ? &s->postings[slot - 1] : NULL;
+		if (lists[i])
+			__builtin_prefetch(lists[i]);
+	}
+	for (size_t i = 0; i < nq; i++)
+		if (lists[i] && lists[i]->n)
+			__builtin_prefetch(lists[i]->ids);
+	/* accumulate the query terms' weights over the postings, in query
+	 * order (the sums are the same, bit for bit, whatever the layout) */
+	size_t entries = 0;
+	for (size_t i = 0; i < nq; i++)
+		entries += lists[i] ? lists[i]->n : 0;
+	WN_TRY(wn_grow_array((void **)&cs->touched, &cs->touched_cap, entries + 1, sizeof(uint32_t)));
+	size_t touched = 0;
+	for (size_t i = 0; i < nq; i++) {
+		const posting_list *p = lists[i];
+		if (!p)
+			continue;
+		float w = qw[i];
+		for (uint32_t j = 0; j < p->n; j++) {
+			uint32_t sid = p->ids[j];
+			if (cs->acc[sid] == 0)
+				cs->touched[touched++] = sid;
+			cs->acc[sid] += w;
 		}
 	}
 	if (!touched)
@@ -598,7 +662,9 @@ static int best_story(wn_stories *s, cluster_state *cs, const doc_rec *d, uint32
 	}
 	size_t n = touched;
 	if (n > STORY_MAX_CANDIDATES) {
-		qsort(cs->cand, n, sizeof(scored), story_cmp_scored_desc);
+		/* the best ones, in no particular order: the choice below does
+		 * not depend on the order (ties go to the smaller story index) */
+		story_select_scored(cs->cand, n, STORY_MAX_CANDIDATES - 1);
 		n = STORY_MAX_CANDIDATES;
 	}
 	s->candidates += n;
@@ -643,14 +709,41 @@ static int refine_batch(wn_stories *s, cluster_state *cs)
 			/* a unit that joined its story with a clear margin stays */
 			if (s->stories[cur].units > 1 && d->sim >= s->params.settled)
 				continue;
-			WN_TRY(story_unit_vectors(s, doc, cs->u));
-			WN_TRY(unit_shingles_of(s, d, &cs->us));
-			leave_story(s, cs, doc);
+			WN_TRY(story_unit_vectors(s, doc, cs->u, &cs->feats));
+			WN_TRY(unit_shingles_of(&cs->feats, &cs->us));
+			/* The unit of a pristine story of one unit is the whole of
+			 * its centroid: leaving would zero the centroid (norm 0)
+			 * and joining again would give it back bit for bit. So
+			 * it only looks as if it left (norms 0, no units), and is
+			 * taken out for real only when it moves. Most stories of
+			 * a large corpus are such singletons. */
+			story_rec *own_st = &s->stories[cur];
+			int soft = own_st->units == 1 && own_st->pristine;
+			double norms[TERM_KINDS];
+			if (soft) {
+				for (int k = 0; k < TERM_KINDS; k++) {
+					norms[k] = own_st->vec[k].norm;
+					own_st->vec[k].norm = 0;
+				}
+				own_st->units = 0;
+			} else {
+				leave_story(s, cs, doc);
+			}
 			uint32_t best;
 			sim_parts parts;
 			WN_TRY(best_story(s, cs, d, &best, &parts));
+			own_st = &s->stories[cur];
 			uint32_t target = cur;
-			if (best != STORY_NONE && best != cur && parts.total >= s->opts.threshold) {
+			int moving = best != STORY_NONE && best != cur && parts.total >= s->opts.threshold;
+			if (soft) {
+				for (int k = 0; k < TERM_KINDS; k++)
+					own_st->vec[k].norm = norms[k];
+				own_st->units = 1;
+				if (!moving)
+					continue;
+				leave_story(s, cs, doc);
+			}
+			if (moving) {
 				sim_parts own;
 				similarity(s, cs->u, &cs->us, d->day, &s->stories[cur], &own, 1);
 				if (s->stories[cur].units == 0 || parts.total > own.total) {
@@ -671,6 +764,7 @@ static int refine_batch(wn_stories *s, cluster_state *cs)
 static int merge_into(wn_stories *s, cluster_state *cs, uint32_t from, uint32_t into)
 {
 	story_rec *a = &s->stories[from], *b = &s->stories[into];
+	b->pristine = 0;
 	for (int k = 0; k < TERM_KINDS; k++)
 		WN_TRY(cvec_add(&b->vec[k], &a->vec[k], centroid_cap[k], &cs->tmp));
 	b->units += a->units;
@@ -757,8 +851,17 @@ static int merge_batch(wn_stories *s, cluster_state *cs)
 static int close_story(wn_stories *s, cluster_state *cs, uint32_t sid)
 {
 	story_rec *st = &s->stories[sid];
-	WN_TRY(top_room(cs, st));
-	st->top_count = (uint32_t)story_top_ids(&st->vec[TERM_WORD], s->opts.top_terms, st->top, cs->top_tmp);
+	st->top_off = s->top_id_count;
+	st->top_count = 0;
+	/* a story merged into another one has no centroid left */
+	if (st->vec) {
+		WN_TRY(top_room(cs, st));
+		WN_TRY(wn_grow_array((void **)&s->top_ids, &s->top_id_cap, s->top_id_count + s->opts.top_terms + 1,
+				     sizeof(uint32_t)));
+		st->top_count = (uint32_t)story_top_ids(&st->vec[TERM_WORD], s->opts.top_terms,
+							s->top_ids + st->top_off, cs->top_tmp);
+		s->top_id_count += st->top_count;
+	}
 	unindex(s, sid);
 	story_rec_release(st);
 	st->open = 0;
@@ -916,7 +1019,7 @@ static int run_clustering(wn_stories *s)
 	if ((rc = find_units(s, units, &unit_count)))
 		goto done;
 	s->units = unit_count;
-	if (s->vocab_count && !(s->postings = calloc(s->vocab_count, sizeof(posting_list)))) {
+	if (s->vocab_count && !(s->posting_of = calloc(s->vocab_count, sizeof(uint32_t)))) {
 		rc = WN_ENOMEM;
 		goto done;
 	}
@@ -937,7 +1040,7 @@ static int run_clustering(wn_stories *s)
 			    (rc = close_batch(s, &cs, STORY_NO_DAY, cutoff)))
 				goto done;
 		}
-		if ((rc = story_unit_vectors(s, doc, cs.u)) || (rc = unit_shingles_of(s, d, &cs.us)))
+		if ((rc = story_unit_vectors(s, doc, cs.u, &cs.feats)) || (rc = unit_shingles_of(&cs.feats, &cs.us)))
 			goto done;
 		uint32_t best;
 		sim_parts parts;
@@ -1023,18 +1126,34 @@ int wn_stories_finish(wn_stories *s)
 	if (s->finished)
 		return WN_ESTATE;
 	s->finished = 1;
-	int rc = compute_idf(s);
+	int rc = feat_store_seal(&s->store);
+	if (!rc)
+		rc = compute_idf(s);
+	if (!rc) {
+		/* the vocabulary's hash table and counts served adding: the
+		 * clustering needs ids, kinds, IDF and surfaces only */
+		free(s->vocab_slots);
+		s->vocab_slots = NULL;
+		s->vocab_slot_cap = 0;
+		free(s->vocab_keys);
+		s->vocab_keys = NULL;
+		free(s->df);
+		s->df = NULL;
+		free(s->log_df);
+		s->log_df = NULL;
+	}
 	if (!rc)
 		rc = run_clustering(s);
 	if (!rc)
 		rc = story_build_output(s);
 	/* the index and centroids are gone with the stories; keep the records */
-	if (s->postings) {
-		for (size_t i = 0; i < s->vocab_count; i++)
-			free(s->postings[i].ids);
-		free(s->postings);
-		s->postings = NULL;
-	}
+	for (size_t i = 0; i < s->posting_count; i++)
+		free(s->postings[i].ids);
+	free(s->postings);
+	s->postings = NULL;
+	s->posting_count = s->posting_cap = 0;
+	free(s->posting_of);
+	s->posting_of = NULL;
 	if (rc)
 		s->finished = 2;   /* failed: the results are not there */
 	return rc;
@@ -1124,23 +1243,29 @@ int wn_stories_explain(wn_stories *s, size_t a, size_t b, wn_story_explain *out)
 		return WN_EINVAL;
 	memset(out, 0, sizeof(*out));
 	const doc_rec *da = &s->docs[a], *db = &s->docs[b];
-	cvec av[TERM_KINDS];
+	cvec av[TERM_KINDS], bv[TERM_KINDS];
 	memset(av, 0, sizeof(av));
+	memset(bv, 0, sizeof(bv));
 	story_rec one;
 	memset(&one, 0, sizeof(one));
+	one.vec = bv;
 	shared_term *tmp = NULL;
+	doc_feats fa, fb;
+	doc_feats_init(&fa);
+	doc_feats_init(&fb);
 	int rc = 0;
-	if ((rc = story_unit_vectors(s, (uint32_t)a, av)) || (rc = story_unit_vectors(s, (uint32_t)b, one.vec)))
+	if ((rc = story_unit_vectors(s, (uint32_t)a, av, &fa)) ||
+	    (rc = story_unit_vectors(s, (uint32_t)b, one.vec, &fb)))
 		goto done;
 	/* B alone, as a one-document story */
 	one.units = 1;
 	one.first_day = one.last_day = db->day;
-	if ((rc = add_doc_shingles(s, &one, db)))
+	if ((rc = add_doc_shingles(&one, &fb)))
 		goto done;
 	sim_parts p;
 	unit_shingles us;
 	memset(&us, 0, sizeof(us));
-	rc = unit_shingles_of(s, da, &us);
+	rc = unit_shingles_of(&fa, &us);
 	if (!rc)
 		similarity(s, av, &us, da->day, &one, &p, 0);
 	unit_shingles_release(&us);
@@ -1163,7 +1288,7 @@ int wn_stories_explain(wn_stories *s, size_t a, size_t b, wn_story_explain *out)
 	out->joined_a = da->sim;
 	out->joined_b = db->sim;
 
-	size_t need = 2 * EXPLAIN_TERMS + da->quote_count + 1;
+	size_t need = 2 * EXPLAIN_TERMS + fa.quote_count + 1;
 	if ((rc = wn_grow_array((void **)&s->explain_strings, &s->explain_cap, need, sizeof(char *))))
 		goto done;
 	tmp = wn_malloc_array(av[TERM_WORD].n + av[TERM_NAME].n + 1, sizeof(shared_term));
@@ -1179,15 +1304,28 @@ int wn_stories_explain(wn_stories *s, size_t a, size_t b, wn_story_explain *out)
 	out->shared_entity_count = shared_terms(s, &av[TERM_NAME], &one.vec[TERM_NAME], strs, tmp);
 	strs += out->shared_entity_count;
 	out->shared_quote_texts = strs;
-	for (uint32_t i = 0; i < da->quote_count; i++) {
-		const doc_quote *q = &s->quotes[da->quote_off + i];
-		if (story_quote_matches(s, q, one.shingles, one.shingle_cap))
-			strs[out->shared_quote_count++] = s->qstrings.ptr + q->text_off;
+	/* the texts are copied into the explain pool, as offsets until it
+	 * stops growing */
+	wn_buf_reset(&s->explain_pool);
+	for (size_t i = 0; i < fa.quote_count; i++) {
+		const doc_quote *q = &fa.quotes[i];
+		if (!story_quote_matches(fa.strings.ptr + q->norm_off, q->norm_len, one.shingles, one.shingle_cap))
+			continue;
+		strs[out->shared_quote_count++] = (const char *)(uintptr_t)s->explain_pool.len;
+		if ((rc = wn_buf_append(&s->explain_pool, fa.strings.ptr + q->text_off, q->text_len)) ||
+		    (rc = wn_buf_putc(&s->explain_pool, '\0')))
+			goto done;
 	}
+	for (size_t i = 0; i < out->shared_quote_count; i++)
+		strs[i] = s->explain_pool.ptr + (uintptr_t)strs[i];
 done:
+	doc_feats_release(&fa);
+	doc_feats_release(&fb);
 	free(tmp);
-	for (int k = 0; k < TERM_KINDS; k++)
+	for (int k = 0; k < TERM_KINDS; k++) {
 		story_cvec_release(&av[k]);
-	story_rec_release(&one);
+		story_cvec_release(&bv[k]);
+	}
+	free(one.shingles);
 	return rc;
 }

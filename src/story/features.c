@@ -2,8 +2,9 @@
  * lifecycle of the wn_stories object.
  *
  * wn_stories_add() reduces a document to its term ids with counts (body,
- * lead, title), its quotations, day, source, id and a short headline; the text
- * is not kept. Term ids come from one vocabulary that also counts document
+ * lead, title) and its quotations, one blob in the store (store.c, which
+ * spills to a temporary file), and a record with its day, source, id and a
+ * short headline; the text is not kept. Term ids come from one vocabulary that also counts document
  * frequencies. Until STORY_WARMUP_DOCS documents have been seen every term is
  * kept; then each document keeps only its strongest terms of each kind by
  * TF-IDF as estimated from the frequencies so far, and the first documents
@@ -44,6 +45,7 @@ static void params_init(story_params *p)
 	p->settled = 0.6;
 	p->min_df = 2;
 	p->name_veto = 0.2;
+	p->spill_bytes = STORY_SPILL_BYTES;
 }
 
 
@@ -86,7 +88,10 @@ int wn_stories_new(wn_stories **out, const wn_story_options *opts)
 	wn_buf_init(&s->scratch);
 	wn_buf_init(&s->surfaces);
 	wn_buf_init(&s->strings);
-	wn_buf_init(&s->qstrings);
+	feat_store_init(&s->store);
+	wn_buf_init(&s->blob);
+	doc_feats_init(&s->feats);
+	wn_buf_init(&s->explain_pool);
 	/* offset 0 of the string pool is the empty string */
 	if (wn_buf_putc(&s->strings, '\0')) {
 		wn_stories_free(s);
@@ -120,20 +125,20 @@ void story_free_features(wn_stories *s)
 	free(s->surf_off);
 	wn_buf_release(&s->surfaces);
 	free(s->docs);
-	free(s->term_ids);
-	free(s->term_counts);
+	feat_store_release(&s->store);
+	wn_buf_release(&s->blob);
+	doc_feats_release(&s->feats);
 	free(s->scratch_terms);
 	free(s->phrase_df);
 	free(s->phrase_idf);
 	free(s->log_df);
-	free(s->quotes);
 	wn_buf_release(&s->strings);
-	wn_buf_release(&s->qstrings);
 	free(s->source_offs);
 	free(s->source_keys);
 	free(s->source_slots);
 	free(s->idf);
 	free(s->explain_strings);
+	wn_buf_release(&s->explain_pool);
 }
 
 /* ---- vocabulary and sources ------------------------------------------------ */
@@ -235,13 +240,15 @@ static int vocab_intern(wn_stories *s, uint64_t hash, int kind, const char *surf
 		cap = s->vocab_cap;
 		WN_TRY(wn_grow_array((void **)&s->kind, &cap, s->vocab_count + 1, sizeof(uint8_t)));
 		cap = s->vocab_cap;
-		WN_TRY(wn_grow_array((void **)&s->surf_off, &cap, s->vocab_count + 1, sizeof(size_t)));
+		WN_TRY(wn_grow_array((void **)&s->surf_off, &cap, s->vocab_count + 1, sizeof(uint32_t)));
 		s->vocab_cap = cap;
 	}
 	size_t i = s->vocab_count;
 	s->df[i] = 0;
 	s->kind[i] = (uint8_t)kind;
-	s->surf_off[i] = s->surfaces.len;
+	if (s->surfaces.len > UINT32_MAX - 64)
+		return WN_ETOOBIG;   /* cannot happen below STORY_MAX_VOCAB */
+	s->surf_off[i] = (uint32_t)s->surfaces.len;
 	/* cut a long surface at a character boundary */
 	if (surf_len > 60) {
 		surf_len = 60;
@@ -431,12 +438,86 @@ static uint32_t term_df(const wn_stories *s, uint32_t id)
 	return id >= STORY_PHRASE_BASE ? s->phrase_df[id - STORY_PHRASE_BASE] : s->df[id];
 }
 
+/* ---- selecting the strongest items ------------------------------------------ */
+
+/* The orders of the selections below, inline: the comparator calls of
+ * qsort and wn_select were a tenth of the story stage in profiles. Both are
+ * total orders (ids and indices are distinct), so any selection picks the
+ * same items as a full sort would. */
+static inline int wterm_stronger(const wterm *x, const wterm *y)
+{
+	return x->w != y->w ? x->w > y->w : x->id < y->id;
+}
+
+static inline int scored_better(const scored *x, const scored *y)
+{
+	return x->score != y->score ? x->score > y->score : x->index < y->index;
+}
+
+/* NAME(V, N, K) reorders V[0..N) so that V[K] is the item a full sort by
+ * BEFORE would put there, those before it not after it and those after it not
+ * before it (Hoare's FIND, CACM 1961, median of three pivots). N > K. */
+#define STORY_DEFINE_SELECT(name, type, before)                                   \
+	static void name(type *v, size_t n, size_t k)                             \
+	{                                                                         \
+		size_t lo = 0, hi = n - 1;                                        \
+		while (lo < hi) {                                                 \
+			size_t mid = lo + (hi - lo) / 2;                          \
+			type t;                                                   \
+			if (before(&v[mid], &v[lo])) {                            \
+				t = v[mid]; v[mid] = v[lo]; v[lo] = t;            \
+			}                                                         \
+			if (before(&v[hi], &v[lo])) {                             \
+				t = v[hi]; v[hi] = v[lo]; v[lo] = t;              \
+			}                                                         \
+			if (before(&v[hi], &v[mid])) {                            \
+				t = v[hi]; v[hi] = v[mid]; v[mid] = t;            \
+			}                                                         \
+			type pivot = v[mid];                                      \
+			size_t i = lo, j = hi;                                    \
+			while (i <= j) {                                          \
+				while (before(&v[i], &pivot))                     \
+					i++;                                      \
+				while (before(&pivot, &v[j]))                     \
+					j--;                                      \
+				if (i <= j) {                                     \
+					t = v[i]; v[i] = v[j]; v[j] = t;          \
+					i++;                                      \
+					if (j == 0)                               \
+						break;                            \
+					j--;                                      \
+				}                                                 \
+			}                                                         \
+			if (k <= j)                                               \
+				hi = j;                                           \
+			else if (k >= i)                                          \
+				lo = i;                                           \
+			else                                                      \
+				return;                                           \
+		}                                                                 \
+	}
+
+static inline int double_greater(const double *x, const double *y)
+{
+	return *x > *y;
+}
+
+STORY_DEFINE_SELECT(select_kth, wterm, wterm_stronger)
+STORY_DEFINE_SELECT(select_double_desc, double, double_greater)
+STORY_DEFINE_SELECT(select_scored, scored, scored_better)
+
+void story_select_scored(scored *a, size_t n, size_t k)
+{
+	if (n > k)
+		select_scored(a, n, k);
+}
+
 static const size_t keep_cap[TERM_KINDS] = { STORY_KEEP_WORDS, STORY_KEEP_NAMES, STORY_KEEP_PHRASES };
 
 /* Keeps the strongest terms of each kind of T[0..N) (keep_cap) by TF-IDF
  * with the document frequencies seen so far, sorted by id; returns the new
- * count. TMP holds N items. */
-static size_t prune_terms(wn_stories *s, feat_term *t, size_t n, scored *tmp)
+ * count. TMP and SCORES hold N items. */
+static size_t prune_terms(wn_stories *s, feat_term *t, size_t n, scored *tmp, double *scores)
 {
 	double log_docs = log((double)s->doc_count + 1);
 	size_t count[TERM_KINDS] = { 0 };
@@ -462,10 +543,29 @@ static size_t prune_terms(wn_stories *s, feat_term *t, size_t n, scored *tmp)
 			scored *a = tmp + start[k];
 			size_t m = count[k];
 			if (m > keep_cap[k]) {
-				wn_select(a, m, sizeof(scored), keep_cap[k] - 1, story_cmp_scored_desc);
+				/* the keep_cap[k]-th best score, selected among the bare
+				 * scores (cheaper than moving score and index); then the
+				 * ones above it stay, and of those equal to it the first
+				 * ones: the same items as story_cmp_scored_desc selects,
+				 * since A is in index order */
+				for (size_t i = 0; i < m; i++)
+					scores[i] = a[i].score;
+				select_double_desc(scores, m, keep_cap[k] - 1);
+				double kth = scores[keep_cap[k] - 1];
+				size_t above = 0;
+				for (size_t i = 0; i < m; i++)
+					above += a[i].score > kth;
+				size_t ties = keep_cap[k] - above;
 				/* the dropped ones are marked in place */
-				for (size_t i = keep_cap[k]; i < m; i++)
+				for (size_t i = 0; i < m; i++) {
+					if (a[i].score > kth)
+						continue;
+					if (a[i].score == kth && ties) {
+						ties--;
+						continue;
+					}
 					t[a[i].index].tf = 0xFF;
+				}
 			}
 		}
 		size_t out = 0;
@@ -478,78 +578,81 @@ static size_t prune_terms(wn_stories *s, feat_term *t, size_t n, scored *tmp)
 	return n;
 }
 
-/* Unpacks the terms of document D into T. */
-static void unpack_terms(const wn_stories *s, const doc_rec *d, feat_term *t)
+/* Unpacks the terms loaded in F into T. */
+static void unpack_terms(const doc_feats *f, feat_term *t)
 {
-	for (size_t i = 0; i < d->term_count; i++) {
-		uint8_t c = s->term_counts[d->term_off + i];
-		t[i].id = s->term_ids[d->term_off + i];
+	for (size_t i = 0; i < f->term_count; i++) {
+		uint8_t c = f->counts[i];
+		t[i].id = f->ids[i];
 		t[i].tf = c & 15;
 		t[i].title = (c >> 4) & 3;
 		t[i].lead = c >> 6;
 	}
 }
 
-/* Appends T[0..N) packed at position AT of the term arrays. */
-static void pack_terms(wn_stories *s, size_t at, const feat_term *t, size_t n)
+/* Scratch for prune_terms() over N terms, in s->scratch. */
+static int prune_scratch(wn_stories *s, size_t n, scored **tmp, double **scores)
 {
-	for (size_t i = 0; i < n; i++) {
-		s->term_ids[at + i] = t[i].id;
-		s->term_counts[at + i] = story_pack_counts(t[i].tf, t[i].title, t[i].lead);
-	}
-}
-
-/* The warm-up ended: prune the documents buffered so far and compact. */
-static int warm_up(wn_stories *s)
-{
-	scored *tmp = NULL;
-	size_t tmp_cap = 0, w = 0;
-	for (size_t d = 0; d < s->doc_count; d++) {
-		doc_rec *doc = &s->docs[d];
-		size_t n = doc->term_count;
-		if ((n > tmp_cap && wn_grow_array((void **)&tmp, &tmp_cap, n, sizeof(scored))) ||
-		    wn_grow_array((void **)&s->scratch_terms, &s->scratch_cap, n + 1, sizeof(feat_term))) {
-			free(tmp);
-			return WN_ENOMEM;
-		}
-		unpack_terms(s, doc, s->scratch_terms);
-		n = prune_terms(s, s->scratch_terms, n, tmp);
-		pack_terms(s, w, s->scratch_terms, n);
-		doc->term_off = w;
-		doc->term_count = (uint32_t)n;
-		w += n;
-	}
-	s->term_count = w;
-	free(tmp);
-	s->warmed = 1;
+	wn_buf_reset(&s->scratch);
+	WN_TRY(wn_buf_grow(&s->scratch, (n + 1) * (sizeof(scored) + sizeof(double)) + 8));
+	*tmp = (scored *)(void *)(((uintptr_t)s->scratch.ptr + 7) & ~(uintptr_t)7);
+	*scores = (double *)(void *)(*tmp + n + 1);
 	return 0;
 }
 
-static int add_quotes(wn_stories *s, doc_rec *d)
+/* The warm-up ended: prune the documents buffered so far and compact their
+ * blobs in place (they are all in memory: the store spills only once the
+ * warm-up is over, and a pruned blob is never longer). */
+static int warm_up(wn_stories *s)
 {
-	d->quote_off = s->quote_count;
-	WN_TRY(wn_grow_array((void **)&s->quotes, &s->quote_cap, s->quote_count + s->ql.count,
-			     sizeof(doc_quote)));
-	const char *base = s->ql.strings.ptr;
-	for (size_t i = 0; i < s->ql.count; i++) {
-		const quote_item *q = &s->ql.items[i];
-		doc_quote *dq = &s->quotes[s->quote_count++];
-		dq->text_off = s->qstrings.len;
-		dq->text_len = q->text_len;
-		WN_TRY(wn_buf_append(&s->qstrings, base + q->text_off, q->text_len));
-		WN_TRY(wn_buf_putc(&s->qstrings, '\0'));
-		dq->norm_off = s->qstrings.len;
-		dq->norm_len = q->norm_len;
-		WN_TRY(wn_buf_append(&s->qstrings, base + q->norm_off, q->norm_len));
-		WN_TRY(wn_buf_putc(&s->qstrings, '\0'));
-		dq->speaker_off = s->qstrings.len;
-		dq->speaker_len = q->speaker_len;
-		WN_TRY(wn_buf_append(&s->qstrings, base + q->speaker_off, q->speaker_len));
-		WN_TRY(wn_buf_putc(&s->qstrings, '\0'));
-		dq->words = q->word_count;
+	uint64_t w = 0;
+	quote_list ql;
+	quote_list_init(&ql);
+	int rc = 0;
+	for (size_t d = 0; d < s->doc_count && !rc; d++) {
+		doc_rec *doc = &s->docs[d];
+		scored *tmp;
+		double *scores;
+		if ((rc = story_load_doc(s, (uint32_t)d, &s->feats, 0)))
+			break;
+		size_t n = s->feats.term_count;
+		if ((rc = prune_scratch(s, n, &tmp, &scores)) ||
+		    (rc = wn_grow_array((void **)&s->scratch_terms, &s->scratch_cap, n + 1, sizeof(feat_term))))
+			break;
+		unpack_terms(&s->feats, s->scratch_terms);
+		n = prune_terms(s, s->scratch_terms, n, tmp, scores);
+		/* the quotations as they were: back into a quote_list */
+		ql.count = 0;
+		wn_buf_reset(&ql.strings);
+		if ((rc = wn_grow_array((void **)&ql.items, &ql.cap, s->feats.quote_count + 1, sizeof(quote_item))))
+			break;
+		for (size_t i = 0; i < s->feats.quote_count; i++) {
+			const doc_quote *q = &s->feats.quotes[i];
+			quote_item *it = &ql.items[ql.count++];
+			memset(it, 0, sizeof(*it));
+			it->text_off = (uint32_t)q->text_off;
+			it->text_len = q->text_len;
+			it->norm_off = (uint32_t)q->norm_off;
+			it->norm_len = q->norm_len;
+			it->speaker_off = (uint32_t)q->speaker_off;
+			it->speaker_len = q->speaker_len;
+			it->word_count = q->words;
+		}
+		if ((rc = wn_buf_append(&ql.strings, s->feats.strings.ptr, s->feats.strings.len)) ||
+		    (rc = story_blob_encode(&s->blob, s->scratch_terms, n, &ql)))
+			break;
+		memmove(s->store.mem.ptr + w, s->blob.ptr, s->blob.len);
+		doc->feat_off = w;
+		doc->feat_len = (uint32_t)s->blob.len;
+		doc->term_count = (uint32_t)n;
+		w += s->blob.len;
 	}
-	d->quote_count = (uint32_t)s->ql.count;
-	s->quotes_found += s->ql.count;
+	quote_list_release(&ql);
+	if (rc)
+		return rc;
+	s->store.mem.len = (size_t)w;
+	s->store.size = w;
+	s->warmed = 1;
 	return 0;
 }
 
@@ -589,9 +692,11 @@ int wn_stories_add(wn_stories *s, const wn_doc *doc, uint64_t group)
 		return WN_ENOMEM;
 	feat_term *t = s->scratch_terms;
 	size_t kept = 0;
-	/* the tables are far bigger than the caches: ask for the lines a few
-	 * terms ahead, so that the misses overlap */
-	enum { AHEAD = 12 };
+	/* The tables are far bigger than the caches, so the work goes in two
+	 * passes that each ask for their lines a few terms ahead, so that the
+	 * misses overlap: first the ids (vocabulary slots, in term order, so
+	 * that ids are given as before), then the document frequencies. */
+	enum { AHEAD = 32 };
 	for (size_t i = 0; i < n && i < AHEAD; i++)
 		term_prefetch(s, &s->tl.items[i]);
 	for (size_t i = 0; i < n; i++) {
@@ -600,13 +705,25 @@ int wn_stories_add(wn_stories *s, const wn_doc *doc, uint64_t group)
 			term_prefetch(s, &s->tl.items[i + AHEAD]);
 		uint32_t id;
 		if (o->kind == TERM_PHRASE) {
-			uint32_t bucket = (uint32_t)(o->hash >> (64 - STORY_PHRASE_BITS));
-			s->phrase_df[bucket] += s->phrase_df[bucket] < UINT16_MAX;
-			id = STORY_PHRASE_BASE + bucket;
+			id = STORY_PHRASE_BASE + (uint32_t)(o->hash >> (64 - STORY_PHRASE_BITS));
 		} else {
 			WN_TRY(vocab_intern(s, o->hash, o->kind, s->tl.surfaces.ptr + o->surf_off, o->surf_len, &id));
-			if (id == UINT32_MAX)
-				continue;
+			if (id != UINT32_MAX) {
+				__builtin_prefetch(&s->df[id], 1);
+				__builtin_prefetch(&s->kind[id]);   /* prune_terms() reads it */
+			}
+		}
+		t[i].id = id;   /* UINT32_MAX: the vocabulary is full */
+	}
+	for (size_t i = 0; i < n; i++) {
+		const term_occ *o = &s->tl.items[i];
+		uint32_t id = t[i].id;
+		if (id == UINT32_MAX)
+			continue;
+		if (id >= STORY_PHRASE_BASE) {
+			uint32_t bucket = id - STORY_PHRASE_BASE;
+			s->phrase_df[bucket] += s->phrase_df[bucket] < UINT16_MAX;
+		} else {
 			s->df[id]++;
 		}
 		t[kept].id = id;
@@ -616,10 +733,10 @@ int wn_stories_add(wn_stories *s, const wn_doc *doc, uint64_t group)
 		kept++;
 	}
 	if (s->warmed) {
-		wn_buf_reset(&s->scratch);
-		WN_TRY(wn_buf_grow(&s->scratch, (kept + 1) * sizeof(scored) + 8));
-		scored *tmp = (scored *)(void *)(((uintptr_t)s->scratch.ptr + 7) & ~(uintptr_t)7);
-		kept = prune_terms(s, t, kept, tmp);
+		scored *tmp;
+		double *scores;
+		WN_TRY(prune_scratch(s, kept, &tmp, &scores));
+		kept = prune_terms(s, t, kept, tmp, scores);
 	} else {
 		sort_by_id(t, kept);
 	}
@@ -634,17 +751,15 @@ int wn_stories_add(wn_stories *s, const wn_doc *doc, uint64_t group)
 		t[w++] = t[i];
 	}
 	kept = w;
-	size_t cap = s->term_cap;
-	WN_TRY(wn_grow_array((void **)&s->term_ids, &cap, s->term_count + kept + 1, sizeof(uint32_t)));
-	cap = s->term_cap;
-	WN_TRY(wn_grow_array((void **)&s->term_counts, &cap, s->term_count + kept + 1, sizeof(uint8_t)));
-	s->term_cap = cap;
-	pack_terms(s, s->term_count, t, kept);
-	d->term_off = s->term_count;
+	WN_TRY(story_blob_encode(&s->blob, t, kept, &s->ql));
+	if (s->blob.len > UINT32_MAX)
+		return WN_ETOOBIG;
+	WN_TRY(feat_store_put(&s->store, s->blob.ptr, s->blob.len, s->params.spill_bytes, s->warmed,
+			      &d->feat_off));
+	d->feat_len = (uint32_t)s->blob.len;
 	d->term_count = (uint32_t)kept;
-	s->term_count += kept;
-
-	WN_TRY(add_quotes(s, d));
+	d->quote_count = (uint32_t)s->ql.count;
+	s->quotes_found += s->ql.count;
 	d->id_off = s->strings.len;
 	WN_TRY(append_cstr(&s->strings, doc->id.ptr ? doc->id.ptr : "", doc->id.ptr ? doc->id.len : 0));
 	d->head_off = s->strings.len;
@@ -676,15 +791,18 @@ void story_cvec_release(cvec *v)
 
 double story_cvec_dot(const cvec *a, const cvec *b)
 {
-	size_t i = 0, j = 0;
+	/* A merge of the two id-ordered lists that advances without a branch
+	 * on which side is behind (those branches are unpredictable); the
+	 * products are summed in id order, as a plain merge sums them. */
+	const wterm *x = a->v, *y = b->v;
+	size_t i = 0, j = 0, an = a->n, bn = b->n;
 	double dot = 0;
-	while (i < a->n && j < b->n) {
-		if (a->v[i].id == b->v[j].id)
-			dot += (double)a->v[i++].w * (double)b->v[j++].w;
-		else if (a->v[i].id < b->v[j].id)
-			i++;
-		else
-			j++;
+	while (i < an && j < bn) {
+		uint32_t xi = x[i].id, yj = y[j].id;
+		if (xi == yj)
+			dot += (double)x[i].w * (double)y[j].w;
+		i += xi <= yj;
+		j += yj <= xi;
 	}
 	return dot;
 }
@@ -713,48 +831,6 @@ int story_cmp_wterm_id(const void *a, const void *b)
 
 /* ---- selecting the strongest terms ------------------------------------------------ */
 
-/* Reorders V[0..N) so that V[K] is the item a full sort by
- * story_cmp_wterm_weight would put there, the stronger ones before it
- * (Hoare's FIND, CACM 1961). */
-static void select_kth(wterm *v, size_t n, size_t k)
-{
-	size_t lo = 0, hi = n - 1;
-	while (lo < hi) {
-		/* median of three as the pivot */
-		size_t mid = lo + (hi - lo) / 2;
-		if (story_cmp_wterm_weight(&v[mid], &v[lo]) < 0) {
-			wterm t = v[mid]; v[mid] = v[lo]; v[lo] = t;
-		}
-		if (story_cmp_wterm_weight(&v[hi], &v[lo]) < 0) {
-			wterm t = v[hi]; v[hi] = v[lo]; v[lo] = t;
-		}
-		if (story_cmp_wterm_weight(&v[hi], &v[mid]) < 0) {
-			wterm t = v[hi]; v[hi] = v[mid]; v[mid] = t;
-		}
-		wterm pivot = v[mid];
-		size_t i = lo, j = hi;
-		while (i <= j) {
-			while (story_cmp_wterm_weight(&v[i], &pivot) < 0)
-				i++;
-			while (story_cmp_wterm_weight(&v[j], &pivot) > 0)
-				j--;
-			if (i <= j) {
-				wterm t = v[i]; v[i] = v[j]; v[j] = t;
-				i++;
-				if (j == 0)
-					break;
-				j--;
-			}
-		}
-		if (k <= j)
-			hi = j;
-		else if (k >= i)
-			lo = i;
-		else
-			return;
-	}
-}
-
 int story_keep_strongest(cvec *v, size_t k, wterm *scratch)
 {
 	if (v->n <= k)
@@ -768,7 +844,7 @@ int story_keep_strongest(cvec *v, size_t k, wterm *scratch)
 	wterm last = scratch[k - 1];
 	size_t o = 0;
 	for (size_t i = 0; i < v->n; i++)
-		if (story_cmp_wterm_weight(&v->v[i], &last) <= 0)
+		if (!wterm_stronger(&last, &v->v[i]))
 			v->v[o++] = v->v[i];
 	v->n = o;
 	return 0;
@@ -782,7 +858,16 @@ size_t story_top_ids(const cvec *v, size_t k, uint32_t *out, wterm *scratch)
 	size_t m = v->n < k ? v->n : k;
 	if (v->n > m)
 		select_kth(scratch, v->n, m - 1);
-	qsort(scratch, m, sizeof(wterm), story_cmp_wterm_weight);
+	/* a few items: insertion sort */
+	for (size_t i = 1; i < m; i++) {
+		wterm x = scratch[i];
+		size_t j = i;
+		while (j > 0 && wterm_stronger(&x, &scratch[j - 1])) {
+			scratch[j] = scratch[j - 1];
+			j--;
+		}
+		scratch[j] = x;
+	}
 	size_t n = 0;
 	for (size_t i = 0; i < m; i++)
 		if (scratch[i].w > 0)
@@ -793,19 +878,18 @@ size_t story_top_ids(const cvec *v, size_t k, uint32_t *out, wterm *scratch)
 /* The L2-normalised vectors (one per kind of term) of document DOC. Stems
  * and phrases keep the unit_terms strongest: a long article is not diluted by
  * its side remarks. Needs the IDF (wn_stories_finish()). */
-int story_unit_vectors(const wn_stories *s, uint32_t doc, cvec vec[TERM_KINDS])
+int story_unit_vectors(const wn_stories *s, uint32_t doc, cvec vec[TERM_KINDS], doc_feats *f)
 {
-	const doc_rec *d = &s->docs[doc];
+	WN_TRY(story_load_doc(s, doc, f, 0));
 	for (int k = 0; k < TERM_KINDS; k++) {
 		vec[k].n = 0;
 		/* one more item than terms: the scratch of the selection */
-		WN_TRY(wn_grow_array((void **)&vec[k].v, &vec[k].cap, 2 * (size_t)d->term_count + 1,
-				     sizeof(wterm)));
+		WN_TRY(wn_grow_array((void **)&vec[k].v, &vec[k].cap, 2 * f->term_count + 1, sizeof(wterm)));
 	}
-	for (size_t i = 0; i < d->term_count; i++) {
-		uint32_t id = s->term_ids[d->term_off + i];
+	for (size_t i = 0; i < f->term_count; i++) {
+		uint32_t id = f->ids[i];
 		double idf = id >= STORY_PHRASE_BASE ? s->phrase_idf[id - STORY_PHRASE_BASE] : s->idf[id];
-		double w = s->tf_weight[s->term_counts[d->term_off + i]] * idf;
+		double w = s->tf_weight[f->counts[i]] * idf;
 		if (w <= 0)
 			continue;
 		cvec *v = &vec[story_term_kind(s, id)];

@@ -21,14 +21,16 @@ void story_output_release(wn_stories *s)
 	free(s->out.quote_docs);
 	free(s->out.dates);
 	free(s->out.stories);
+	wn_buf_release(&s->out.pool);
 	memset(&s->out, 0, sizeof(s->out));
+	wn_buf_init(&s->out.pool);
 }
 
 /* ---- quotations of one story ------------------------------------------------ */
 
 typedef struct occ {
 	uint32_t doc;
-	uint32_t quote;     /* index in s->quotes */
+	uint32_t quote;     /* index in quote_work.feats.quotes */
 	uint32_t next;      /* chain in the anchor table; UINT32_MAX ends it */
 } occ;
 
@@ -43,6 +45,7 @@ typedef struct qgroup {
 
 /* Scratch reused across stories. */
 typedef struct quote_work {
+	doc_feats feats;    /* the quotations of the story's documents */
 	occ *occs;
 	size_t occ_count, occ_cap;
 	uint32_t *parent;         /* union-find over occurrences (util.h) */
@@ -67,6 +70,7 @@ typedef struct quote_work {
 
 static void quote_work_release(quote_work *w)
 {
+	doc_feats_release(&w->feats);
 	free(w->occs);
 	free(w->parent);
 	free(w->table);
@@ -159,17 +163,17 @@ static int cluster_speakers(const wn_stories *s, quote_work *w)
 	WN_TRY(wn_grow_array((void **)&w->spk_cluster, &w->spk_cap, w->occ_count + 1, sizeof(uint32_t)));
 	w->cluster_count = 0;
 	for (size_t i = 0; i < w->occ_count; i++) {
-		const doc_quote *q = &s->quotes[w->occs[i].quote];
+		const doc_quote *q = &w->feats.quotes[w->occs[i].quote];
 		w->spk_cluster[i] = 0;
 		if (!q->speaker_len)
 			continue;
-		const char *name = s->qstrings.ptr + q->speaker_off;
+		const char *name = w->feats.strings.ptr + q->speaker_off;
 		char key[48], other[48];
 		size_t kl = surname(name, q->speaker_len, key, sizeof(key));
 		size_t found = SIZE_MAX;
 		for (size_t c = 0; c < w->cluster_count && c < 256; c++) {
-			const doc_quote *r = &s->quotes[w->occs[w->cluster_rep[c]].quote];
-			size_t ol = surname(s->qstrings.ptr + r->speaker_off, r->speaker_len, other, sizeof(other));
+			const doc_quote *r = &w->feats.quotes[w->occs[w->cluster_rep[c]].quote];
+			size_t ol = surname(w->feats.strings.ptr + r->speaker_off, r->speaker_len, other, sizeof(other));
 			if ((kl == ol && !memcmp(key, other, kl)) ||
 			    (kl >= 5 && ol >= 5 && one_edit(key, kl, other, ol))) {
 				found = c;
@@ -211,10 +215,15 @@ static int story_quotes(wn_stories *s, quote_work *w, const size_t *docs, size_t
 			size_t **qdocs, size_t *qdoc_count, size_t *qdoc_cap)
 {
 	w->occ_count = 0;
+	doc_feats_clear_quotes(&w->feats);
 	size_t min_words = SIZE_MAX;
 	for (size_t i = 0; i < n; i++) {
 		const doc_rec *d = &s->docs[docs[i]];
-		for (uint32_t k = 0; k < d->quote_count; k++) {
+		if (!d->quote_count)
+			continue;
+		size_t first = w->feats.quote_count;
+		WN_TRY(story_load_doc(s, (uint32_t)docs[i], &w->feats, 1));
+		for (size_t k = first; k < w->feats.quote_count; k++) {
 			if (w->occ_count >= UINT32_MAX - 1)
 				break;
 			WN_TRY(wn_grow_array((void **)&w->occs, &w->occ_cap, w->occ_count + 1, sizeof(occ)));
@@ -223,10 +232,10 @@ static int story_quotes(wn_stories *s, quote_work *w, const size_t *docs, size_t
 			w->parent[w->occ_count] = (uint32_t)w->occ_count;
 			occ *o = &w->occs[w->occ_count];
 			o->doc = (uint32_t)docs[i];
-			o->quote = (uint32_t)(d->quote_off + k);
+			o->quote = (uint32_t)k;
 			o->next = UINT32_MAX;
-			size_t words = word_count(s->qstrings.ptr + s->quotes[o->quote].norm_off,
-						  s->quotes[o->quote].norm_len);
+			size_t words = word_count(w->feats.strings.ptr + w->feats.quotes[o->quote].norm_off,
+						  w->feats.quotes[o->quote].norm_len);
 			if (words < min_words)
 				min_words = words;
 			w->occ_count++;
@@ -255,8 +264,8 @@ static int story_quotes(wn_stories *s, quote_work *w, const size_t *docs, size_t
 	}
 	memset(w->table, 0, cap * sizeof(uint32_t));
 	for (size_t i = 0; i < w->occ_count; i++) {
-		const doc_quote *q = &s->quotes[w->occs[i].quote];
-		const char *norm = s->qstrings.ptr + q->norm_off;
+		const doc_quote *q = &w->feats.quotes[w->occs[i].quote];
+		const char *norm = w->feats.strings.ptr + q->norm_off;
 		size_t got, plen = prefix_words(norm, q->norm_len, anchor, &got);
 		if (got < anchor)
 			continue;
@@ -271,8 +280,8 @@ static int story_quotes(wn_stories *s, quote_work *w, const size_t *docs, size_t
 	}
 	/* every word position of every quotation looks up the anchors */
 	for (size_t i = 0; i < w->occ_count; i++) {
-		const doc_quote *big = &s->quotes[w->occs[i].quote];
-		const char *bn = s->qstrings.ptr + big->norm_off;
+		const doc_quote *big = &w->feats.quotes[w->occs[i].quote];
+		const char *bn = w->feats.strings.ptr + big->norm_off;
 		size_t blen = big->norm_len;
 		for (size_t at = 0; at < blen;) {
 			size_t got, plen = prefix_words(bn + at, blen - at, anchor, &got);
@@ -286,10 +295,10 @@ static int story_quotes(wn_stories *s, quote_work *w, const size_t *docs, size_t
 			     j = w->occs[j].next) {
 				if (j == i)
 					continue;
-				const doc_quote *small = &s->quotes[w->occs[j].quote];
+				const doc_quote *small = &w->feats.quotes[w->occs[j].quote];
 				if (small->norm_len > blen - at)
 					continue;
-				if (memcmp(bn + at, s->qstrings.ptr + small->norm_off, small->norm_len))
+				if (memcmp(bn + at, w->feats.strings.ptr + small->norm_off, small->norm_len))
 					continue;
 				if (at + small->norm_len < blen && bn[at + small->norm_len] != ' ')
 					continue;
@@ -355,8 +364,8 @@ static int story_quotes(wn_stories *s, quote_work *w, const size_t *docs, size_t
 			last_doc = UINT32_MAX;
 			for (size_t k = a; k < b; k++) {
 				uint32_t o = w->order[k];
-				const doc_quote *q = &s->quotes[w->occs[o].quote];
-				const doc_quote *sh = &s->quotes[w->occs[g.shortest].quote];
+				const doc_quote *q = &w->feats.quotes[w->occs[o].quote];
+				const doc_quote *sh = &w->feats.quotes[w->occs[g.shortest].quote];
 				if (earlier(s, w->occs[o].doc, w->occs[g.first].doc))
 					g.first = o;
 				if (q->norm_len < sh->norm_len ||
@@ -407,12 +416,20 @@ static int story_quotes(wn_stories *s, quote_work *w, const size_t *docs, size_t
 		const qgroup *g = &w->groups[i];
 		WN_TRY(wn_grow_array((void **)quotes, quote_cap, *quote_count + 1, sizeof(wn_story_quote)));
 		wn_story_quote *out = &(*quotes)[(*quote_count)++];
-		const doc_quote *sh = &s->quotes[w->occs[g->shortest].quote];
-		/* offsets for now; story_build_output() turns them into pointers */
-		out->text = (const char *)(uintptr_t)(sh->text_off + 1);
-		out->speaker = g->speaker == UINT32_MAX
-				       ? NULL
-				       : (const char *)(uintptr_t)(s->quotes[w->occs[g->speaker].quote].speaker_off + 1);
+		const doc_quote *sh = &w->feats.quotes[w->occs[g->shortest].quote];
+		/* the strings go to the output pool; offsets for now,
+		 * story_build_output() turns them into pointers */
+		wn_buf *pool = &s->out.pool;
+		out->text = (const char *)(uintptr_t)(pool->len + 1);
+		WN_TRY(wn_buf_append(pool, w->feats.strings.ptr + sh->text_off, sh->text_len));
+		WN_TRY(wn_buf_putc(pool, '\0'));
+		out->speaker = NULL;
+		if (g->speaker != UINT32_MAX) {
+			const doc_quote *sp = &w->feats.quotes[w->occs[g->speaker].quote];
+			out->speaker = (const char *)(uintptr_t)(pool->len + 1);
+			WN_TRY(wn_buf_append(pool, w->feats.strings.ptr + sp->speaker_off, sp->speaker_len));
+			WN_TRY(wn_buf_putc(pool, '\0'));
+		}
 		out->docs = (const size_t *)(uintptr_t)g->docs_off;
 		out->doc_count = g->doc_count;
 		out->first_doc = w->occs[g->first].doc;
@@ -523,7 +540,7 @@ int story_build_output(wn_stories *s)
 		}
 		const char **terms = o->terms + num * (s->opts.top_terms + 1);
 		for (uint32_t j = 0; j < st->top_count; j++)
-			terms[j] = s->surfaces.ptr + s->surf_off[st->top[j]];
+			terms[j] = s->surfaces.ptr + s->surf_off[s->top_ids[st->top_off + j]];
 		out->top_terms = terms;
 		out->top_term_count = st->top_count;
 		story_quote_off[num] = quote_count;
@@ -535,9 +552,9 @@ int story_build_output(wn_stories *s)
 	/* the quotation arrays are final: offsets become pointers */
 	for (size_t i = 0; i < quote_count; i++) {
 		wn_story_quote *q = &o->quotes[i];
-		q->text = s->qstrings.ptr + ((uintptr_t)q->text - 1);
+		q->text = o->pool.ptr + ((uintptr_t)q->text - 1);
 		if (q->speaker)
-			q->speaker = s->qstrings.ptr + ((uintptr_t)q->speaker - 1);
+			q->speaker = o->pool.ptr + ((uintptr_t)q->speaker - 1);
 		q->docs = o->quote_docs + (uintptr_t)q->docs;
 	}
 	for (size_t num = 0; num < ns; num++)

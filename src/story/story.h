@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "util/util.h"
 
@@ -23,6 +24,9 @@ typedef struct scored {
 } scored;
 
 int story_cmp_scored_desc(const void *a, const void *b);
+/* Reorders A[0..N) so that A[0..K] are the K + 1 best by the order of
+ * story_cmp_scored_desc, A[K] the worst of them (nothing when N <= K). */
+void story_select_scored(scored *a, size_t n, size_t k);
 
 /* ---- terms.c: words, stems and names of one text ----------------------- */
 
@@ -213,7 +217,13 @@ typedef struct story_params {
 	double settled;         /* a unit that joined at this similarity is not placed again */
 	uint32_t min_df;        /* terms in fewer documents get no weight; 2 */
 	double name_veto;       /* a name cosine below this caps the similarity at it; 0.2 */
+	size_t spill_bytes;     /* features past this many bytes go to a temporary file;
+				 * STORY_SPILL_BYTES */
 } story_params;
+
+/* The features of the documents are kept in memory up to this many bytes,
+ * then all of them go to a temporary file (store.c). */
+#define STORY_SPILL_BYTES ((size_t)32 << 20)
 
 /* A term of a document while it is added. Kept packed: the id in
  * wn_stories.term_ids, and one byte in term_counts with the body count
@@ -228,18 +238,64 @@ static inline uint8_t story_pack_counts(uint32_t tf, uint32_t title, uint32_t le
 	return (uint8_t)((tf > 15 ? 15 : tf) | (title > 3 ? 3 : title) << 4 | (lead > 3 ? 3 : lead) << 6);
 }
 
+/* A quotation of a document read back from the store; the offsets are in
+ * the strings of the doc_feats that holds it (each string NUL-terminated). */
 typedef struct doc_quote {
-	size_t text_off, norm_off, speaker_off;   /* in wn_stories.qstrings */
+	size_t text_off, norm_off, speaker_off;
 	uint32_t text_len, norm_len, speaker_len, words;
+	uint32_t doc;           /* the document that carries it */
 } doc_quote;
+
+/* ---- store.c: the features of the documents until they are clustered ---- */
+
+/* Blobs in memory, then (past story_params.spill_bytes, once the warm-up
+ * is over) all of them in an unlinked temporary file in TMPDIR. */
+typedef struct feat_store {
+	wn_buf mem;             /* the blobs while there is no file */
+	FILE *file;             /* the spill; NULL until it is needed */
+	int fd;
+	uint64_t size;          /* bytes stored: the offset of the next blob */
+	int sealed;             /* reading: no more blobs */
+} feat_store;
+
+void feat_store_init(feat_store *fs);
+void feat_store_release(feat_store *fs);
+/* Stores BLOB; *OFF is where. With MAY_SPILL, past LIMIT bytes the store
+ * moves to a temporary file. Returns 0, WN_ENOMEM, WN_EIO or WN_ESTATE
+ * (sealed). */
+int feat_store_put(feat_store *fs, const void *blob, size_t len, size_t limit, int may_spill, uint64_t *off);
+/* Ends writing (flushes the file). Returns 0 or WN_EIO. */
+int feat_store_seal(feat_store *fs);
+/* Reads LEN bytes at OFF into OUT (replacing its contents). The store must
+ * be sealed once it spilled. Returns 0, WN_ENOMEM, WN_EIO or WN_ESTATE. */
+int feat_store_get(const feat_store *fs, uint64_t off, size_t len, wn_buf *out);
+
+/* The blob of a document: its terms T[0..N) and the quotations of QL (may
+ * be NULL), into B (reset first). Returns 0 or WN_ENOMEM. */
+int story_blob_encode(wn_buf *b, const feat_term *t, size_t n, const quote_list *ql);
+
+/* One or more documents' features read back. */
+typedef struct doc_feats {
+	uint32_t *ids;          /* the terms of the last document loaded */
+	uint8_t *counts;        /* packed count bytes (story_pack_counts) */
+	size_t term_count, id_cap, count_cap;
+	doc_quote *quotes;      /* the quotations, of several documents when kept */
+	size_t quote_count, quote_cap;
+	wn_buf strings;         /* their strings */
+	wn_buf raw;
+} doc_feats;
+
+void doc_feats_init(doc_feats *f);
+void doc_feats_release(doc_feats *f);
+void doc_feats_clear_quotes(doc_feats *f);
 
 #define STORY_NONE UINT32_MAX
 
 typedef struct doc_rec {
 	size_t id_off;          /* NUL-terminated id in wn_stories.strings */
 	size_t head_off;        /* NUL-terminated headline in wn_stories.strings */
-	size_t term_off;        /* first term in wn_stories.term_ids / term_counts */
-	size_t quote_off;       /* first doc_quote in wn_stories.quotes */
+	uint64_t feat_off;      /* its features: a blob in wn_stories.store */
+	uint32_t feat_len;
 	uint64_t group;
 	uint32_t term_count, quote_count;
 	uint32_t source;        /* 1 + index in wn_stories.source_offs; 0: none */
@@ -264,14 +320,19 @@ typedef struct cvec {
 	double norm;
 } cvec;
 
+/* A story. What only an open story needs (its centroid, quotation shingles
+ * and index entries) is allocated apart and freed when it closes, so that a
+ * closed story costs this record and its top terms. */
 typedef struct story_rec {
-	cvec vec[TERM_KINDS];       /* centroid: sum of the unit vectors; freed on close */
+	cvec *vec;                  /* centroid, TERM_KINDS vectors: the sum of the unit
+				     * vectors; NULL once closed */
 	uint64_t *shingles;         /* open addressing; 0 = empty */
 	uint32_t shingle_count, shingle_cap;
-	uint32_t indexed[STORY_INDEX_WORDS + STORY_INDEX_NAMES];
+	uint32_t *indexed;          /* the terms it is posted under (STORY_INDEX_WORDS +
+				     * STORY_INDEX_NAMES at most); NULL once closed */
 	uint32_t indexed_count;
-	uint32_t top[STORY_TOP_TERMS_MAX];
 	uint32_t top_count;
+	size_t top_off;             /* its top terms: wn_stories.top_ids[top_off..] */
 	uint32_t head;              /* first unit of its list */
 	uint32_t opener;            /* the unit that opened it */
 	uint32_t first_doc;         /* its smallest document index */
@@ -281,6 +342,7 @@ typedef struct story_rec {
 	uint64_t number;            /* public number */
 	uint8_t open;
 	uint8_t closing;            /* in the batch being consolidated */
+	uint8_t pristine;           /* one unit joined it and nothing else changed it */
 } story_rec;
 
 typedef struct posting_list {
@@ -299,6 +361,7 @@ typedef struct story_out {
 	char *dates;                /* 22 bytes per story: two "YYYY-MM-DD\0" */
 	wn_story *stories;          /* by number */
 	size_t count;
+	wn_buf pool;                /* the wordings and speakers of shared quotations */
 } story_out;
 
 struct wn_stories {
@@ -316,7 +379,7 @@ struct wn_stories {
 	uint64_t *vocab_keys;       /* by id */
 	uint32_t *df;
 	uint8_t *kind;
-	size_t *surf_off;
+	uint32_t *surf_off;         /* in surfaces (at most STORY_MAX_VOCAB * 62 bytes) */
 	size_t vocab_count, vocab_cap;
 	wn_buf surfaces;
 	uint64_t vocab_dropped;
@@ -333,15 +396,12 @@ struct wn_stories {
 	/* documents */
 	doc_rec *docs;
 	size_t doc_count, doc_cap;
-	uint32_t *term_ids;
-	uint8_t *term_counts;
-	size_t term_count, term_cap;
+	feat_store store;           /* their features, one blob each */
+	wn_buf blob;                /* one document's blob while it is added */
+	doc_feats feats;            /* one document's features read back */
 	feat_term *scratch_terms;   /* one document's terms while it is added */
 	size_t scratch_cap;
-	doc_quote *quotes;
-	size_t quote_count, quote_cap;
 	wn_buf strings;             /* ids, headlines, sources */
-	wn_buf qstrings;            /* quotation wordings, normalised forms, speakers */
 	int warmed;
 
 	/* sources: interned */
@@ -354,7 +414,11 @@ struct wn_stories {
 	/* clustering */
 	story_rec *stories;
 	size_t story_count, story_cap;
-	posting_list *postings;     /* by term id */
+	uint32_t *posting_of;       /* by term id: 1 + its list in postings; 0: none */
+	posting_list *postings;
+	size_t posting_count, posting_cap;
+	uint32_t *top_ids;          /* the top terms of the stories */
+	size_t top_id_count, top_id_cap;
 	uint32_t *open_ids;
 	size_t open_count, open_cap;
 	float *idf;
@@ -366,6 +430,7 @@ struct wn_stories {
 	/* wn_stories_explain() results */
 	const char **explain_strings;
 	size_t explain_cap;
+	wn_buf explain_pool;        /* the shared quotations they point to */
 };
 
 static inline int story_term_kind(const wn_stories *s, uint32_t id)
@@ -373,8 +438,14 @@ static inline int story_term_kind(const wn_stories *s, uint32_t id)
 	return id >= STORY_PHRASE_BASE ? TERM_PHRASE : s->kind[id];
 }
 
+/* store.c: loads the features of document DOC into F; its quotations are
+ * appended to those F holds with KEEP_QUOTES, else they replace them.
+ * Returns 0, WN_ENOMEM or WN_EIO. */
+int story_load_doc(const wn_stories *s, uint32_t doc, doc_feats *f, int keep_quotes);
+
 /* features.c */
-int story_unit_vectors(const wn_stories *s, uint32_t doc, cvec vec[TERM_KINDS]);
+/* The unit vectors of document DOC; F is scratch for its features. */
+int story_unit_vectors(const wn_stories *s, uint32_t doc, cvec vec[TERM_KINDS], doc_feats *f);
 /* Keeps the K strongest terms of V (ties: the smaller ids), in id order. */
 int story_keep_strongest(cvec *v, size_t k, wterm *scratch);
 /* The ids of the K strongest terms of V, strongest first, into OUT; returns
@@ -389,7 +460,7 @@ void story_free_features(wn_stories *s);
 
 /* cluster.c */
 uint64_t story_shingle_hash(const char *norm, size_t len);
-int story_quote_matches(const wn_stories *s, const doc_quote *q, const uint64_t *set, uint32_t cap);
+int story_quote_matches(const char *norm, size_t len, const uint64_t *set, uint32_t cap);
 void story_clustering_release(wn_stories *s);
 
 /* report.c */

@@ -211,6 +211,36 @@ static void threshold_decides(void **state)
 	wn_stories_free(s);
 }
 
+static void stories_merge_before_closing(void **state)
+{
+	/* no article is similar enough to join a story online, but the
+	 * stories of one event are close enough to merge when they close: the
+	 * merged stories are closed too, without a centroid */
+	wn_story_options o;
+	wn_story_options_init(&o);
+	o.threshold = 1.5;
+	o.merge_threshold = 0.05;
+	wn_stories *s = group_corpus(&o, 1);
+	wn_stories_stats st;
+	wn_stories_get_stats(s, &st);
+	assert_true(st.merged > 0);
+	assert_true(wn_stories_count(s) < CORPUS_SIZE);
+	assert_int_equal(story_of(s, index_of("valdoria-1")), story_of(s, index_of("valdoria-2")));
+	size_t docs = 0;
+	for (uint64_t k = 0; k < wn_stories_count(s); k++) {
+		wn_story story;
+		assert_int_equal(wn_stories_get(s, k, &story), 0);
+		assert_true(story.size > 0);
+		docs += story.size;
+	}
+	assert_int_equal(docs, CORPUS_SIZE);
+	wn_story flood;
+	assert_int_equal(wn_stories_get(s, story_of(s, index_of("valdoria-1")), &flood), 0);
+	assert_true(flood.size >= 2);
+	assert_true(flood.top_term_count > 0);
+	wn_stories_free(s);
+}
+
 static void input_order_does_not_matter_much(void **state)
 {
 	/* the reverse order gives the same grouping */
@@ -492,6 +522,149 @@ static void budget_and_closing(void **state)
 	wn_stories_free(s);
 }
 
+/* Past story_params.spill_bytes the features go to a temporary file and are
+ * read back when clustering: the stories, their quotations and an
+ * explanation are the same as with everything in memory. */
+static int add_spill_corpus(wn_stories *s, size_t docs)
+{
+	char text[4096], id[32], date[16];
+	for (size_t i = 0; i < docs; i++) {
+		size_t topic = i / 8;
+		size_t n = (size_t)snprintf(text, sizeof(text),
+					    "Officials of Town%zu met on Tuesday. \xE2\x80\x9CWe will finish the "
+					    "bridge over river %zu before the spring floods,\xE2\x80\x9D Mayor Anna "
+					    "Keeler%zu said. ",
+					    topic, topic, topic);
+		for (size_t w = 0; w < 120 && n < sizeof(text) - 64; w++)
+			n += (size_t)snprintf(text + n, sizeof(text) - n, "word%zu item%zu ", (i * 13 + w) % 991,
+					      topic * 17 + w % 30);
+		snprintf(id, sizeof(id), "s%zu", i);
+		snprintf(date, sizeof(date), "2022-%02zu-%02zu", 1 + (i / 6 / 28) % 12, 1 + (i / 6) % 28);
+		wn_doc d;
+		memset(&d, 0, sizeof(d));
+		d.id = str_of(id);
+		d.text = str_of(text);
+		d.date = str_of(date);
+		int rc = wn_stories_add(s, &d, i % 50 == 7 ? (uint64_t)(i / 50) : WN_NO_GROUP);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static void spilled_features_are_read_back(void **state)
+{
+	(void)state;
+	size_t docs = STORY_WARMUP_DOCS + 400;
+	wn_stories *mem, *disk;
+	assert_int_equal(wn_stories_new(&mem, NULL), 0);
+	assert_int_equal(wn_stories_new(&disk, NULL), 0);
+	mem->params.spill_bytes = SIZE_MAX;
+	disk->params.spill_bytes = 0;   /* spill as soon as the warm-up is over */
+	assert_int_equal(add_spill_corpus(mem, docs), 0);
+	assert_int_equal(add_spill_corpus(disk, docs), 0);
+	assert_null(mem->store.file);
+	assert_non_null(disk->store.file);
+	assert_int_equal(disk->store.mem.len, 0);
+	assert_int_equal(wn_stories_finish(mem), 0);
+	assert_int_equal(wn_stories_finish(disk), 0);
+
+	assert_int_equal(wn_stories_count(mem), wn_stories_count(disk));
+	for (size_t i = 0; i < docs; i++) {
+		wn_story_doc a, b;
+		assert_int_equal(wn_stories_get_doc(mem, i, &a), 0);
+		assert_int_equal(wn_stories_get_doc(disk, i, &b), 0);
+		assert_string_equal(a.id, b.id);
+		assert_int_equal(a.story, b.story);
+		assert_true(a.similarity == b.similarity);
+	}
+	size_t quotes = 0;
+	for (size_t k = 0; k < wn_stories_count(mem); k++) {
+		wn_story a, b;
+		assert_int_equal(wn_stories_get(mem, k, &a), 0);
+		assert_int_equal(wn_stories_get(disk, k, &b), 0);
+		assert_int_equal(a.size, b.size);
+		assert_int_equal(a.quote_count, b.quote_count);
+		for (size_t q = 0; q < a.quote_count; q++) {
+			assert_string_equal(a.quotes[q].text, b.quotes[q].text);
+			assert_string_equal(a.quotes[q].speaker, b.quotes[q].speaker);
+			assert_int_equal(a.quotes[q].doc_count, b.quotes[q].doc_count);
+		}
+		quotes += a.quote_count;
+	}
+	/* the quotation of each topic is shared, with its speaker */
+	assert_true(quotes > docs / 16);
+	wn_story first;
+	assert_int_equal(wn_stories_get(disk, story_of(disk, docs - 1), &first), 0);
+	assert_true(first.quote_count >= 1);
+	assert_non_null(first.quotes[0].speaker);
+	assert_non_null(strstr(first.quotes[0].speaker, "Keeler"));
+
+	wn_story_explain ea, eb;
+	assert_int_equal(wn_stories_explain(mem, docs - 2, docs - 1, &ea), 0);
+	assert_int_equal(wn_stories_explain(disk, docs - 2, docs - 1, &eb), 0);
+	assert_true(ea.similarity == eb.similarity);
+	assert_int_equal(eb.shared_quote_count, 1);
+	assert_string_equal(ea.shared_quote_texts[0], eb.shared_quote_texts[0]);
+	assert_non_null(strstr(eb.shared_quote_texts[0], "bridge over river"));
+	wn_stories_free(mem);
+	wn_stories_free(disk);
+}
+
+/* The store gives back what it was given, in memory and spilled, and refuses
+ * reads it cannot serve. */
+static void store_round_trip(void **state)
+{
+	(void)state;
+	const char *blobs[] = { "first blob", "", "a third, longer blob of bytes \x01\x02" };
+	size_t lens[] = { 10, 0, 31 };
+	for (int spill = 0; spill < 2; spill++) {
+		feat_store fs;
+		feat_store_init(&fs);
+		uint64_t off[3];
+		for (int i = 0; i < 3; i++)
+			assert_int_equal(feat_store_put(&fs, blobs[i], lens[i], spill ? 0 : SIZE_MAX, 1, &off[i]), 0);
+		assert_int_equal(fs.file != NULL, spill);
+		assert_int_equal(off[2], lens[0] + lens[1]);
+		wn_buf out;
+		wn_buf_init(&out);
+		if (spill)   /* a spilled store is read once sealed */
+			assert_int_equal(feat_store_get(&fs, off[0], lens[0], &out), WN_ESTATE);
+		assert_int_equal(feat_store_seal(&fs), 0);
+		for (int i = 0; i < 3; i++) {
+			assert_int_equal(feat_store_get(&fs, off[i], lens[i], &out), 0);
+			assert_int_equal(out.len, lens[i]);
+			assert_memory_equal(out.ptr, blobs[i], lens[i]);
+		}
+		/* past the end: nothing to read */
+		assert_true(feat_store_get(&fs, off[2], lens[2] + 1, &out) < 0);
+		uint64_t more;
+		assert_int_equal(feat_store_put(&fs, "x", 1, SIZE_MAX, 1, &more), WN_ESTATE);
+		wn_buf_release(&out);
+		feat_store_release(&fs);
+	}
+}
+
+/* A spill file that cannot be created is an I/O error, not a crash. */
+static void spill_errors(void **state)
+{
+	(void)state;
+	const char *old = getenv("TMPDIR");
+	char *saved = old ? strdup(old) : NULL;
+	setenv("TMPDIR", "/nonexistent/winnow-test-dir", 1);
+	wn_stories *s;
+	assert_int_equal(wn_stories_new(&s, NULL), 0);
+	s->params.spill_bytes = 0;
+	assert_int_equal(add_spill_corpus(s, STORY_WARMUP_DOCS + 10), WN_EIO);
+	wn_stories_free(s);
+	if (saved) {
+		setenv("TMPDIR", saved, 1);
+		free(saved);
+	} else {
+		unsetenv("TMPDIR");
+	}
+}
+
 /* ---- terms, names, dates, tables --------------------------------------------------------- */
 
 static int has_name(const term_list *tl, const char *surface)
@@ -630,6 +803,7 @@ int main(void)
 		cmocka_unit_test(groups_stories_undated),
 		cmocka_unit_test(groups_stories_dated),
 		cmocka_unit_test(threshold_decides),
+		cmocka_unit_test(stories_merge_before_closing),
 		cmocka_unit_test(input_order_does_not_matter_much),
 		cmocka_unit_test(dates_far_apart_close_stories),
 		cmocka_unit_test(near_duplicates_join_as_one_unit),
@@ -638,6 +812,9 @@ int main(void)
 		cmocka_unit_test(json_record),
 		cmocka_unit_test(lifecycle),
 		cmocka_unit_test(budget_and_closing),
+		cmocka_unit_test(spilled_features_are_read_back),
+		cmocka_unit_test(spill_errors),
+		cmocka_unit_test(store_round_trip),
 		cmocka_unit_test(names_and_terms),
 		cmocka_unit_test(dates),
 		cmocka_unit_test(tables_are_sorted),
