@@ -49,6 +49,7 @@ typedef struct cli_story_job {
 	size_t index;                /* documents added so far */
 	/* winnow run: each cleaned text, in input order (length, bytes) */
 	FILE *spool;
+	int story_io_error;          /* the story features could not be spilled */
 } cli_story_job;
 
 void cli_story_job_init(cli_story_job *job, cli_common *c);

@@ -152,7 +152,19 @@ static int add_doc(void *ctx, const wn_doc *doc, const wn_clean_result *clean)
 		    (len && fwrite(d.text.ptr, 1, len, job->spool) != len))
 			return WN_EIO;
 	}
-	return wn_stories_add(job->stories, &d, WN_NO_GROUP);
+	int rc = wn_stories_add(job->stories, &d, WN_NO_GROUP);
+	job->story_io_error = rc == WN_EIO;
+	return rc;
+}
+
+/* The story features of a large corpus go to a temporary file: say where,
+ * when that failed, so that the user can point TMPDIR elsewhere. */
+static void explain_spill_error(void)
+{
+	const char *dir = getenv("TMPDIR");
+	cli_error("the story features did not fit in memory and could not be written to or read "
+		  "back from a temporary file in %s (set TMPDIR to a writable directory with room)",
+		  dir && *dir ? dir : "/tmp");
 }
 
 int cli_story_run(cli_story_job *job, const char *label)
@@ -185,8 +197,11 @@ int cli_story_run(cli_story_job *job, const char *label)
 		code = cli_spool_stdin(c);
 	if (!code)
 		code = cli_run_pipeline(c, &popt, label, &job->pipeline);
-	if (code)
+	if (code) {
+		if (job->story_io_error)
+			explain_spill_error();
 		return code;
+	}
 	/* a near-duplicate group joins its story as one unit */
 	wn_dedup *dedup = job->use_dedup ? wn_pipeline_dedup(job->pipeline) : NULL;
 	if (dedup) {
@@ -201,6 +216,8 @@ int cli_story_run(cli_story_job *job, const char *label)
 		}
 	}
 	if ((rc = wn_stories_finish(job->stories)) < 0) {
+		if (rc == WN_EIO)
+			explain_spill_error();
 		cli_error("cannot group the stories: %s", wn_strerror(rc));
 		return cli_exit_code(rc);
 	}
