@@ -470,13 +470,9 @@ static void story_rec_release(story_rec *st)
 	st->shingle_cap = st->shingle_count = 0;
 }
 
-void story_clustering_release(wn_stories *s)
+/* The inverted index of the open stories' terms. */
+static void release_postings(wn_stories *s)
 {
-	for (size_t i = 0; i < s->story_count; i++)
-		story_rec_release(&s->stories[i]);
-	free(s->stories);
-	s->stories = NULL;
-	s->story_count = s->story_cap = 0;
 	for (size_t i = 0; i < s->posting_count; i++)
 		free(s->postings[i].ids);
 	free(s->postings);
@@ -484,6 +480,16 @@ void story_clustering_release(wn_stories *s)
 	s->posting_count = s->posting_cap = 0;
 	free(s->posting_of);
 	s->posting_of = NULL;
+}
+
+void story_clustering_release(wn_stories *s)
+{
+	for (size_t i = 0; i < s->story_count; i++)
+		story_rec_release(&s->stories[i]);
+	free(s->stories);
+	s->stories = NULL;
+	s->story_count = s->story_cap = 0;
+	release_postings(s);
 	free(s->top_ids);
 	s->top_ids = NULL;
 	s->top_id_count = s->top_id_cap = 0;
@@ -1147,13 +1153,7 @@ int wn_stories_finish(wn_stories *s)
 	if (!rc)
 		rc = story_build_output(s);
 	/* the index and centroids are gone with the stories; keep the records */
-	for (size_t i = 0; i < s->posting_count; i++)
-		free(s->postings[i].ids);
-	free(s->postings);
-	s->postings = NULL;
-	s->posting_count = s->posting_cap = 0;
-	free(s->posting_of);
-	s->posting_of = NULL;
+	release_postings(s);
 	if (rc)
 		s->finished = 2;   /* failed: the results are not there */
 	return rc;
