@@ -71,6 +71,10 @@ typedef int (*cli_own_option_fn)(void *ctx, int opt, const char *arg);
  * exit code after printing the error. */
 int cli_story_parse(cli_story_job *job, int argc, char **argv, const struct option *options,
 		    const char *usage, cli_own_option_fn own, void *ctx);
+/* cli_story_parse(), then the input operands (cli_common_inputs): what the
+ * commands that take only inputs begin with. The same returns. */
+int cli_story_begin(cli_story_job *job, int argc, char **argv, const struct option *options,
+		    const char *usage, cli_own_option_fn own, void *ctx);
 
 /* Reads, cleans, de-duplicates and groups the inputs. Prints its own errors.
  * Returns 0 or an exit code. */

@@ -61,11 +61,9 @@ int cmd_quotes(int argc, char **argv)
 	cli_common_init(&c);
 	cli_story_job job;
 	cli_story_job_init(&job, &c);
-	int rc = cli_story_parse(&job, argc, argv, options, usage, NULL, NULL);
+	int rc = cli_story_begin(&job, argc, argv, options, usage, NULL, NULL);
 	if (rc)
 		return rc == CLI_HELP_SHOWN ? EXIT_OK : rc;
-	if ((rc = cli_common_inputs(&c, argc, argv, usage)))
-		return rc;
 	int code = cli_story_run(&job, "quotes");
 	wn_output *out = NULL;
 	if (!code && (rc = wn_output_open(&out, c.output)) < 0) {

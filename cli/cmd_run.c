@@ -146,11 +146,9 @@ int cmd_run(int argc, char **argv)
 	cli_common_init(&c);
 	cli_story_job job;
 	cli_story_job_init(&job, &c);
-	int rc = cli_story_parse(&job, argc, argv, options, usage, NULL, NULL);
+	int rc = cli_story_begin(&job, argc, argv, options, usage, NULL, NULL);
 	if (rc)
 		return rc == CLI_HELP_SHOWN ? EXIT_OK : rc;
-	if ((rc = cli_common_inputs(&c, argc, argv, usage)))
-		return rc;
 	if (!c.output) {
 		cli_error("winnow run needs an output directory: -o DIR");
 		return EXIT_USAGE;

@@ -113,6 +113,13 @@ int cli_story_parse(cli_story_job *job, int argc, char **argv, const struct opti
 	return 0;
 }
 
+int cli_story_begin(cli_story_job *job, int argc, char **argv, const struct option *options,
+		    const char *usage, cli_own_option_fn own, void *ctx)
+{
+	int rc = cli_story_parse(job, argc, argv, options, usage, own, ctx);
+	return rc ? rc : cli_common_inputs(job->c, argc, argv, usage);
+}
+
 wn_str cli_story_doc_id(const cli_story_job *job, size_t index)
 {
 	wn_story_doc info;
@@ -389,11 +396,9 @@ int cmd_stories(int argc, char **argv)
 	cli_story_job job;
 	cli_story_job_init(&job, &c);
 	const char *stories_path = NULL;
-	int rc = cli_story_parse(&job, argc, argv, options, usage, stories_option, &stories_path);
+	int rc = cli_story_begin(&job, argc, argv, options, usage, stories_option, &stories_path);
 	if (rc)
 		return rc == CLI_HELP_SHOWN ? EXIT_OK : rc;
-	if ((rc = cli_common_inputs(&c, argc, argv, usage)))
-		return rc;
 	int code = cli_story_run(&job, "stories");
 	if (!code)
 		code = cli_story_write_file(&job, c.output, cli_story_write_docs);

@@ -255,6 +255,9 @@ typedef struct clean_coh_slot {
 	uint32_t last;       /* the last block counted */
 } clean_coh_slot;
 
+/* Words of a title that count; a longer title is cut. */
+#define CLEAN_TITLE_WORDS 64
+
 typedef struct clean_page {
 	clean_block *blocks;
 	size_t block_count, block_cap;
@@ -263,9 +266,8 @@ typedef struct clean_page {
 	uint32_t *line_block;          /* per output line: its block */
 	uint32_t *line_start, *line_len, *line_number;
 	size_t line_count, line_cap;
-	uint64_t title_hash[64];       /* word hashes of the title */
-	size_t title_count;
-	uint64_t title_set[128];       /* the same as a set (hash | 1; 0: empty) */
+	size_t title_count;            /* word tokens of the title (at most CLEAN_TITLE_WORDS) */
+	uint64_t title_set[2 * CLEAN_TITLE_WORDS]; /* their hashes | 1, a set (0: empty) */
 	int lang;                      /* enum clean_lang or LANG_NONE */
 	int wrapped;                   /* blocks are paragraphs of wrapped lines */
 	int timeline;                  /* posts under time stamps (a live blog) */

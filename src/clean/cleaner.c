@@ -2,6 +2,7 @@
  * observe pass (site counts) and the per-document clean. The lexicon and the
  * site counts live in one reference-counted core that clones share. */
 #include "clean.h"
+#include "util/radix.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -152,12 +153,6 @@ void wn_cleaner_free(wn_cleaner *cleaner)
 	free(cleaner);
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return x < y ? -1 : x > y;
-}
-
 /* Tells copies of one article apart from other pages of a site: the title
  * when there is one, else the longest block. */
 static uint32_t page_fingerprint(const clean_page *page, const wn_doc *doc)
@@ -188,23 +183,7 @@ int clean_observe_prepare(wn_cleaner *cleaner, const wn_doc *doc, clean_observat
 	for (size_t i = 0; i < page->block_count; i++)
 		if (page->blocks[i].alpha)
 			cleaner->hashes[n++] = page->blocks[i].hash;
-	if (n > 48) {
-		qsort(cleaner->hashes, n, sizeof(uint64_t), cmp_u64);
-	} else {
-		/* a page's few blocks: insertion sort beats the library's */
-		uint64_t *h = cleaner->hashes;
-		for (size_t i = 1; i < n; i++) {
-			uint64_t v = h[i];
-			size_t j = i;
-			for (; j > 0 && h[j - 1] > v; j--)
-				h[j] = h[j - 1];
-			h[j] = v;
-		}
-	}
-	size_t distinct = 0;
-	for (size_t i = 0; i < n; i++)
-		if (i == 0 || cleaner->hashes[i] != cleaner->hashes[i - 1])
-			cleaner->hashes[distinct++] = cleaner->hashes[i];
+	size_t distinct = sort_unique_u64(cleaner->hashes, n);
 	out->site = clean_site_key(doc);
 	out->fingerprint = page_fingerprint(page, doc);
 	out->hashes = cleaner->hashes;

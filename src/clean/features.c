@@ -587,8 +587,8 @@ typedef struct scan_ctx {
 } scan_ctx;
 
 /* Whether the title has the word HASH: one probe of a small open-addressing
- * set, at most half full (64 title words in 128 slots). */
-#define TITLE_SLOTS 128
+ * set, at most half full. */
+#define TITLE_SLOTS (2 * CLEAN_TITLE_WORDS)
 
 static inline size_t title_slot(uint64_t hash)
 {
@@ -999,13 +999,12 @@ int clean_scan(clean_page *page, const clean_lexicon *lex, wn_str text, wn_str t
 
 	/* title words (the site pass needs none) */
 	if (title.ptr && title.len && mode != CLEAN_SCAN_HASHES) {
-		size_t n = clean_hash_words(title.ptr, title.len, page->title_hash,
-					    WN_ARRAY_LEN(page->title_hash));
-		page->title_count = n < WN_ARRAY_LEN(page->title_hash) ? n
-								       : WN_ARRAY_LEN(page->title_hash);
+		uint64_t words[CLEAN_TITLE_WORDS];
+		size_t n = clean_hash_words(title.ptr, title.len, words, CLEAN_TITLE_WORDS);
+		page->title_count = n < CLEAN_TITLE_WORDS ? n : CLEAN_TITLE_WORDS;
 		memset(page->title_set, 0, sizeof(page->title_set));   /* read only with a title */
 		for (size_t i = 0; i < page->title_count; i++)
-			title_add(page, page->title_hash[i]);
+			title_add(page, words[i]);
 	}
 
 	/* blocks */

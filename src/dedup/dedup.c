@@ -856,11 +856,6 @@ void wn_dedup_free(wn_dedup *d)
 	free(d);
 }
 
-static int cmp_u64(const void *x, const void *y)
-{
-	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
-	return (a > b) - (a < b);
-}
 
 /* The distinct shingles of TEXT, sorted, into *OUT (*COUNT of them). */
 static int distinct_shingles(const wn_dedup_params *p, uint64_t seed, wn_str text,
@@ -878,15 +873,7 @@ static int distinct_shingles(const wn_dedup_params *p, uint64_t seed, wn_str tex
 		shingle_set_release(&set);
 		return rc;
 	}
-	size_t n = set.count;
-	if (n > 1) {
-		qsort(set.hash, n, sizeof(uint64_t), cmp_u64);
-		size_t w = 1;
-		for (size_t i = 1; i < n; i++)
-			if (set.hash[i] != set.hash[w - 1])
-				set.hash[w++] = set.hash[i];
-		n = w;
-	}
+	size_t n = sort_unique_u64(set.hash, set.count);
 	*out = set.hash; /* ownership moves to the caller */
 	*count = n;
 	return 0;
@@ -909,18 +896,7 @@ int wn_dedup_compare(const wn_dedup_options *opts, wn_str a, wn_str b, double *j
 		rc = distinct_shingles(&p, opts->seed, b, &sb, &nb);
 	if (rc == 0) {
 		/* Exact set measures: a pair is small enough to compare whole. */
-		size_t i = 0, j = 0, common = 0;
-		while (i < na && j < nb) {
-			if (sa[i] < sb[j])
-				i++;
-			else if (sa[i] > sb[j])
-				j++;
-			else {
-				common++;
-				i++;
-				j++;
-			}
-		}
+		size_t common = sorted_intersection64(sa, na, sb, nb);
 		size_t uni = na + nb - common, smaller = na < nb ? na : nb;
 		if (jaccard)
 			*jaccard = uni ? (double)common / (double)uni : 0.0;

@@ -202,21 +202,30 @@ size_t anchors_intersect(const uint32_t *a, size_t na_all, const uint32_t *b, si
 	return common;
 }
 
+/* One merge for both widths. */
+#define SORTED_INTERSECTION(a, na, b, nb)                  \
+	size_t i = 0, j = 0, common = 0;                    \
+	while (i < (na) && j < (nb)) {                      \
+		if ((a)[i] < (b)[j]) {                      \
+			i++;                                \
+		} else if ((a)[i] > (b)[j]) {               \
+			j++;                                \
+		} else {                                    \
+			common++;                           \
+			i++;                                \
+			j++;                                \
+		}                                           \
+	}                                                   \
+	return common
+
 size_t sorted_intersection(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
 {
-	size_t i = 0, j = 0, common = 0;
-	while (i < na && j < nb) {
-		if (a[i] < b[j])
-			i++;
-		else if (a[i] > b[j])
-			j++;
-		else {
-			common++;
-			i++;
-			j++;
-		}
-	}
-	return common;
+	SORTED_INTERSECTION(a, na, b, nb);
+}
+
+size_t sorted_intersection64(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
+{
+	SORTED_INTERSECTION(a, na, b, nb);
 }
 
 uint64_t simhash64(const shingle_set *s, uint64_t seed)

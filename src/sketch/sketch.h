@@ -85,8 +85,9 @@ static inline uint32_t anchor_level_mask(int level)
 size_t anchors_intersect(const uint32_t *a, size_t na_all, const uint32_t *b, size_t nb_all,
 			 int level, size_t *na, size_t *nb);
 
-/* Size of the intersection of two sorted ascending uint32 arrays. */
+/* Size of the intersection of two sorted ascending arrays of distinct values. */
 size_t sorted_intersection(const uint32_t *a, size_t na, const uint32_t *b, size_t nb);
+size_t sorted_intersection64(const uint64_t *a, size_t na, const uint64_t *b, size_t nb);
 
 /* 64-bit SimHash of S. */
 uint64_t simhash64(const shingle_set *s, uint64_t seed);

@@ -401,14 +401,6 @@ static void sort_by_id(feat_term *t, size_t n)
 	}
 }
 
-int story_cmp_scored_desc(const void *a, const void *b)
-{
-	const scored *x = a, *y = b;
-	if (x->score != y->score)
-		return x->score < y->score ? 1 : -1;
-	return (x->index > y->index) - (x->index < y->index);
-}
-
 /* The TF-IDF weight of a term counted TF times in the body, TITLE times in
  * the title and LEAD times in the lead: those count extra. */
 static double feat_weight(const wn_stories *s, unsigned tf, unsigned title, unsigned lead, double idf)
@@ -546,8 +538,8 @@ static size_t prune_terms(wn_stories *s, feat_term *t, size_t n, scored *tmp, do
 				/* the keep_cap[k]-th best score, selected among the bare
 				 * scores (cheaper than moving score and index); then the
 				 * ones above it stay, and of those equal to it the first
-				 * ones: the same items as story_cmp_scored_desc selects,
-				 * since A is in index order */
+				 * ones: the same items as the order of scored_better()
+				 * selects, since A is in index order */
 				for (size_t i = 0; i < m; i++)
 					scores[i] = a[i].score;
 				select_double_desc(scores, m, keep_cap[k] - 1);
@@ -813,20 +805,6 @@ void story_cvec_norm(cvec *v)
 	for (size_t i = 0; i < v->n; i++)
 		sum += (double)v->v[i].w * (double)v->v[i].w;
 	v->norm = sqrt(sum);
-}
-
-int story_cmp_wterm_weight(const void *a, const void *b)
-{
-	const wterm *x = a, *y = b;
-	if (x->w != y->w)
-		return x->w < y->w ? 1 : -1;
-	return (x->id > y->id) - (x->id < y->id);
-}
-
-int story_cmp_wterm_id(const void *a, const void *b)
-{
-	const wterm *x = a, *y = b;
-	return (x->id > y->id) - (x->id < y->id);
 }
 
 /* ---- selecting the strongest terms ------------------------------------------------ */

@@ -16,16 +16,15 @@
 
 #include "util/util.h"
 
-/* A candidate with its score; story_cmp_scored_desc orders by score, best
- * first, then by index (qsort and wn_select comparator). */
+/* A candidate with its score; candidates are ordered by score, best first,
+ * then by index. */
 typedef struct scored {
 	double score;
 	uint32_t index;
 } scored;
 
-int story_cmp_scored_desc(const void *a, const void *b);
-/* Reorders A[0..N) so that A[0..K] are the K + 1 best by the order of
- * story_cmp_scored_desc, A[K] the worst of them (nothing when N <= K). */
+/* Reorders A[0..N) so that A[0..K] are the K + 1 best (by score, then
+ * index), A[K] the worst of them (nothing when N <= K). */
 void story_select_scored(scored *a, size_t n, size_t k);
 
 /* ---- terms.c: words, stems and names of one text ----------------------- */
@@ -454,8 +453,6 @@ size_t story_top_ids(const cvec *v, size_t k, uint32_t *out, wterm *scratch);
 void story_cvec_release(cvec *v);
 void story_cvec_norm(cvec *v);
 double story_cvec_dot(const cvec *a, const cvec *b);
-int story_cmp_wterm_weight(const void *a, const void *b);
-int story_cmp_wterm_id(const void *a, const void *b);
 void story_free_features(wn_stories *s);
 
 /* cluster.c */

@@ -249,11 +249,6 @@ static inline int32_t fold_typographic(int32_t cp)
 	}
 }
 
-int32_t text_fold_typographic(int32_t cp)
-{
-	return fold_typographic(cp);
-}
-
 static int is_mark_category(int category)
 {
 	return category == UTF8PROC_CATEGORY_MN || category == UTF8PROC_CATEGORY_MC ||
@@ -1028,7 +1023,7 @@ int text_tokenize(text_tokens *t, const char *in, size_t len)
 /* ---- the reference definitions --------------------------------------------- */
 
 /* Appends the code points of valid UTF-8 S[0..N), each passed through
- * text_fold_typographic(), to OUT. */
+ * fold_typographic(), to OUT. */
 static int append_folded(wn_buf *out, const uint8_t *s, size_t n)
 {
 	WN_TRY(wn_buf_grow(out, n));

@@ -125,7 +125,4 @@ int text_tokenize_reference(text_tokens *t, const char *in, size_t len);
  * more on a stream of short words than the rest of tokenising. */
 uint64_t text_token_hash(const void *data, size_t len);
 
-/* The typographic fold of step 2: the ASCII replacement of CP, or CP. */
-int32_t text_fold_typographic(int32_t cp);
-
 #endif

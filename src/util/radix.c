@@ -191,3 +191,32 @@ size_t sort_unique_u32(uint32_t *a, size_t n)
 			a[w++] = placed[r];
 	return w;
 }
+
+static int cmp_u64(const void *x, const void *y)
+{
+	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+	return (a > b) - (a < b);
+}
+
+size_t sort_unique_u64(uint64_t *a, size_t n)
+{
+	if (n <= 1)
+		return n;
+	if (n > 48) {
+		qsort(a, n, sizeof(uint64_t), cmp_u64);
+	} else {
+		/* a few values (a page's blocks): insertion sort beats qsort */
+		for (size_t i = 1; i < n; i++) {
+			uint64_t v = a[i];
+			size_t j = i;
+			for (; j > 0 && a[j - 1] > v; j--)
+				a[j] = a[j - 1];
+			a[j] = v;
+		}
+	}
+	size_t w = 1;
+	for (size_t i = 1; i < n; i++)
+		if (a[i] != a[w - 1])
+			a[w++] = a[i];
+	return w;
+}

@@ -22,5 +22,7 @@ int radix_sort64_from(uint64_t *keys, uint32_t *values, size_t n, int low_bit);
 void sort_u32(uint32_t *a, size_t n);
 /* Sorts A[0..N) ascending and drops repeated values; returns how many stay. */
 size_t sort_unique_u32(uint32_t *a, size_t n);
+/* The same for 64-bit values (insertion sort for a few, qsort beyond). */
+size_t sort_unique_u64(uint64_t *a, size_t n);
 
 #endif

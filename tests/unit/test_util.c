@@ -124,6 +124,31 @@ static void test_sort_unique_u32(void **state)
 	}
 }
 
+static int cmp_u64_ref(const void *x, const void *y)
+{
+	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+	return (a > b) - (a < b);
+}
+
+/* sort_unique_u64 on both sides of its insertion-sort limit, against qsort
+ * and a scan. */
+static void test_sort_unique_u64(void **state)
+{
+	uint64_t a[200], ref[200];
+	for (size_t n = 0; n <= 200; n += (n < 60 ? 1 : 23)) {
+		for (size_t i = 0; i < n; i++)
+			a[i] = wn_mix64(i * 13 + n) % (i % 3 ? UINT64_MAX : n / 2 + 1);
+		memcpy(ref, a, n * sizeof(uint64_t));
+		qsort(ref, n, sizeof(uint64_t), cmp_u64_ref);
+		size_t m = 0;
+		for (size_t i = 0; i < n; i++)
+			if (m == 0 || ref[i] != ref[m - 1])
+				ref[m++] = ref[i];
+		assert_int_equal(sort_unique_u64(a, n), m);
+		assert_memory_equal(a, ref, m * sizeof(uint64_t));
+	}
+}
+
 static int cmp_int(const void *x, const void *y)
 {
 	int a = *(const int *)x, b = *(const int *)y;
@@ -175,6 +200,7 @@ int main(void)
 		cmocka_unit_test(test_radix_sort),
 		cmocka_unit_test(test_sort_u32),
 		cmocka_unit_test(test_sort_unique_u32),
+		cmocka_unit_test(test_sort_unique_u64),
 		cmocka_unit_test(test_select),
 		cmocka_unit_test(test_union_find),
 	};
