@@ -212,14 +212,35 @@ int cli_story_run(cli_story_job *job, const char *label)
 	/* a near-duplicate group joins its story as one unit */
 	wn_dedup *dedup = job->use_dedup ? wn_pipeline_dedup(job->pipeline) : NULL;
 	if (dedup) {
+		/* Only groups of two or more are told: a document alone in its
+		 * group is a unit of its own anyway, and the grouper then keeps
+		 * nothing for it. A bit per document marks the groups that
+		 * others joined. */
 		size_t n = wn_dedup_count(dedup);
-		for (size_t i = 0; i < n && i < wn_stories_doc_count(job->stories); i++) {
+		if (n > wn_stories_doc_count(job->stories))
+			n = wn_stories_doc_count(job->stories);
+		unsigned char *joined = calloc(n / 8 + 1, 1);
+		if (!joined) {
+			cli_error("cannot group: %s", wn_strerror(WN_ENOMEM));
+			return cli_exit_code(WN_ENOMEM);
+		}
+		for (size_t i = 0; i < n && rc >= 0; i++) {
 			wn_dup_info info;
-			if ((rc = wn_dedup_get(dedup, i, &info)) < 0 ||
-			    (rc = wn_stories_set_group(job->stories, i, info.cluster)) < 0) {
-				cli_error("cannot group: %s", wn_strerror(rc));
-				return cli_exit_code(rc);
-			}
+			if ((rc = wn_dedup_get(dedup, i, &info)) >= 0 && info.cluster != i && info.cluster < n)
+				joined[info.cluster / 8] |= (unsigned char)(1u << (info.cluster % 8));
+		}
+		for (size_t i = 0; i < n && rc >= 0; i++) {
+			wn_dup_info info;
+			if ((rc = wn_dedup_get(dedup, i, &info)) >= 0 &&
+			    (info.cluster != i || joined[i / 8] >> (i % 8) & 1))
+				rc = wn_stories_set_group(job->stories, i, info.cluster);
+		}
+		free(joined);
+		if (rc < 0) {
+			if (rc == WN_EIO)
+				explain_spill_error();
+			cli_error("cannot group: %s", wn_strerror(rc));
+			return cli_exit_code(rc);
 		}
 	}
 	if ((rc = wn_stories_finish(job->stories)) < 0) {

@@ -445,29 +445,35 @@ int wn_stories_new(wn_stories **out, const wn_story_options *opts);
  * source are used when present. Documents with the same GROUP key (e.g.
  * wn_dup_info.cluster) form one unit that is clustered as its first
  * document; WN_NO_GROUP for none, or set it later with wn_stories_set_group().
- * Copies what it keeps (id, source, a short headline, features).
- * Returns 0, WN_ENOMEM, or WN_ESTATE after wn_stories_finish(). */
+ * Copies what it keeps (id, source, a short headline, features); past a few
+ * megabytes of features or of per-document records, they go to unlinked
+ * temporary files in TMPDIR (else /tmp). Returns 0, WN_ENOMEM, WN_EIO (such
+ * a file), or WN_ESTATE after wn_stories_finish(). */
 int wn_stories_add(wn_stories *stories, const wn_doc *doc, uint64_t group);
 
 /* Sets the near-duplicate group of document INDEX (0-based, order added),
  * for when groups are known only after every document was added.
- * Returns 0, WN_EINVAL (INDEX out of range) or WN_ESTATE after finishing. */
+ * Returns 0, WN_EINVAL (INDEX out of range), WN_EIO or WN_ESTATE after
+ * finishing. */
 int wn_stories_set_group(wn_stories *stories, size_t index, uint64_t group);
 
 /* Clusters the documents. Call once, after the last wn_stories_add().
- * Returns 0, WN_ENOMEM or WN_ESTATE (called twice). */
+ * Returns 0, WN_ENOMEM, WN_EIO or WN_ESTATE (called twice). */
 int wn_stories_finish(wn_stories *stories);
 
 /* Per document, in the order added. Needs wn_stories_finish(). */
 typedef struct wn_story_doc {
-	const char *id;        /* NUL-terminated, owned by STORIES */
+	const char *id;        /* NUL-terminated, owned by STORIES, valid until the next
+				* wn_stories_get_doc() or wn_stories_write_json() (ids are
+				* read back from where a large corpus keeps them: a file) */
 	uint64_t story;        /* story number: 0, 1, ... in the order of each story's first document as added */
 	double similarity;     /* similarity of its unit to the story when it joined; 1 when it opened the story */
 	int opened;            /* 1 when this document's unit opened the story */
 } wn_story_doc;
 
 size_t wn_stories_doc_count(const wn_stories *stories);
-/* Fills INFO for document INDEX. Returns 0, WN_EINVAL or WN_ESTATE. */
+/* Fills INFO for document INDEX. Returns 0, WN_EINVAL, WN_ESTATE, or WN_EIO
+ * when the temporary file of a large corpus cannot be read. */
 int wn_stories_get_doc(const wn_stories *stories, size_t index, wn_story_doc *info);
 
 /* A quotation carried by two or more documents of a story. Wordings that are

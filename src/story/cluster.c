@@ -544,12 +544,34 @@ static void widen_days(story_rec *st, int32_t day)
 		st->last_day = day;
 }
 
+/* Sets the previous (NEXT 0) or next (NEXT 1) unit of DOC's list to TO. */
+static int set_link(wn_stories *s, uint32_t doc, int next, uint32_t to)
+{
+	doc_rec d;
+	WN_TRY(story_doc_get(s, doc, &d));
+	if (next)
+		d.next = to;
+	else
+		d.prev = to;
+	return story_doc_put(s, doc, &d);
+}
+
+/* Sets the similarity DOC's unit joined its story at. */
+static int set_sim(wn_stories *s, uint32_t doc, double sim)
+{
+	doc_rec d;
+	WN_TRY(story_doc_get(s, doc, &d));
+	d.sim = (float)sim;
+	return story_doc_put(s, doc, &d);
+}
+
 /* Adds the unit of document DOC (vectors in cs->u, features in cs->feats)
  * to story SID. */
 static int join_story(wn_stories *s, cluster_state *cs, uint32_t sid, uint32_t doc)
 {
 	story_rec *st = &s->stories[sid];
-	doc_rec *d = &s->docs[doc];
+	doc_rec rec, *d = &rec;
+	WN_TRY(story_doc_get(s, doc, d));
 	if (st->units)
 		st->pristine = 0;
 	for (int k = 0; k < TERM_KINDS; k++)
@@ -561,8 +583,9 @@ static int join_story(wn_stories *s, cluster_state *cs, uint32_t sid, uint32_t d
 	d->story = sid;
 	d->prev = STORY_NONE;
 	d->next = st->head;
+	WN_TRY(story_doc_put(s, doc, d));
 	if (st->head != STORY_NONE)
-		s->docs[st->head].prev = doc;
+		WN_TRY(set_link(s, st->head, 0, doc));
 	st->head = doc;
 	WN_TRY(add_doc_shingles(st, &cs->feats));
 	WN_TRY(top_room(cs, st));
@@ -571,21 +594,23 @@ static int join_story(wn_stories *s, cluster_state *cs, uint32_t sid, uint32_t d
 
 /* Takes the unit of DOC (vectors in cs->u) out of its story. The story's
  * dates and quotation shingles stay as they were: both only ever widen. */
-static void leave_story(wn_stories *s, cluster_state *cs, uint32_t doc)
+static int leave_story(wn_stories *s, cluster_state *cs, uint32_t doc)
 {
-	doc_rec *d = &s->docs[doc];
+	doc_rec rec, *d = &rec;
+	WN_TRY(story_doc_get(s, doc, d));
 	story_rec *st = &s->stories[d->story];
 	st->pristine = 0;
 	for (int k = 0; k < TERM_KINDS; k++)
 		cvec_sub(&st->vec[k], &cs->u[k]);
 	st->units--;
 	if (d->prev != STORY_NONE)
-		s->docs[d->prev].next = d->next;
+		WN_TRY(set_link(s, d->prev, 1, d->next));
 	else
 		st->head = d->next;
 	if (d->next != STORY_NONE)
-		s->docs[d->next].prev = d->prev;
+		WN_TRY(set_link(s, d->next, 0, d->prev));
 	d->prev = d->next = STORY_NONE;
+	return story_doc_put(s, doc, d);
 }
 
 /* Finds the best open story for a unit with vectors cs->u and the
@@ -698,11 +723,14 @@ static int refine_batch(wn_stories *s, cluster_state *cs)
 	size_t n = 0;
 	for (size_t b = 0; b < cs->batch_count; b++) {
 		const story_rec *st = &s->stories[cs->batch[b]];
-		for (uint32_t u = st->head; u != STORY_NONE; u = s->docs[u].next) {
+		for (uint32_t u = st->head; u != STORY_NONE;) {
+			doc_rec d;
+			WN_TRY(story_doc_get(s, u, &d));
 			WN_TRY(wn_grow_array((void **)&cs->batch_units, &cs->batch_unit_cap, n + 1,
 					     sizeof(unit_ref)));
-			cs->batch_units[n].sort_day = s->docs[u].sort_day;
+			cs->batch_units[n].sort_day = d.sort_day;
 			cs->batch_units[n++].doc = u;
+			u = d.next;
 		}
 	}
 	if (n > 1)
@@ -710,7 +738,9 @@ static int refine_batch(wn_stories *s, cluster_state *cs)
 	for (int pass = 0; pass < s->params.refine_passes; pass++) {
 		for (size_t i = 0; i < n; i++) {
 			uint32_t doc = cs->batch_units[i].doc;
-			doc_rec *d = &s->docs[doc];
+			doc_rec rec, *d = &rec;   /* its story, similarity and day: leaving
+						   * and joining change only the links */
+			WN_TRY(story_doc_get(s, doc, d));
 			uint32_t cur = d->story;
 			/* a unit that joined its story with a clear margin stays */
 			if (s->stories[cur].units > 1 && d->sim >= s->params.settled)
@@ -733,7 +763,7 @@ static int refine_batch(wn_stories *s, cluster_state *cs)
 				}
 				own_st->units = 0;
 			} else {
-				leave_story(s, cs, doc);
+				WN_TRY(leave_story(s, cs, doc));
 			}
 			uint32_t best;
 			sim_parts parts;
@@ -747,14 +777,14 @@ static int refine_batch(wn_stories *s, cluster_state *cs)
 				own_st->units = 1;
 				if (!moving)
 					continue;
-				leave_story(s, cs, doc);
+				WN_TRY(leave_story(s, cs, doc));
 			}
 			if (moving) {
 				sim_parts own;
 				similarity(s, cs->u, &cs->us, d->day, &s->stories[cur], &own, 1);
 				if (s->stories[cur].units == 0 || parts.total > own.total) {
 					target = best;
-					d->sim = (float)parts.total;
+					WN_TRY(set_sim(s, doc, parts.total));
 					s->moved++;
 				}
 			}
@@ -784,12 +814,15 @@ static int merge_into(wn_stories *s, cluster_state *cs, uint32_t from, uint32_t 
 	/* move the unit list */
 	uint32_t u = a->head;
 	while (u != STORY_NONE) {
-		uint32_t next = s->docs[u].next;
-		s->docs[u].story = into;
-		s->docs[u].prev = STORY_NONE;
-		s->docs[u].next = b->head;
+		doc_rec d;
+		WN_TRY(story_doc_get(s, u, &d));
+		uint32_t next = d.next;
+		d.story = into;
+		d.prev = STORY_NONE;
+		d.next = b->head;
+		WN_TRY(story_doc_put(s, u, &d));
 		if (b->head != STORY_NONE)
-			s->docs[b->head].prev = u;
+			WN_TRY(set_link(s, b->head, 0, u));
 		b->head = u;
 		u = next;
 	}
@@ -939,25 +972,22 @@ static int touched_cutoff(wn_stories *s, cluster_state *cs, size_t k, uint64_t *
  * it, dated by its earliest member. Fills UNITS (sorted) and *COUNT. */
 static int find_units(wn_stories *s, unit_ref *units, size_t *count)
 {
-	size_t n = s->doc_count, gcount = 0, gcap = 0;
+	size_t n = s->doc_count, gcount = 0, gcap = 0, kcap = 0, rcap = 0;
 	uint64_t *gkeys = NULL;
 	uint32_t *grep = NULL, *gslots = NULL;
 	int rc = 0;
-	if (n) {
-		gkeys = wn_malloc_array(n, sizeof(uint64_t));
-		grep = wn_malloc_array(n, sizeof(uint32_t));
-		if (!gkeys || !grep) {
-			rc = WN_ENOMEM;
-			goto done;
-		}
-	}
 	for (size_t i = 0; i < n; i++) {
-		doc_rec *d = &s->docs[i];
+		doc_rec rec, *d = &rec;
+		if ((rc = story_doc_get(s, (uint32_t)i, d)))
+			goto done;
 		d->unit = (uint32_t)i;
 		d->story = STORY_NONE;
 		d->prev = d->next = STORY_NONE;
-		if (d->group == WN_NO_GROUP)
+		if (d->group == WN_NO_GROUP) {
+			if ((rc = story_doc_put(s, (uint32_t)i, d)))
+				goto done;
 			continue;
+		}
 		if ((gcount + 1) * 2 > gcap) {
 			size_t ncap = gcap ? gcap * 2 : 1024;
 			uint32_t *ns = calloc(ncap, sizeof(uint32_t));
@@ -980,23 +1010,37 @@ static int find_units(wn_stories *s, unit_ref *units, size_t *count)
 			pos = (pos + 1) & (gcap - 1);
 		if (gslots[pos]) {
 			d->unit = grep[gslots[pos] - 1];
-			doc_rec *r = &s->docs[d->unit];
-			if (d->day != STORY_NO_DAY && (r->day == STORY_NO_DAY || d->day < r->day))
-				r->day = d->day;
+			doc_rec r;
+			if ((rc = story_doc_get(s, d->unit, &r)))
+				goto done;
+			if (d->day != STORY_NO_DAY && (r.day == STORY_NO_DAY || d->day < r.day)) {
+				r.day = d->day;
+				if ((rc = story_doc_put(s, d->unit, &r)))
+					goto done;
+			}
 		} else {
+			if ((rc = wn_grow_array((void **)&gkeys, &kcap, gcount + 1, sizeof(uint64_t))) ||
+			    (rc = wn_grow_array((void **)&grep, &rcap, gcount + 1, sizeof(uint32_t))))
+				goto done;
 			gkeys[gcount] = d->group;
 			grep[gcount] = (uint32_t)i;
 			gslots[pos] = (uint32_t)(++gcount);
 		}
+		if ((rc = story_doc_put(s, (uint32_t)i, d)))
+			goto done;
 	}
 	/* undated units sort with the last dated document before them */
 	size_t c = 0;
 	int64_t last = INT32_MIN;
 	for (size_t i = 0; i < n; i++) {
-		doc_rec *d = &s->docs[i];
+		doc_rec rec, *d = &rec;
+		if ((rc = story_doc_get(s, (uint32_t)i, d)))
+			goto done;
 		if (d->day != STORY_NO_DAY)
 			last = d->day;
 		d->sort_day = d->day != STORY_NO_DAY ? d->day : (int32_t)last;
+		if ((rc = story_doc_put(s, (uint32_t)i, d)))
+			goto done;
 		if (d->unit != i)
 			continue;
 		units[c].doc = (uint32_t)i;
@@ -1032,7 +1076,9 @@ static int run_clustering(wn_stories *s)
 	int32_t current_day = STORY_NO_DAY;
 	for (size_t u = 0; u < unit_count; u++) {
 		uint32_t doc = units[u].doc;
-		doc_rec *d = &s->docs[doc];
+		doc_rec rec, *d = &rec;
+		if ((rc = story_doc_get(s, doc, d)))
+			goto done;
 		if (s->opts.close_days && d->day != STORY_NO_DAY && d->day != current_day) {
 			current_day = d->day;
 			if ((rc = close_batch(s, &cs, current_day, 0)))
@@ -1052,15 +1098,13 @@ static int run_clustering(wn_stories *s)
 		sim_parts parts;
 		if ((rc = best_story(s, &cs, d, &best, &parts)))
 			goto done;
-		if (best != STORY_NONE && parts.total >= s->opts.threshold) {
-			d->sim = (float)parts.total;
-		} else {
-			if ((rc = open_story(s, doc, &best)))
-				goto done;
-			d->sim = 1.0f;
-		}
+		double sim = 1.0;
+		if (best != STORY_NONE && parts.total >= s->opts.threshold)
+			sim = parts.total;
+		else if ((rc = open_story(s, doc, &best)))
+			goto done;
 		s->stories[best].touched = u + 1;
-		if ((rc = join_story(s, &cs, best, doc)))
+		if ((rc = set_sim(s, doc, sim)) || (rc = join_story(s, &cs, best, doc)))
 			goto done;
 	}
 	if ((rc = close_batch(s, &cs, STORY_NO_DAY, UINT64_MAX)))
@@ -1072,21 +1116,31 @@ static int run_clustering(wn_stories *s)
 		st->size = 0;
 	}
 	for (size_t u = 0; u < unit_count; u++) {
-		doc_rec *d = &s->docs[units[u].doc];
-		story_rec *st = &s->stories[d->story];
-		d->opened = st->opener == STORY_NONE;
-		if (d->opened) {
+		doc_rec d;
+		if ((rc = story_doc_get(s, units[u].doc, &d)))
+			goto done;
+		story_rec *st = &s->stories[d.story];
+		d.opened = st->opener == STORY_NONE;
+		if (d.opened) {
 			st->opener = units[u].doc;
-			d->sim = 1.0f;
+			d.sim = 1.0f;
 		}
+		if ((rc = story_doc_put(s, units[u].doc, &d)))
+			goto done;
 	}
 	for (size_t i = 0; i < n; i++) {
-		doc_rec *d = &s->docs[i];
+		doc_rec rec, *d = &rec;
+		if ((rc = story_doc_get(s, (uint32_t)i, d)))
+			goto done;
 		if (d->unit != i) {
-			const doc_rec *r = &s->docs[d->unit];
-			d->story = r->story;
-			d->sim = r->sim;
-			d->opened = r->opened;
+			doc_rec r;
+			if ((rc = story_doc_get(s, d->unit, &r)))
+				goto done;
+			d->story = r.story;
+			d->sim = r.sim;
+			d->opened = r.opened;
+			if ((rc = story_doc_put(s, (uint32_t)i, d)))
+				goto done;
 		}
 		story_rec *st = &s->stories[d->story];
 		if (i < st->first_doc)
@@ -1170,8 +1224,10 @@ int wn_stories_get_doc(const wn_stories *s, size_t index, wn_story_doc *info)
 		return WN_ESTATE;
 	if (index >= s->doc_count)
 		return WN_EINVAL;
-	const doc_rec *d = &s->docs[index];
-	info->id = s->strings.ptr + d->id_off;
+	doc_rec rec, *d = &rec;
+	const char *headline;
+	WN_TRY(story_doc_get(s, (uint32_t)index, d));
+	WN_TRY(story_doc_names(s, (uint32_t)index, s->names, &info->id, &headline));
 	info->story = s->stories[d->story].number;
 	info->similarity = d->sim;
 	info->opened = d->opened;
@@ -1242,7 +1298,9 @@ int wn_stories_explain(wn_stories *s, size_t a, size_t b, wn_story_explain *out)
 	if (a >= s->doc_count || b >= s->doc_count)
 		return WN_EINVAL;
 	memset(out, 0, sizeof(*out));
-	const doc_rec *da = &s->docs[a], *db = &s->docs[b];
+	doc_rec ra, rb, *da = &ra, *db = &rb;
+	WN_TRY(story_doc_get(s, (uint32_t)a, da));
+	WN_TRY(story_doc_get(s, (uint32_t)b, db));
 	cvec av[TERM_KINDS], bv[TERM_KINDS];
 	memset(av, 0, sizeof(av));
 	memset(bv, 0, sizeof(bv));

@@ -46,6 +46,7 @@ static void params_init(story_params *p)
 	p->min_df = 2;
 	p->name_veto = 0.2;
 	p->spill_bytes = STORY_SPILL_BYTES;
+	p->doc_table_bytes = STORY_DOC_TABLE_BYTES;
 }
 
 
@@ -92,8 +93,14 @@ int wn_stories_new(wn_stories **out, const wn_story_options *opts)
 	wn_buf_init(&s->blob);
 	doc_feats_init(&s->feats);
 	wn_buf_init(&s->explain_pool);
+	s->docs = calloc(1, sizeof(*s->docs));
+	s->names = malloc(sizeof(*s->names));
+	if (s->docs)
+		s->docs->fd = -1;
+	if (s->names)
+		wn_buf_init(s->names);
 	/* offset 0 of the string pool is the empty string */
-	if (wn_buf_putc(&s->strings, '\0')) {
+	if (!s->docs || !s->names || wn_buf_putc(&s->strings, '\0')) {
 		wn_stories_free(s);
 		return WN_ENOMEM;
 	}
@@ -124,7 +131,14 @@ void story_free_features(wn_stories *s)
 	free(s->kind);
 	free(s->surf_off);
 	wn_buf_release(&s->surfaces);
+	if (s->docs)
+		rec_table_release(s->docs);
 	free(s->docs);
+	s->docs = NULL;
+	if (s->names)
+		wn_buf_release(s->names);
+	free(s->names);
+	s->names = NULL;
 	feat_store_release(&s->store);
 	wn_buf_release(&s->blob);
 	doc_feats_release(&s->feats);
@@ -602,7 +616,9 @@ static int warm_up(wn_stories *s)
 	quote_list_init(&ql);
 	int rc = 0;
 	for (size_t d = 0; d < s->doc_count && !rc; d++) {
-		doc_rec *doc = &s->docs[d];
+		doc_rec doc;
+		if ((rc = story_doc_get(s, (uint32_t)d, &doc)))
+			break;
 		scored *tmp;
 		double *scores;
 		if ((rc = story_load_doc(s, (uint32_t)d, &s->feats, 0)))
@@ -631,12 +647,14 @@ static int warm_up(wn_stories *s)
 			it->word_count = q->words;
 		}
 		if ((rc = wn_buf_append(&ql.strings, s->feats.strings.ptr, s->feats.strings.len)) ||
-		    (rc = story_blob_encode(&s->blob, s->scratch_terms, n, &ql)))
+		    (rc = story_blob_encode(&s->blob, s->feats.raw.ptr + 8, s->feats.names_len, s->scratch_terms, n,
+					    &ql)))
 			break;
 		memmove(s->store.mem.ptr + w, s->blob.ptr, s->blob.len);
-		doc->feat_off = w;
-		doc->feat_len = (uint32_t)s->blob.len;
-		doc->term_count = (uint32_t)n;
+		doc.feat_off = w;
+		doc.feat_len = (uint32_t)s->blob.len;
+		if ((rc = story_doc_put(s, (uint32_t)d, &doc)))
+			break;
 		w += s->blob.len;
 	}
 	quote_list_release(&ql);
@@ -669,8 +687,9 @@ int wn_stories_add(wn_stories *s, const wn_doc *doc, uint64_t group)
 			     s->params.lead_words, s->params.phrase_words, &s->tl));
 	WN_TRY(quotes_extract(&s->ql, text, len, s->opts.min_quote_words));
 
-	WN_TRY(wn_grow_array((void **)&s->docs, &s->doc_cap, s->doc_count + 1, sizeof(doc_rec)));
-	doc_rec *d = &s->docs[s->doc_count];
+	if (!s->docs->size)
+		WN_TRY(rec_table_init(s->docs, sizeof(doc_rec), s->params.doc_table_bytes));
+	doc_rec rec, *d = &rec;
 	memset(d, 0, sizeof(*d));
 	d->group = group;
 	d->day = story_parse_day(doc->date.ptr, doc->date.ptr ? doc->date.len : 0);
@@ -743,20 +762,19 @@ int wn_stories_add(wn_stories *s, const wn_doc *doc, uint64_t group)
 		t[w++] = t[i];
 	}
 	kept = w;
-	WN_TRY(story_blob_encode(&s->blob, t, kept, &s->ql));
+	wn_buf_reset(s->names);
+	WN_TRY(append_cstr(s->names, doc->id.ptr ? doc->id.ptr : "", doc->id.ptr ? doc->id.len : 0));
+	WN_TRY(append_headline(s->names, doc));
+	WN_TRY(story_blob_encode(&s->blob, s->names->ptr, s->names->len, t, kept, &s->ql));
 	if (s->blob.len > UINT32_MAX)
 		return WN_ETOOBIG;
 	WN_TRY(feat_store_put(&s->store, s->blob.ptr, s->blob.len, s->params.spill_bytes, s->warmed,
 			      &d->feat_off));
 	d->feat_len = (uint32_t)s->blob.len;
-	d->term_count = (uint32_t)kept;
-	d->quote_count = (uint32_t)s->ql.count;
+	d->quote_count = (uint8_t)s->ql.count;   /* at most QUOTES_MAX_PER_DOC */
 	s->quotes_found += s->ql.count;
-	d->id_off = s->strings.len;
-	WN_TRY(append_cstr(&s->strings, doc->id.ptr ? doc->id.ptr : "", doc->id.ptr ? doc->id.len : 0));
-	d->head_off = s->strings.len;
-	WN_TRY(append_headline(&s->strings, doc));
 	WN_TRY(intern_source(s, doc->source, &d->source));
+	WN_TRY(rec_table_append(s->docs, d));
 	s->doc_count++;
 	return 0;
 }
@@ -767,8 +785,10 @@ int wn_stories_set_group(wn_stories *s, size_t index, uint64_t group)
 		return WN_ESTATE;
 	if (index >= s->doc_count)
 		return WN_EINVAL;
-	s->docs[index].group = group;
-	return 0;
+	doc_rec d;
+	WN_TRY(story_doc_get(s, (uint32_t)index, &d));
+	d.group = group;
+	return story_doc_put(s, (uint32_t)index, &d);
 }
 
 /* ---- sparse vectors ------------------------------------------------------ */

@@ -30,6 +30,7 @@ void story_output_release(wn_stories *s)
 
 typedef struct occ {
 	uint32_t doc;
+	int32_t day;        /* of its document */
 	uint32_t quote;     /* index in quote_work.feats.quotes */
 	uint32_t next;      /* chain in the anchor table; UINT32_MAX ends it */
 } occ;
@@ -98,9 +99,9 @@ static size_t prefix_words(const char *norm, size_t len, size_t k, size_t *got)
 }
 
 /* Earlier: by day (undated last), then by document index. */
-static int earlier(const wn_stories *s, uint32_t a, uint32_t b)
+static int earlier(const occ *a, const occ *b)
 {
-	int32_t da = s->docs[a].day, db = s->docs[b].day;
+	int32_t da = a->day, db = b->day;
 	if (da != db) {
 		if (da == STORY_NO_DAY)
 			return 0;
@@ -108,7 +109,7 @@ static int earlier(const wn_stories *s, uint32_t a, uint32_t b)
 			return 1;
 		return da < db;
 	}
-	return a < b;
+	return a->doc < b->doc;
 }
 
 /* Lower-cased ASCII surname (last word) of a speaker. */
@@ -218,8 +219,9 @@ static int story_quotes(wn_stories *s, quote_work *w, const size_t *docs, size_t
 	doc_feats_clear_quotes(&w->feats);
 	size_t min_words = SIZE_MAX;
 	for (size_t i = 0; i < n; i++) {
-		const doc_rec *d = &s->docs[docs[i]];
-		if (!d->quote_count)
+		doc_rec d;
+		WN_TRY(story_doc_get(s, (uint32_t)docs[i], &d));
+		if (!d.quote_count)
 			continue;
 		size_t first = w->feats.quote_count;
 		WN_TRY(story_load_doc(s, (uint32_t)docs[i], &w->feats, 1));
@@ -232,6 +234,7 @@ static int story_quotes(wn_stories *s, quote_work *w, const size_t *docs, size_t
 			w->parent[w->occ_count] = (uint32_t)w->occ_count;
 			occ *o = &w->occs[w->occ_count];
 			o->doc = (uint32_t)docs[i];
+			o->day = d.day;
 			o->quote = (uint32_t)k;
 			o->next = UINT32_MAX;
 			size_t words = word_count(w->feats.strings.ptr + w->feats.quotes[o->quote].norm_off,
@@ -366,10 +369,10 @@ static int story_quotes(wn_stories *s, quote_work *w, const size_t *docs, size_t
 				uint32_t o = w->order[k];
 				const doc_quote *q = &w->feats.quotes[w->occs[o].quote];
 				const doc_quote *sh = &w->feats.quotes[w->occs[g.shortest].quote];
-				if (earlier(s, w->occs[o].doc, w->occs[g.first].doc))
+				if (earlier(&w->occs[o], &w->occs[g.first]))
 					g.first = o;
 				if (q->norm_len < sh->norm_len ||
-				    (q->norm_len == sh->norm_len && earlier(s, w->occs[o].doc, w->occs[g.shortest].doc)))
+				    (q->norm_len == sh->norm_len && earlier(&w->occs[o], &w->occs[g.shortest])))
 					g.shortest = o;
 				if (w->spk_cluster[o])
 					w->votes[w->spk_cluster[o] - 1]++;
@@ -402,7 +405,7 @@ static int story_quotes(wn_stories *s, quote_work *w, const size_t *docs, size_t
 			const qgroup *y = &w->groups[j - 1];
 			int before = x.doc_count > y->doc_count ||
 				     (x.doc_count == y->doc_count &&
-				      earlier(s, w->occs[x.first].doc, w->occs[y->first].doc)) ||
+				      earlier(&w->occs[x.first], &w->occs[y->first])) ||
 				     (x.doc_count == y->doc_count && w->occs[x.first].doc == w->occs[y->first].doc &&
 				      w->occs[x.first].quote < w->occs[y->first].quote);
 			if (!before)
@@ -497,27 +500,44 @@ int story_build_output(wn_stories *s)
 	o->count = ns;
 	/* documents by story number, ascending */
 	memset(offs, 0, (ns + 1) * sizeof(size_t));
-	for (size_t i = 0; i < nd; i++)
-		offs[s->stories[s->docs[i].story].number + 1]++;
+	for (size_t i = 0; i < nd; i++) {
+		doc_rec d;
+		if ((rc = story_doc_get(s, (uint32_t)i, &d)))
+			goto done;
+		offs[s->stories[d.story].number + 1]++;
+	}
 	for (size_t i = 0; i < ns; i++)
 		offs[i + 1] += offs[i];
 	memcpy(fill, offs, (ns + 1) * sizeof(size_t));
-	for (size_t i = 0; i < nd; i++)
-		o->docs[fill[s->stories[s->docs[i].story].number]++] = i;
+	for (size_t i = 0; i < nd; i++) {
+		doc_rec d;
+		if ((rc = story_doc_get(s, (uint32_t)i, &d)))
+			goto done;
+		o->docs[fill[s->stories[d.story].number]++] = i;
+	}
 	for (size_t num = 0; num < ns; num++) {
 		const story_rec *st = &s->stories[by_number[num]];
 		const size_t *docs = o->docs + offs[num];
 		size_t n = offs[num + 1] - offs[num];
 		wn_story *out = &o->stories[num];
 		out->story = num;
-		out->headline = s->strings.ptr + s->docs[st->opener].head_off;
+		/* the headline is copied out of the opener's blob; an offset into
+		 * the pool (+ 1) until the pool is final */
+		const char *id, *headline;
+		if ((rc = story_doc_names(s, st->opener, s->names, &id, &headline)))
+			goto done;
+		out->headline = (const char *)(uintptr_t)(o->pool.len + 1);
+		if ((rc = wn_buf_append(&o->pool, headline, strlen(headline) + 1)))
+			goto done;
 		out->size = n;
 		out->docs = docs;
 		/* sources, in order of first appearance */
 		size_t src_first = src_count;
 		int32_t first = STORY_NO_DAY, last = STORY_NO_DAY;
 		for (size_t j = 0; j < n; j++) {
-			const doc_rec *d = &s->docs[docs[j]];
+			doc_rec rec, *d = &rec;
+			if ((rc = story_doc_get(s, (uint32_t)docs[j], d)))
+				goto done;
 			if (d->source && src_stamp[d->source - 1] != num + 1) {
 				src_stamp[d->source - 1] = num + 1;
 				o->sources[src_count++] = s->strings.ptr + s->source_offs[d->source - 1];
@@ -557,8 +577,10 @@ int story_build_output(wn_stories *s)
 			q->speaker = o->pool.ptr + ((uintptr_t)q->speaker - 1);
 		q->docs = o->quote_docs + (uintptr_t)q->docs;
 	}
-	for (size_t num = 0; num < ns; num++)
+	for (size_t num = 0; num < ns; num++) {
 		o->stories[num].quotes = o->quotes ? o->quotes + story_quote_off[num] : NULL;
+		o->stories[num].headline = o->pool.ptr + ((uintptr_t)o->stories[num].headline - 1);
+	}
 done:
 	quote_work_release(&w);
 	free(items);
@@ -630,7 +652,9 @@ int wn_stories_write_json(const wn_stories *s, uint64_t number, wn_output *out)
 		for (size_t k = 0; k < q->doc_count; k++) {
 			if (k)
 				WN_TRY(wn_output_puts(out, ","));
-			WN_TRY(put_str(out, s->strings.ptr + s->docs[q->docs[k]].id_off));
+			const char *id, *headline;
+			WN_TRY(story_doc_names(s, (uint32_t)q->docs[k], s->names, &id, &headline));
+			WN_TRY(put_str(out, id));
 		}
 		WN_TRY(wn_output_puts(out, "]}"));
 	}

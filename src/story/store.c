@@ -30,9 +30,7 @@ void feat_store_release(feat_store *fs)
 	fs->fd = -1;
 }
 
-/* Opens the spill file: created with mkstemp() in TMPDIR (else /tmp) and
- * unlinked at once, so that it goes away with the process whatever happens. */
-static int spill_open(feat_store *fs)
+int story_spill_file(int *fd_out)
 {
 	const char *dir = getenv("TMPDIR");
 	if (!dir || !*dir)
@@ -53,6 +51,14 @@ static int spill_open(feat_store *fs)
 	}
 	unlink(path.ptr);
 	wn_buf_release(&path);
+	*fd_out = fd;
+	return 0;
+}
+
+static int spill_open(feat_store *fs)
+{
+	int fd;
+	WN_TRY(story_spill_file(&fd));
 	FILE *f = fdopen(fd, "w+b");
 	if (!f) {
 		close(fd);
@@ -122,6 +128,7 @@ int feat_store_get(const feat_store *fs, uint64_t off, size_t len, wn_buf *out)
 /* ---- the blob of one document ------------------------------------------------ */
 
 /* Layout (native byte order: the file lives and dies with the process):
+ *   u32 names_len, u32 reserved, "id\0headline\0" (names_len bytes),
  *   u32 term_count, u32 quote_count,
  *   u32 id[term_count], u8 counts[term_count],
  *   per quotation: u32 text_len, norm_len, speaker_len, words,
@@ -132,9 +139,13 @@ static int put_u32(wn_buf *b, uint32_t v)
 	return wn_buf_append(b, &v, sizeof(v));
 }
 
-int story_blob_encode(wn_buf *b, const feat_term *t, size_t n, const quote_list *ql)
+int story_blob_encode(wn_buf *b, const char *names, size_t names_len, const feat_term *t, size_t n,
+		      const quote_list *ql)
 {
 	wn_buf_reset(b);
+	WN_TRY(put_u32(b, (uint32_t)names_len));
+	WN_TRY(put_u32(b, 0));
+	WN_TRY(wn_buf_append(b, names, names_len));
 	WN_TRY(put_u32(b, (uint32_t)n));
 	WN_TRY(put_u32(b, (uint32_t)(ql ? ql->count : 0)));
 	WN_TRY(wn_buf_grow(b, n * 5));
@@ -194,9 +205,14 @@ void doc_feats_clear_quotes(doc_feats *f)
  * does not add up is a broken store (WN_EIO), never trusted further. */
 int story_load_doc(const wn_stories *s, uint32_t doc, doc_feats *f, int keep_quotes)
 {
-	const doc_rec *d = &s->docs[doc];
-	WN_TRY(feat_store_get(&s->store, d->feat_off, d->feat_len, &f->raw));
+	doc_rec d;
+	WN_TRY(story_doc_get(s, doc, &d));
+	WN_TRY(feat_store_get(&s->store, d.feat_off, d.feat_len, &f->raw));
 	const char *p = f->raw.ptr, *end = p + f->raw.len;
+	if (end - p < 8 || (size_t)(end - p - 8) < get_u32(p))
+		return WN_EIO;
+	f->names_len = get_u32(p);
+	p += 8 + f->names_len;
 	if (end - p < 8)
 		return WN_EIO;
 	uint32_t n = get_u32(p), nq = get_u32(p + 4);
@@ -232,5 +248,29 @@ int story_load_doc(const wn_stories *s, uint32_t doc, doc_feats *f, int keep_quo
 		p += (size_t)tl + nl + sl + 3;
 		f->quote_count++;
 	}
+	return 0;
+}
+
+int story_doc_get(const wn_stories *s, uint32_t doc, doc_rec *d)
+{
+	return rec_table_get(s->docs, doc, d);
+}
+
+int story_doc_put(const wn_stories *s, uint32_t doc, const doc_rec *d)
+{
+	return rec_table_put(s->docs, doc, d);
+}
+
+int story_doc_names(const wn_stories *s, uint32_t doc, wn_buf *buf, const char **id, const char **headline)
+{
+	doc_rec d;
+	WN_TRY(story_doc_get(s, doc, &d));
+	WN_TRY(feat_store_get(&s->store, d.feat_off, d.feat_len, buf));
+	/* "id\0headline\0" after the two length words; both NULs are there */
+	size_t len = buf->len < 8 ? 0 : get_u32(buf->ptr);
+	if (len < 2 || buf->len - 8 < len || buf->ptr[8 + len - 1] != '\0' || strnlen(buf->ptr + 8, len) + 1 >= len)
+		return WN_EIO;
+	*id = buf->ptr + 8;
+	*headline = *id + strlen(*id) + 1;
 	return 0;
 }

@@ -218,6 +218,8 @@ typedef struct story_params {
 	double name_veto;       /* a name cosine below this caps the similarity at it; 0.2 */
 	size_t spill_bytes;     /* features past this many bytes go to a temporary file;
 				 * STORY_SPILL_BYTES */
+	size_t doc_table_bytes; /* the per-document records past this many bytes go to
+				 * a temporary file; STORY_DOC_TABLE_BYTES */
 } story_params;
 
 /* The features of the documents are kept in memory up to this many bytes,
@@ -269,9 +271,11 @@ int feat_store_seal(feat_store *fs);
  * be sealed once it spilled. Returns 0, WN_ENOMEM, WN_EIO or WN_ESTATE. */
 int feat_store_get(const feat_store *fs, uint64_t off, size_t len, wn_buf *out);
 
-/* The blob of a document: its terms T[0..N) and the quotations of QL (may
- * be NULL), into B (reset first). Returns 0 or WN_ENOMEM. */
-int story_blob_encode(wn_buf *b, const feat_term *t, size_t n, const quote_list *ql);
+/* The blob of a document: its id and headline (NUL-terminated in NAMES:
+ * "id\0headline\0", NAMES_LEN bytes), its terms T[0..N) and the quotations
+ * of QL (may be NULL), into B (reset first). Returns 0 or WN_ENOMEM. */
+int story_blob_encode(wn_buf *b, const char *names, size_t names_len, const feat_term *t, size_t n,
+		      const quote_list *ql);
 
 /* One or more documents' features read back. */
 typedef struct doc_feats {
@@ -281,7 +285,8 @@ typedef struct doc_feats {
 	doc_quote *quotes;      /* the quotations, of several documents when kept */
 	size_t quote_count, quote_cap;
 	wn_buf strings;         /* their strings */
-	wn_buf raw;
+	wn_buf raw;             /* the blob of the last document loaded */
+	size_t names_len;       /* its id and headline: raw.ptr + 8, "id\0headline\0" */
 } doc_feats;
 
 void doc_feats_init(doc_feats *f);
@@ -290,13 +295,12 @@ void doc_feats_clear_quotes(doc_feats *f);
 
 #define STORY_NONE UINT32_MAX
 
+/* What wn_stories keeps of a document: in a rec_table, so in memory only
+ * while the table is small. Its id and headline are in its blob. */
 typedef struct doc_rec {
-	size_t id_off;          /* NUL-terminated id in wn_stories.strings */
-	size_t head_off;        /* NUL-terminated headline in wn_stories.strings */
-	uint64_t feat_off;      /* its features: a blob in wn_stories.store */
-	uint32_t feat_len;
+	uint64_t feat_off;      /* its blob in wn_stories.store */
 	uint64_t group;
-	uint32_t term_count, quote_count;
+	uint32_t feat_len;
 	uint32_t source;        /* 1 + index in wn_stories.source_offs; 0: none */
 	int32_t day;            /* STORY_NO_DAY when undated; a unit's: its earliest */
 	int32_t sort_day;       /* the day it is clustered at (undated: the one before) */
@@ -305,7 +309,44 @@ typedef struct doc_rec {
 	uint32_t prev, next;    /* units of one story: a doubly linked list */
 	float sim;
 	uint8_t opened;
+	uint8_t quote_count;
 } doc_rec;
+
+/* ---- table.c: fixed-size records by number, spilled past a limit -------- */
+
+typedef struct rec_table {
+	size_t size;            /* bytes per record */
+	size_t per_page, page_bytes;
+	size_t count;
+	size_t limit;           /* bytes in memory: the records, then the cache */
+	unsigned char *mem;     /* the records while there is no file */
+	size_t mem_cap;
+	int fd;                 /* the spill file; -1 until then */
+	unsigned char *cache;   /* direct-mapped pages of the file */
+	uint64_t *tag;          /* per cache slot: 1 + the page it holds; 0: none */
+	uint8_t *dirty;
+	size_t pages;
+	uint64_t misses;
+} rec_table;
+
+/* Records of REC_SIZE bytes (at most 4096); past LIMIT bytes they move to an
+ * unlinked temporary file in TMPDIR and LIMIT bytes of cache stay. Returns 0
+ * or WN_EINVAL. */
+int rec_table_init(rec_table *t, size_t rec_size, size_t limit);
+void rec_table_release(rec_table *t);
+/* Each returns 0, WN_ENOMEM or WN_EIO (the file), and get and put WN_EINVAL
+ * for a record past the end. */
+int rec_table_append(rec_table *t, const void *rec);
+int rec_table_get(rec_table *t, size_t i, void *out);
+int rec_table_put(rec_table *t, size_t i, const void *rec);
+
+/* Creates the spill file: mkstemp() in TMPDIR (else /tmp), unlinked at once
+ * so that it goes away with the process. Returns 0 or WN_EIO. */
+int story_spill_file(int *fd);
+
+/* The per-document records stay in memory up to this many bytes; past it
+ * as many bytes of cache stay. */
+#define STORY_DOC_TABLE_BYTES ((size_t)8 << 20)
 
 typedef struct wterm {
 	uint32_t id;
@@ -393,14 +434,16 @@ struct wn_stories {
 	float *phrase_idf;
 
 	/* documents */
-	doc_rec *docs;
-	size_t doc_count, doc_cap;
+	rec_table *docs;            /* doc_rec by index (a pointer: read in const
+				     * functions, its cache changes) */
+	size_t doc_count;
+	wn_buf *names;              /* the id and headline of wn_stories_get_doc() */
 	feat_store store;           /* their features, one blob each */
 	wn_buf blob;                /* one document's blob while it is added */
 	doc_feats feats;            /* one document's features read back */
 	feat_term *scratch_terms;   /* one document's terms while it is added */
 	size_t scratch_cap;
-	wn_buf strings;             /* ids, headlines, sources */
+	wn_buf strings;             /* sources */
 	int warmed;
 
 	/* sources: interned */
@@ -441,6 +484,12 @@ static inline int story_term_kind(const wn_stories *s, uint32_t id)
  * appended to those F holds with KEEP_QUOTES, else they replace them.
  * Returns 0, WN_ENOMEM or WN_EIO. */
 int story_load_doc(const wn_stories *s, uint32_t doc, doc_feats *f, int keep_quotes);
+/* The record of document DOC into *D, and back. Return 0, WN_EIO or WN_ENOMEM. */
+int story_doc_get(const wn_stories *s, uint32_t doc, doc_rec *d);
+int story_doc_put(const wn_stories *s, uint32_t doc, const doc_rec *d);
+/* The id and headline of document DOC, read into BUF; the pointers are into
+ * BUF. Returns 0, WN_ENOMEM or WN_EIO. */
+int story_doc_names(const wn_stories *s, uint32_t doc, wn_buf *buf, const char **id, const char **headline);
 
 /* features.c */
 /* The unit vectors of document DOC; F is scratch for its features. */

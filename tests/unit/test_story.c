@@ -508,8 +508,13 @@ static void budget_and_closing(void **state)
 		d.date = str_of(date);
 		assert_int_equal(wn_stories_add(s, &d, WN_NO_GROUP), 0);
 	}
-	for (size_t i = 0; i < docs; i++)
-		assert_true(s->docs[i].term_count <= STORY_KEEP_WORDS + STORY_KEEP_NAMES + STORY_KEEP_PHRASES);
+	doc_feats f;
+	doc_feats_init(&f);
+	for (size_t i = 0; i < docs; i++) {
+		assert_int_equal(story_load_doc(s, (uint32_t)i, &f, 0), 0);
+		assert_true(f.term_count <= STORY_KEEP_WORDS + STORY_KEEP_NAMES + STORY_KEEP_PHRASES);
+	}
+	doc_feats_release(&f);
 	assert_true(s->warmed);
 	assert_int_equal(wn_stories_finish(s), 0);
 	wn_stories_stats st;
@@ -523,8 +528,9 @@ static void budget_and_closing(void **state)
 }
 
 /* Past story_params.spill_bytes the features go to a temporary file and are
- * read back when clustering: the stories, their quotations and an
- * explanation are the same as with everything in memory. */
+ * read back when clustering, and past doc_table_bytes the per-document
+ * records do (here behind a cache of one page): the stories, their
+ * quotations and an explanation are the same as with everything in memory. */
 static int add_spill_corpus(wn_stories *s, size_t docs)
 {
 	char text[4096], id[32], date[16];
@@ -561,10 +567,15 @@ static void spilled_features_are_read_back(void **state)
 	assert_int_equal(wn_stories_new(&disk, NULL), 0);
 	mem->params.spill_bytes = SIZE_MAX;
 	disk->params.spill_bytes = 0;   /* spill as soon as the warm-up is over */
+	mem->params.doc_table_bytes = SIZE_MAX;
+	disk->params.doc_table_bytes = 0;
 	assert_int_equal(add_spill_corpus(mem, docs), 0);
 	assert_int_equal(add_spill_corpus(disk, docs), 0);
 	assert_null(mem->store.file);
 	assert_non_null(disk->store.file);
+	assert_true(mem->docs->fd < 0);
+	assert_true(disk->docs->fd >= 0);
+	assert_int_equal(disk->docs->pages, 1);
 	assert_int_equal(disk->store.mem.len, 0);
 	assert_int_equal(wn_stories_finish(mem), 0);
 	assert_int_equal(wn_stories_finish(disk), 0);
@@ -599,6 +610,9 @@ static void spilled_features_are_read_back(void **state)
 	assert_true(first.quote_count >= 1);
 	assert_non_null(first.quotes[0].speaker);
 	assert_non_null(strstr(first.quotes[0].speaker, "Keeler"));
+
+	/* the one-page cache was missed again and again, and gave the same */
+	assert_true(disk->docs->misses > docs / disk->docs->per_page);
 
 	wn_story_explain ea, eb;
 	assert_int_equal(wn_stories_explain(mem, docs - 2, docs - 1, &ea), 0);
@@ -657,12 +671,70 @@ static void spill_errors(void **state)
 	s->params.spill_bytes = 0;
 	assert_int_equal(add_spill_corpus(s, STORY_WARMUP_DOCS + 10), WN_EIO);
 	wn_stories_free(s);
+	/* the per-document records: they spill after a page of them */
+	assert_int_equal(wn_stories_new(&s, NULL), 0);
+	s->params.doc_table_bytes = 0;
+	assert_int_equal(add_spill_corpus(s, 200), WN_EIO);
+	assert_true(s->doc_count < 200);
+	wn_stories_free(s);
 	if (saved) {
 		setenv("TMPDIR", saved, 1);
 		free(saved);
 	} else {
 		unsetenv("TMPDIR");
 	}
+}
+
+/* The record table against a plain array: appends, reads and writes in a
+ * scattered order, in memory and behind caches of one and of three pages
+ * (so that pages are evicted dirty and read back). */
+static void record_table_matches_an_array(void **state)
+{
+	(void)state;
+	enum { N = 5000 };
+	typedef struct { uint32_t a; uint64_t b; char c[12]; } rec;
+	static rec model[N];
+	size_t limits[] = { SIZE_MAX, 0, 3 * 4096 };
+	for (size_t l = 0; l < 3; l++) {
+		rec_table t;
+		assert_int_equal(rec_table_init(&t, sizeof(rec), limits[l]), 0);
+		for (uint32_t i = 0; i < N; i++) {
+			memset(&model[i], 0, sizeof(rec));
+			model[i].a = i;
+			model[i].b = (uint64_t)i * 0x9E3779B97F4A7C15ull;
+			snprintf(model[i].c, sizeof(model[i].c), "r%u", i);
+			assert_int_equal(rec_table_append(&t, &model[i]), 0);
+		}
+		assert_int_equal(t.count, N);
+		assert_int_equal(t.fd >= 0, l > 0);
+		uint64_t x = 12345;
+		for (int step = 0; step < 40000; step++) {
+			x = x * 6364136223846793005ull + 1442695040888963407ull;
+			size_t i = (size_t)(x >> 33) % N;
+			rec r;
+			assert_int_equal(rec_table_get(&t, i, &r), 0);
+			assert_memory_equal(&r, &model[i], sizeof(rec));
+			if (step % 3 == 0) {
+				model[i].a += 7;
+				model[i].b ^= x;
+				assert_int_equal(rec_table_put(&t, i, &model[i]), 0);
+			}
+		}
+		for (size_t i = 0; i < N; i++) {
+			rec r;
+			assert_int_equal(rec_table_get(&t, i, &r), 0);
+			assert_memory_equal(&r, &model[i], sizeof(rec));
+		}
+		rec r;
+		assert_int_equal(rec_table_get(&t, N, &r), WN_EINVAL);
+		assert_int_equal(rec_table_put(&t, N, &r), WN_EINVAL);
+		if (l > 0)
+			assert_true(t.misses > 1000);
+		rec_table_release(&t);
+	}
+	rec_table t;
+	assert_int_equal(rec_table_init(&t, 0, 0), WN_EINVAL);
+	assert_int_equal(rec_table_init(&t, 5000, 0), WN_EINVAL);
 }
 
 /* ---- terms, names, dates, tables --------------------------------------------------------- */
@@ -815,6 +887,7 @@ int main(void)
 		cmocka_unit_test(spilled_features_are_read_back),
 		cmocka_unit_test(spill_errors),
 		cmocka_unit_test(store_round_trip),
+		cmocka_unit_test(record_table_matches_an_array),
 		cmocka_unit_test(names_and_terms),
 		cmocka_unit_test(dates),
 		cmocka_unit_test(tables_are_sorted),
