@@ -968,13 +968,76 @@ static int touched_cutoff(wn_stories *s, cluster_state *cs, size_t k, uint64_t *
 
 /* ---- the pass ---------------------------------------------------------------------- */
 
+/* Units per day, for the counting sort of the units: a table as big as the
+ * number of distinct days, not of documents. */
+typedef struct day_count {
+	int32_t day;
+	uint32_t count;             /* units; then where the next one goes */
+} day_count;
+
+typedef struct day_map {
+	day_count *slots;
+	uint8_t *used;
+	size_t cap, n;
+} day_map;
+
+static size_t day_slot(const day_map *m, int32_t day)
+{
+	size_t pos = (size_t)wn_mix64((uint64_t)(uint32_t)day) & (m->cap - 1);
+	while (m->used[pos] && m->slots[pos].day != day)
+		pos = (pos + 1) & (m->cap - 1);
+	return pos;
+}
+
+static int day_map_add(day_map *m, int32_t day)
+{
+	if ((m->n + 1) * 2 > m->cap) {
+		day_map g = { NULL, NULL, m->cap ? m->cap * 2 : 64, m->n };
+		g.slots = wn_malloc_array(g.cap, sizeof(day_count));
+		g.used = calloc(g.cap, 1);
+		if (!g.slots || !g.used) {
+			free(g.slots);
+			free(g.used);
+			return WN_ENOMEM;
+		}
+		for (size_t i = 0; i < m->cap; i++)
+			if (m->used[i]) {
+				size_t pos = day_slot(&g, m->slots[i].day);
+				g.used[pos] = 1;
+				g.slots[pos] = m->slots[i];
+			}
+		free(m->slots);
+		free(m->used);
+		*m = g;
+	}
+	size_t pos = day_slot(m, day);
+	if (!m->used[pos]) {
+		m->used[pos] = 1;
+		m->slots[pos].day = day;
+		m->slots[pos].count = 0;
+		m->n++;
+	}
+	m->slots[pos].count++;
+	return 0;
+}
+
+static int cmp_day_count(const void *a, const void *b)
+{
+	const day_count *x = a, *y = b;
+	return (x->day > y->day) - (x->day < y->day);
+}
+
 /* Finds the units: the first document of each near-duplicate group stands for
- * it, dated by its earliest member. Fills UNITS (sorted) and *COUNT. */
-static int find_units(wn_stories *s, unit_ref *units, size_t *count)
+ * it, dated by its earliest member. Fills ORDER with the units' documents in
+ * clustering order (by day, then input order: a counting sort by day) and
+ * sets *COUNT. */
+static int find_units(wn_stories *s, rec_table *order, size_t *count)
 {
 	size_t n = s->doc_count, gcount = 0, gcap = 0, kcap = 0, rcap = 0;
 	uint64_t *gkeys = NULL;
 	uint32_t *grep = NULL, *gslots = NULL;
+	day_map days = { NULL, NULL, 0, 0 };
+	day_count *sorted = NULL;
 	int rc = 0;
 	for (size_t i = 0; i < n; i++) {
 		doc_rec rec, *d = &rec;
@@ -1043,30 +1106,59 @@ static int find_units(wn_stories *s, unit_ref *units, size_t *count)
 			goto done;
 		if (d->unit != i)
 			continue;
-		units[c].doc = (uint32_t)i;
-		units[c].sort_day = d->sort_day;
+		if ((rc = day_map_add(&days, d->sort_day)))
+			goto done;
 		c++;
 	}
-	if (c > 1)
-		qsort(units, c, sizeof(unit_ref), cmp_unit);
+	/* each day's first place in the order, then the units in input order */
+	if (days.n && !(sorted = wn_malloc_array(days.n, sizeof(day_count)))) {
+		rc = WN_ENOMEM;
+		goto done;
+	}
+	size_t k = 0;
+	for (size_t i = 0; i < days.cap; i++)
+		if (days.used[i])
+			sorted[k++] = days.slots[i];
+	if (k > 1)
+		qsort(sorted, k, sizeof(day_count), cmp_day_count);
+	uint32_t at = 0;
+	for (size_t i = 0; i < k; i++) {
+		size_t pos = day_slot(&days, sorted[i].day);
+		days.slots[pos].count = at;
+		at += sorted[i].count;
+	}
+	for (size_t i = 0; i < c && !rc; i++) {
+		uint32_t none = STORY_NONE;
+		rc = rec_table_append(order, &none);
+	}
+	for (size_t i = 0; i < n && !rc; i++) {
+		doc_rec d;
+		if ((rc = story_doc_get(s, (uint32_t)i, &d)) || d.unit != i)
+			continue;
+		uint32_t doc = (uint32_t)i;
+		rc = rec_table_put(order, days.slots[day_slot(&days, d.sort_day)].count++, &doc);
+	}
 	*count = c;
 done:
 	free(gkeys);
 	free(grep);
 	free(gslots);
+	free(days.slots);
+	free(days.used);
+	free(sorted);
 	return rc;
 }
 
 static int run_clustering(wn_stories *s)
 {
 	size_t n = s->doc_count, unit_count = 0;
-	unit_ref *units = NULL;
+	rec_table order;            /* the units' documents in clustering order */
 	cluster_state cs;
 	memset(&cs, 0, sizeof(cs));
-	int rc = 0;
-	if (n && !(units = wn_malloc_array(n, sizeof(unit_ref))))
-		return WN_ENOMEM;
-	if ((rc = find_units(s, units, &unit_count)))
+	int rc = rec_table_init(&order, sizeof(uint32_t), s->params.doc_table_bytes);
+	if (rc)
+		return rc;
+	if ((rc = find_units(s, &order, &unit_count)))
 		goto done;
 	s->units = unit_count;
 	if (s->vocab_count && !(s->posting_of = calloc(s->vocab_count, sizeof(uint32_t)))) {
@@ -1075,9 +1167,9 @@ static int run_clustering(wn_stories *s)
 	}
 	int32_t current_day = STORY_NO_DAY;
 	for (size_t u = 0; u < unit_count; u++) {
-		uint32_t doc = units[u].doc;
+		uint32_t doc;
 		doc_rec rec, *d = &rec;
-		if ((rc = story_doc_get(s, doc, d)))
+		if ((rc = rec_table_get(&order, u, &doc)) || (rc = story_doc_get(s, doc, d)))
 			goto done;
 		if (s->opts.close_days && d->day != STORY_NO_DAY && d->day != current_day) {
 			current_day = d->day;
@@ -1116,16 +1208,17 @@ static int run_clustering(wn_stories *s)
 		st->size = 0;
 	}
 	for (size_t u = 0; u < unit_count; u++) {
+		uint32_t doc;
 		doc_rec d;
-		if ((rc = story_doc_get(s, units[u].doc, &d)))
+		if ((rc = rec_table_get(&order, u, &doc)) || (rc = story_doc_get(s, doc, &d)))
 			goto done;
 		story_rec *st = &s->stories[d.story];
 		d.opened = st->opener == STORY_NONE;
 		if (d.opened) {
-			st->opener = units[u].doc;
+			st->opener = doc;
 			d.sim = 1.0f;
 		}
-		if ((rc = story_doc_put(s, units[u].doc, &d)))
+		if ((rc = story_doc_put(s, doc, &d)))
 			goto done;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -1148,7 +1241,7 @@ static int run_clustering(wn_stories *s)
 		st->size++;
 	}
 done:
-	free(units);
+	rec_table_release(&order);
 	cluster_state_release(&cs);
 	return rc;
 }
