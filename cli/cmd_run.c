@@ -102,26 +102,29 @@ static void print_summary(const cli_story_job *job, const char *dir)
 	printf("  %-28s %7.1f MB/s\n", "speed",
 	       ps.seconds > 0 ? (double)ps.reader.bytes / 1e6 / ps.seconds : 0.0);
 
-	/* The stories, largest first (at most 20). */
+	/* The stories, largest first (at most 20, then by number): one pass
+	 * that keeps the 20 best seen so far. */
+	enum { SHOWN = 20 };
 	size_t n = wn_stories_count(job->stories), shown = 0;
-	size_t *order = malloc((n ? n : 1) * sizeof(size_t));
-	if (!order)
-		return;
-	for (size_t i = 0; i < n; i++)
-		order[i] = i;
-	for (size_t i = 1; i < n; i++) { /* insertion sort by size, then number */
-		size_t v = order[i], j = i;
-		wn_story sv, sj;
-		wn_stories_get(job->stories, v, &sv);
-		while (j > 0 && wn_stories_get(job->stories, order[j - 1], &sj) == 0 && sj.size < sv.size) {
+	size_t order[SHOWN], sizes[SHOWN];
+	for (size_t i = 0; i < n; i++) {
+		wn_story sv;
+		if (wn_stories_get(job->stories, i, &sv) < 0)
+			continue;
+		if (shown == SHOWN && sizes[SHOWN - 1] >= sv.size)
+			continue;
+		size_t j = shown < SHOWN ? shown++ : SHOWN - 1;
+		while (j > 0 && sizes[j - 1] < sv.size) {
 			order[j] = order[j - 1];
+			sizes[j] = sizes[j - 1];
 			j--;
 		}
-		order[j] = v;
+		order[j] = i;
+		sizes[j] = sv.size;
 	}
 	printf("\n  %5s  %-44s %4s  %-24s %-10s %-10s\n", "story", "headline", "docs", "sources",
 	       "first", "last");
-	for (size_t k = 0; k < n && shown < 20; k++, shown++) {
+	for (size_t k = 0; k < shown; k++) {
 		wn_story st;
 		if (wn_stories_get(job->stories, order[k], &st) < 0)
 			continue;
@@ -137,7 +140,6 @@ static void print_summary(const cli_story_job *job, const char *dir)
 	}
 	if (n > shown)
 		printf("  ... and %zu more stories in %s/stories.jsonl\n", n - shown, dir);
-	free(order);
 }
 
 int cmd_run(int argc, char **argv)

@@ -376,23 +376,17 @@ static void summary(const cli_story_job *job)
 	wn_pipeline_stats ps;
 	wn_stories_get_stats(job->stories, &st);
 	wn_pipeline_get_stats(job->pipeline, &ps);
-	size_t multi = 0, largest = 0;
-	for (size_t i = 0; i < st.stories; i++) {
-		wn_story story;
-		if (wn_stories_get(job->stories, i, &story) == 0) {
-			multi += story.size > 1;
-			largest = story.size > largest ? story.size : largest;
-		}
-	}
 	char size[32];
 	fprintf(stderr,
 		"winnow stories: %llu documents, %s read\n"
 		"  units             %llu (near-duplicate groups count once)\n"
-		"  stories           %llu (%zu of 2 or more documents, largest %zu)\n"
+		"  stories           %llu (%llu of 2 or more documents, largest %llu)\n"
 		"  quotations        %llu found, %llu shared within a story\n",
 		(unsigned long long)st.docs, cli_human_bytes((double)ps.reader.bytes, size, sizeof(size)),
-		(unsigned long long)st.units, (unsigned long long)st.stories, multi, largest,
+		(unsigned long long)st.units, (unsigned long long)st.stories,
+		(unsigned long long)st.multi_doc_stories, (unsigned long long)st.largest_story,
 		(unsigned long long)st.quotes, (unsigned long long)st.shared_quotes);
+	fprintf(stderr, "  vocabulary        %llu stems and names\n", (unsigned long long)st.vocabulary);
 	if (st.undated && st.undated < st.docs)
 		fprintf(stderr, "  undated           %llu (clustered at their input position)\n",
 			(unsigned long long)st.undated);

@@ -545,6 +545,8 @@ int wn_stories_explain(wn_stories *stories, size_t a, size_t b, wn_story_explain
 typedef struct wn_stories_stats {
 	uint64_t docs, units, stories, undated, quotes, shared_quotes;
 	uint64_t vocabulary, candidates, closed, merged, moved;
+	uint64_t multi_doc_stories;   /* stories of two or more documents */
+	uint64_t largest_story;       /* documents in the largest story */
 } wn_stories_stats;
 
 void wn_stories_get_stats(const wn_stories *stories, wn_stories_stats *stats);

@@ -484,15 +484,15 @@ static void release_postings(wn_stories *s)
 
 void story_clustering_release(wn_stories *s)
 {
-	for (size_t i = 0; i < s->story_count; i++)
+	for (size_t i = 0; i < s->slot_count; i++)
 		story_rec_release(&s->stories[i]);
 	free(s->stories);
 	s->stories = NULL;
-	s->story_count = s->story_cap = 0;
+	s->slot_count = s->slot_cap = 0;
+	free(s->free_slots);
+	s->free_slots = NULL;
+	s->free_count = s->free_cap = 0;
 	release_postings(s);
-	free(s->top_ids);
-	s->top_ids = NULL;
-	s->top_id_count = s->top_id_cap = 0;
 	free(s->open_ids);
 	s->open_ids = NULL;
 	s->open_count = s->open_cap = 0;
@@ -507,15 +507,27 @@ static int top_room(cluster_state *cs, const story_rec *st)
 	return wn_grow_array((void **)&cs->top_tmp, &cs->top_tmp_cap, need, sizeof(wterm));
 }
 
+/* Opens a story for the unit of DOC: a free slot (or a new one) and the
+ * next seq, whose closed record is reserved now. */
 static int open_story(wn_stories *s, uint32_t doc, uint32_t *sid_out)
 {
 	if (s->story_count >= UINT32_MAX - 1)
 		return WN_ETOOBIG;
-	WN_TRY(wn_grow_array((void **)&s->stories, &s->story_cap, s->story_count + 1, sizeof(story_rec)));
 	WN_TRY(wn_grow_array((void **)&s->open_ids, &s->open_cap, s->open_count + 1, sizeof(uint32_t)));
-	uint32_t sid = (uint32_t)s->story_count;
+	closed_rec none;
+	memset(&none, 0, sizeof(none));
+	none.number = UINT64_MAX;
+	WN_TRY(rec_table_append(s->closed_recs, &none));
+	uint32_t sid;
+	if (s->free_count) {
+		sid = s->free_slots[--s->free_count];
+	} else {
+		WN_TRY(wn_grow_array((void **)&s->stories, &s->slot_cap, s->slot_count + 1, sizeof(story_rec)));
+		sid = (uint32_t)s->slot_count++;
+	}
 	story_rec *st = &s->stories[sid];
 	memset(st, 0, sizeof(*st));
+	st->seq = (uint32_t)s->story_count;
 	st->vec = calloc(TERM_KINDS, sizeof(cvec));
 	st->indexed = wn_malloc_array(STORY_INDEX_WORDS + STORY_INDEX_NAMES, sizeof(uint32_t));
 	if (!st->vec || !st->indexed) {
@@ -618,9 +630,9 @@ static int leave_story(wn_stories *s, cluster_state *cs, uint32_t doc)
 static int best_story(wn_stories *s, cluster_state *cs, const doc_rec *d, uint32_t *best, sim_parts *best_parts)
 {
 	*best = STORY_NONE;
-	if (s->story_count > cs->acc_cap) {
+	if (s->slot_count > cs->acc_cap) {
 		size_t old = cs->acc_cap;
-		WN_TRY(wn_grow_array((void **)&cs->acc, &cs->acc_cap, s->story_count, sizeof(float)));
+		WN_TRY(wn_grow_array((void **)&cs->acc, &cs->acc_cap, s->slot_count, sizeof(float)));
 		memset(cs->acc + old, 0, (cs->acc_cap - old) * sizeof(float));
 	}
 	/* the query: the strongest stems and names, with their weights */
@@ -687,25 +699,29 @@ static int best_story(wn_stories *s, cluster_state *cs, const doc_rec *d, uint32
 		return 0;
 	WN_TRY(wn_grow_array((void **)&cs->cand, &cs->cand_cap, touched, sizeof(scored)));
 	for (size_t i = 0; i < touched; i++) {
+		/* ranked by score, then by seq: the order the stories opened */
 		cs->cand[i].score = cs->acc[cs->touched[i]];
-		cs->cand[i].index = cs->touched[i];
+		cs->cand[i].index = s->stories[cs->touched[i]].seq;
+		cs->cand[i].slot = cs->touched[i];
 		cs->acc[cs->touched[i]] = 0;
 	}
 	size_t n = touched;
 	if (n > STORY_MAX_CANDIDATES) {
 		/* the best ones, in no particular order: the choice below does
-		 * not depend on the order (ties go to the smaller story index) */
+		 * not depend on the order (ties go to the story opened first) */
 		story_select_scored(cs->cand, n, STORY_MAX_CANDIDATES - 1);
 		n = STORY_MAX_CANDIDATES;
 	}
 	s->candidates += n;
 	double best_total = -INFINITY;
+	uint32_t best_seq = UINT32_MAX;
 	for (size_t i = 0; i < n; i++) {
 		sim_parts p;
-		uint32_t sid = cs->cand[i].index;
+		uint32_t sid = cs->cand[i].slot;
 		similarity(s, cs->u, &cs->us, d->day, &s->stories[sid], &p, 1);
-		if (p.total > best_total || (p.total == best_total && sid < *best)) {
+		if (p.total > best_total || (p.total == best_total && cs->cand[i].index < best_seq)) {
 			best_total = p.total;
+			best_seq = cs->cand[i].index;
 			*best = sid;
 			*best_parts = p;
 		}
@@ -890,16 +906,27 @@ static int merge_batch(wn_stories *s, cluster_state *cs)
 static int close_story(wn_stories *s, cluster_state *cs, uint32_t sid)
 {
 	story_rec *st = &s->stories[sid];
-	st->top_off = s->top_id_count;
-	st->top_count = 0;
+	closed_rec c;
+	WN_TRY(rec_table_get(s->closed_recs, st->seq, &c));
+	c.top_count = 0;
 	/* a story merged into another one has no centroid left */
 	if (st->vec) {
 		WN_TRY(top_room(cs, st));
-		WN_TRY(wn_grow_array((void **)&s->top_ids, &s->top_id_cap, s->top_id_count + s->opts.top_terms + 1,
-				     sizeof(uint32_t)));
-		st->top_count = (uint32_t)story_top_ids(&st->vec[TERM_WORD], s->opts.top_terms,
-							s->top_ids + st->top_off, cs->top_tmp);
-		s->top_id_count += st->top_count;
+		c.top_count = (uint32_t)story_top_ids(&st->vec[TERM_WORD], s->opts.top_terms, c.top, cs->top_tmp);
+	}
+	c.opener = st->opener;
+	c.first_doc = st->first_doc;
+	c.units = st->units;
+	c.first_day = st->first_day;
+	c.last_day = st->last_day;
+	WN_TRY(rec_table_put(s->closed_recs, st->seq, &c));
+	/* its units name it by seq from now on: the slot goes to another story */
+	for (uint32_t u = st->head; u != STORY_NONE;) {
+		doc_rec d;
+		WN_TRY(story_doc_get(s, u, &d));
+		d.story = st->seq;
+		WN_TRY(story_doc_put(s, u, &d));
+		u = d.next;
 	}
 	unindex(s, sid);
 	story_rec_release(st);
@@ -907,6 +934,8 @@ static int close_story(wn_stories *s, cluster_state *cs, uint32_t sid)
 	st->closing = 0;
 	if (st->units)
 		s->closed++;
+	WN_TRY(wn_grow_array((void **)&s->free_slots, &s->free_cap, s->free_count + 1, sizeof(uint32_t)));
+	s->free_slots[s->free_count++] = sid;
 	return 0;
 }
 
@@ -1156,8 +1185,12 @@ static int run_clustering(wn_stories *s)
 	cluster_state cs;
 	memset(&cs, 0, sizeof(cs));
 	int rc = rec_table_init(&order, sizeof(uint32_t), s->params.doc_table_bytes);
-	if (rc)
+	if (!rc)
+		rc = rec_table_init(s->closed_recs, sizeof(closed_rec), s->params.doc_table_bytes);
+	if (rc) {
+		rec_table_release(&order);
 		return rc;
+	}
 	if ((rc = find_units(s, &order, &unit_count)))
 		goto done;
 	s->units = unit_count;
@@ -1203,20 +1236,27 @@ static int run_clustering(wn_stories *s)
 		goto done;
 	/* the earliest unit of each story opened it; members follow their unit */
 	for (size_t i = 0; i < s->story_count; i++) {
-		story_rec *st = &s->stories[i];
-		st->opener = STORY_NONE;
-		st->size = 0;
+		closed_rec c;
+		if ((rc = rec_table_get(s->closed_recs, i, &c)))
+			goto done;
+		c.opener = STORY_NONE;
+		c.size = 0;
+		if ((rc = rec_table_put(s->closed_recs, i, &c)))
+			goto done;
 	}
 	for (size_t u = 0; u < unit_count; u++) {
 		uint32_t doc;
 		doc_rec d;
-		if ((rc = rec_table_get(&order, u, &doc)) || (rc = story_doc_get(s, doc, &d)))
+		closed_rec c;
+		if ((rc = rec_table_get(&order, u, &doc)) || (rc = story_doc_get(s, doc, &d)) ||
+		    (rc = rec_table_get(s->closed_recs, d.story, &c)))
 			goto done;
-		story_rec *st = &s->stories[d.story];
-		d.opened = st->opener == STORY_NONE;
+		d.opened = c.opener == STORY_NONE;
 		if (d.opened) {
-			st->opener = doc;
+			c.opener = doc;
 			d.sim = 1.0f;
+			if ((rc = rec_table_put(s->closed_recs, d.story, &c)))
+				goto done;
 		}
 		if ((rc = story_doc_put(s, doc, &d)))
 			goto done;
@@ -1235,10 +1275,14 @@ static int run_clustering(wn_stories *s)
 			if ((rc = story_doc_put(s, (uint32_t)i, d)))
 				goto done;
 		}
-		story_rec *st = &s->stories[d->story];
-		if (i < st->first_doc)
-			st->first_doc = (uint32_t)i;
-		st->size++;
+		closed_rec c;
+		if ((rc = rec_table_get(s->closed_recs, d->story, &c)))
+			goto done;
+		if (i < c.first_doc)
+			c.first_doc = (uint32_t)i;
+		c.size++;
+		if ((rc = rec_table_put(s->closed_recs, d->story, &c)))
+			goto done;
 	}
 done:
 	rec_table_release(&order);
@@ -1321,7 +1365,9 @@ int wn_stories_get_doc(const wn_stories *s, size_t index, wn_story_doc *info)
 	const char *headline;
 	WN_TRY(story_doc_get(s, (uint32_t)index, d));
 	WN_TRY(story_doc_names(s, (uint32_t)index, s->names, &info->id, &headline));
-	info->story = s->stories[d->story].number;
+	closed_rec c;
+	WN_TRY(rec_table_get(s->closed_recs, d->story, &c));
+	info->story = c.number;
 	info->similarity = d->sim;
 	info->opened = d->opened;
 	return 0;
@@ -1332,7 +1378,9 @@ void wn_stories_get_stats(const wn_stories *s, wn_stories_stats *st)
 	memset(st, 0, sizeof(*st));
 	st->docs = s->doc_count;
 	st->units = s->units;
-	st->stories = s->out.count;
+	st->stories = s->out->count;
+	st->multi_doc_stories = s->out->multi;
+	st->largest_story = s->out->largest;
 	st->undated = s->undated;
 	st->quotes = s->quotes_found;
 	st->shared_quotes = s->shared_quotes;
@@ -1434,8 +1482,11 @@ int wn_stories_explain(wn_stories *s, size_t a, size_t b, wn_story_explain *out)
 	out->similar = p.total >= s->opts.threshold;
 	out->same_story = da->story == db->story;
 	out->same_group = da->unit == db->unit;
-	out->story_a = s->stories[da->story].number;
-	out->story_b = s->stories[db->story].number;
+	closed_rec ca, cb;
+	if ((rc = rec_table_get(s->closed_recs, da->story, &ca)) || (rc = rec_table_get(s->closed_recs, db->story, &cb)))
+		goto done;
+	out->story_a = ca.number;
+	out->story_b = cb.number;
 	out->joined_a = da->sim;
 	out->joined_b = db->sim;
 

@@ -94,13 +94,21 @@ int wn_stories_new(wn_stories **out, const wn_story_options *opts)
 	doc_feats_init(&s->feats);
 	wn_buf_init(&s->explain_pool);
 	s->docs = calloc(1, sizeof(*s->docs));
+	s->closed_recs = calloc(1, sizeof(*s->closed_recs));
+	s->out = calloc(1, sizeof(*s->out));
 	s->names = malloc(sizeof(*s->names));
 	if (s->docs)
 		s->docs->fd = -1;
+	if (s->closed_recs)
+		s->closed_recs->fd = -1;
+	if (s->out) {
+		feat_store_init(&s->out->recs);
+		wn_buf_init(&s->out->raw);
+	}
 	if (s->names)
 		wn_buf_init(s->names);
 	/* offset 0 of the string pool is the empty string */
-	if (!s->docs || !s->names || wn_buf_putc(&s->strings, '\0')) {
+	if (!s->docs || !s->closed_recs || !s->out || !s->names || wn_buf_putc(&s->strings, '\0')) {
 		wn_stories_free(s);
 		return WN_ENOMEM;
 	}
@@ -115,6 +123,10 @@ void wn_stories_free(wn_stories *s)
 	story_clustering_release(s);
 	story_output_release(s);
 	story_free_features(s);
+	if (s->closed_recs)
+		rec_table_release(s->closed_recs);
+	free(s->closed_recs);
+	free(s->out);
 	free(s);
 }
 

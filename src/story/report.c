@@ -14,16 +14,22 @@
 
 void story_output_release(wn_stories *s)
 {
-	free(s->out.docs);
-	free(s->out.sources);
-	free(s->out.terms);
-	free(s->out.quotes);
-	free(s->out.quote_docs);
-	free(s->out.dates);
-	free(s->out.stories);
-	wn_buf_release(&s->out.pool);
-	memset(&s->out, 0, sizeof(s->out));
-	wn_buf_init(&s->out.pool);
+	story_out *o = s->out;
+	if (!o)
+		return;
+	if (o->numbers)
+		rec_table_release(o->numbers);
+	free(o->numbers);
+	feat_store_release(&o->recs);
+	wn_buf_release(&o->raw);
+	free(o->docs);
+	free(o->sources);
+	free(o->terms);
+	free(o->quotes);
+	free(o->quote_docs);
+	memset(o, 0, sizeof(*o));
+	feat_store_init(&o->recs);
+	wn_buf_init(&o->raw);
 }
 
 /* ---- quotations of one story ------------------------------------------------ */
@@ -213,7 +219,7 @@ static int cluster_speakers(const wn_stories *s, quote_work *w)
  * appending them to the output arrays (offsets; pointers are set later). */
 static int story_quotes(wn_stories *s, quote_work *w, const size_t *docs, size_t n,
 			wn_story_quote **quotes, size_t *quote_count, size_t *quote_cap,
-			size_t **qdocs, size_t *qdoc_count, size_t *qdoc_cap)
+			size_t **qdocs, size_t *qdoc_count, size_t *qdoc_cap, wn_buf *pool)
 {
 	w->occ_count = 0;
 	doc_feats_clear_quotes(&w->feats);
@@ -420,9 +426,7 @@ static int story_quotes(wn_stories *s, quote_work *w, const size_t *docs, size_t
 		WN_TRY(wn_grow_array((void **)quotes, quote_cap, *quote_count + 1, sizeof(wn_story_quote)));
 		wn_story_quote *out = &(*quotes)[(*quote_count)++];
 		const doc_quote *sh = &w->feats.quotes[w->occs[g->shortest].quote];
-		/* the strings go to the output pool; offsets for now,
-		 * story_build_output() turns them into pointers */
-		wn_buf *pool = &s->out.pool;
+		/* the strings go to POOL: offsets + 1, read back as such */
 		out->text = (const char *)(uintptr_t)(pool->len + 1);
 		WN_TRY(wn_buf_append(pool, w->feats.strings.ptr + sh->text_off, sh->text_len));
 		WN_TRY(wn_buf_putc(pool, '\0'));
@@ -443,152 +447,196 @@ static int story_quotes(wn_stories *s, quote_work *w, const size_t *docs, size_t
 
 /* ---- the records --------------------------------------------------------------- */
 
-typedef struct sort_item {
-	uint32_t first_doc;
-	uint32_t sid;
-} sort_item;
+/* A story, serialised (native byte order; the store lives and dies with the
+ * process):
+ *   u32 size, source_count, top_count, quote_count, headline_len;
+ *   i32 first_day, last_day;
+ *   headline and NUL; u32 docs[size]; u32 sources[source_count] (1 + index);
+ *   u32 top term ids[top_count];
+ *   per quotation: u32 text_len, speaker_len (UINT32_MAX: none), first_doc,
+ *   doc_count, docs[doc_count], then text and speaker, each with a NUL. */
 
-static int cmp_sort_item(const void *a, const void *b)
+static int put32(wn_buf *b, uint32_t v)
 {
-	const sort_item *x = a, *y = b;
-	if (x->first_doc != y->first_doc)
-		return x->first_doc < y->first_doc ? -1 : 1;
-	return (x->sid > y->sid) - (x->sid < y->sid);
+	return wn_buf_append(b, &v, sizeof(v));
 }
 
+/* Scratch of story_build_output(). */
+typedef struct build_work {
+	quote_work qw;
+	wn_buf rec, pool;
+	size_t *docs;
+	size_t doc_cap;
+	uint32_t *srcs;
+	size_t src_cap;
+	size_t *src_stamp;          /* by source: 1 + the story that listed it last */
+	wn_story_quote *quotes;
+	size_t quote_cap;
+	size_t *qdocs;
+	size_t qdoc_cap;
+} build_work;
+
+static void build_work_release(build_work *b)
+{
+	quote_work_release(&b->qw);
+	wn_buf_release(&b->rec);
+	wn_buf_release(&b->pool);
+	free(b->docs);
+	free(b->srcs);
+	free(b->src_stamp);
+	free(b->quotes);
+	free(b->qdocs);
+}
+
+/* Serialises story NUM (closed record C, documents b->docs[0..N)) into b->rec. */
+static int serialise_story(wn_stories *s, build_work *b, size_t num, const closed_rec *c, size_t n)
+{
+	size_t src_count = 0, quote_count = 0, qdoc_count = 0;
+	int32_t first = STORY_NO_DAY, last = STORY_NO_DAY;
+	for (size_t j = 0; j < n; j++) {
+		doc_rec d;
+		WN_TRY(story_doc_get(s, (uint32_t)b->docs[j], &d));
+		if (d.source && b->src_stamp[d.source - 1] != num + 1) {
+			b->src_stamp[d.source - 1] = num + 1;
+			WN_TRY(wn_grow_array((void **)&b->srcs, &b->src_cap, src_count + 1, sizeof(uint32_t)));
+			b->srcs[src_count++] = d.source;
+		}
+		if (d.day != STORY_NO_DAY) {
+			if (first == STORY_NO_DAY || d.day < first)
+				first = d.day;
+			if (last == STORY_NO_DAY || d.day > last)
+				last = d.day;
+		}
+	}
+	wn_buf_reset(&b->pool);
+	WN_TRY(story_quotes(s, &b->qw, b->docs, n, &b->quotes, &quote_count, &b->quote_cap, &b->qdocs, &qdoc_count,
+			    &b->qdoc_cap, &b->pool));
+	const char *id, *headline;
+	WN_TRY(story_doc_names(s, c->opener, s->names, &id, &headline));
+	size_t hlen = strlen(headline);
+	wn_buf *r = &b->rec;
+	wn_buf_reset(r);
+	WN_TRY(put32(r, (uint32_t)n));
+	WN_TRY(put32(r, (uint32_t)src_count));
+	WN_TRY(put32(r, c->top_count));
+	WN_TRY(put32(r, (uint32_t)quote_count));
+	WN_TRY(put32(r, (uint32_t)hlen));
+	WN_TRY(put32(r, (uint32_t)first));
+	WN_TRY(put32(r, (uint32_t)last));
+	WN_TRY(wn_buf_append(r, headline, hlen + 1));
+	for (size_t j = 0; j < n; j++)
+		WN_TRY(put32(r, (uint32_t)b->docs[j]));
+	for (size_t j = 0; j < src_count; j++)
+		WN_TRY(put32(r, b->srcs[j]));
+	for (uint32_t j = 0; j < c->top_count; j++)
+		WN_TRY(put32(r, c->top[j]));
+	for (size_t q = 0; q < quote_count; q++) {
+		const wn_story_quote *x = &b->quotes[q];
+		const char *text = b->pool.ptr + ((uintptr_t)x->text - 1);
+		const char *speaker = x->speaker ? b->pool.ptr + ((uintptr_t)x->speaker - 1) : NULL;
+		const size_t *qd = b->qdocs + (uintptr_t)x->docs;
+		WN_TRY(put32(r, (uint32_t)strlen(text)));
+		WN_TRY(put32(r, speaker ? (uint32_t)strlen(speaker) : UINT32_MAX));
+		WN_TRY(put32(r, (uint32_t)x->first_doc));
+		WN_TRY(put32(r, (uint32_t)x->doc_count));
+		for (size_t k = 0; k < x->doc_count; k++)
+			WN_TRY(put32(r, (uint32_t)qd[k]));
+		WN_TRY(wn_buf_append(r, text, strlen(text) + 1));
+		if (speaker)
+			WN_TRY(wn_buf_append(r, speaker, strlen(speaker) + 1));
+	}
+	return 0;
+}
+
+/* Numbers the stories in the order of their first documents, lays their
+ * documents out by number in a table, and serialises each story once into
+ * the records store. Nothing here is kept per story or per document in
+ * memory: the tables spill as the per-document one does. */
 int story_build_output(wn_stories *s)
 {
-	size_t ns = 0, nd = s->doc_count;
-	story_out *o = &s->out;
-	int rc = 0;
-	quote_work w;
-	memset(&w, 0, sizeof(w));
-	/* only stories that kept documents get a number */
-	for (size_t i = 0; i < s->story_count; i++)
-		ns += s->stories[i].size > 0;
-	sort_item *items = ns ? wn_malloc_array(ns, sizeof(sort_item)) : NULL;
-	size_t *offs = wn_malloc_array(ns + 1, sizeof(size_t));
-	size_t *fill = wn_malloc_array(ns + 1, sizeof(size_t));
-	uint32_t *by_number = ns ? wn_malloc_array(ns, sizeof(uint32_t)) : NULL;
-	size_t *src_stamp = s->source_count ? calloc(s->source_count, sizeof(size_t)) : NULL;
-	size_t *story_quote_off = wn_malloc_array(ns + 1, sizeof(size_t));
-	size_t quote_count = 0, quote_cap = 0, qdoc_count = 0, qdoc_cap = 0, src_count = 0;
-	o->stories = ns ? calloc(ns, sizeof(wn_story)) : NULL;
-	o->docs = nd ? wn_malloc_array(nd, sizeof(size_t)) : NULL;
-	o->sources = nd ? wn_malloc_array(nd, sizeof(char *)) : NULL;
-	o->terms = ns ? wn_malloc_array(ns * (s->opts.top_terms + 1), sizeof(char *)) : NULL;
-	o->dates = ns ? wn_malloc_array(ns, 22) : NULL;
-	if (!offs || !fill || !story_quote_off || (ns && (!items || !by_number || !o->stories || !o->terms || !o->dates)) ||
-	    (nd && (!o->docs || !o->sources)) || (s->source_count && !src_stamp)) {
+	story_out *o = s->out;
+	size_t nd = s->doc_count, ns = 0;
+	uint64_t off = 0;
+	build_work b;
+	memset(&b, 0, sizeof(b));
+	wn_buf_init(&b.rec);
+	wn_buf_init(&b.pool);
+	rec_table docs;             /* the documents of the stories, by number, ascending */
+	int rc = rec_table_init(&docs, sizeof(uint32_t), s->params.doc_table_bytes);
+	if (rc)
+		return rc;
+	if (!(o->numbers = calloc(1, sizeof(*o->numbers))) ||
+	    (s->source_count && !(b.src_stamp = calloc(s->source_count, sizeof(size_t))))) {
 		rc = WN_ENOMEM;
 		goto done;
 	}
-	/* numbers in the order of each story's first document */
-	size_t k = 0;
-	for (size_t i = 0; i < s->story_count; i++) {
-		if (!s->stories[i].size)
+	if ((rc = rec_table_init(o->numbers, sizeof(story_num), s->params.doc_table_bytes)))
+		goto done;
+	/* a story's first document comes first in input order: number it there */
+	for (size_t i = 0; i < nd; i++) {
+		doc_rec d;
+		closed_rec c;
+		if ((rc = story_doc_get(s, (uint32_t)i, &d)) || (rc = rec_table_get(s->closed_recs, d.story, &c)))
+			goto done;
+		if (c.first_doc != i)
 			continue;
-		items[k].first_doc = s->stories[i].first_doc;
-		items[k++].sid = (uint32_t)i;
-	}
-	if (ns > 1)
-		qsort(items, ns, sizeof(sort_item), cmp_sort_item);
-	for (size_t i = 0; i < ns; i++) {
-		s->stories[items[i].sid].number = i;
-		by_number[i] = items[i].sid;
-	}
-	o->count = ns;
-	/* documents by story number, ascending */
-	memset(offs, 0, (ns + 1) * sizeof(size_t));
-	for (size_t i = 0; i < nd; i++) {
-		doc_rec d;
-		if ((rc = story_doc_get(s, (uint32_t)i, &d)))
+		c.number = ns++;
+		c.docs_off = off;
+		c.fill = 0;
+		off += c.size;
+		story_num sn = { 0, 0, d.story };
+		if ((rc = rec_table_put(s->closed_recs, d.story, &c)) || (rc = rec_table_append(o->numbers, &sn)))
 			goto done;
-		offs[s->stories[d.story].number + 1]++;
 	}
-	for (size_t i = 0; i < ns; i++)
-		offs[i + 1] += offs[i];
-	memcpy(fill, offs, (ns + 1) * sizeof(size_t));
-	for (size_t i = 0; i < nd; i++) {
+	for (size_t i = 0; i < nd && !rc; i++) {
+		uint32_t none = 0;
+		rc = rec_table_append(&docs, &none);
+	}
+	for (size_t i = 0; i < nd && !rc; i++) {
 		doc_rec d;
-		if ((rc = story_doc_get(s, (uint32_t)i, &d)))
-			goto done;
-		o->docs[fill[s->stories[d.story].number]++] = i;
+		closed_rec c;
+		if ((rc = story_doc_get(s, (uint32_t)i, &d)) || (rc = rec_table_get(s->closed_recs, d.story, &c)))
+			break;
+		uint32_t doc = (uint32_t)i;
+		uint64_t at = c.docs_off + c.fill++;
+		if (!(rc = rec_table_put(s->closed_recs, d.story, &c)))
+			rc = rec_table_put(&docs, (size_t)at, &doc);
 	}
+	if (rc)
+		goto done;
 	for (size_t num = 0; num < ns; num++) {
-		const story_rec *st = &s->stories[by_number[num]];
-		const size_t *docs = o->docs + offs[num];
-		size_t n = offs[num + 1] - offs[num];
-		wn_story *out = &o->stories[num];
-		out->story = num;
-		/* the headline is copied out of the opener's blob; an offset into
-		 * the pool (+ 1) until the pool is final */
-		const char *id, *headline;
-		if ((rc = story_doc_names(s, st->opener, s->names, &id, &headline)))
+		story_num sn;
+		closed_rec c;
+		if ((rc = rec_table_get(o->numbers, num, &sn)) || (rc = rec_table_get(s->closed_recs, sn.seq, &c)))
 			goto done;
-		out->headline = (const char *)(uintptr_t)(o->pool.len + 1);
-		if ((rc = wn_buf_append(&o->pool, headline, strlen(headline) + 1)))
+		if ((rc = wn_grow_array((void **)&b.docs, &b.doc_cap, (size_t)c.size + 1, sizeof(size_t))))
 			goto done;
-		out->size = n;
-		out->docs = docs;
-		/* sources, in order of first appearance */
-		size_t src_first = src_count;
-		int32_t first = STORY_NO_DAY, last = STORY_NO_DAY;
-		for (size_t j = 0; j < n; j++) {
-			doc_rec rec, *d = &rec;
-			if ((rc = story_doc_get(s, (uint32_t)docs[j], d)))
+		for (size_t j = 0; j < c.size; j++) {
+			uint32_t doc;
+			if ((rc = rec_table_get(&docs, (size_t)c.docs_off + j, &doc)))
 				goto done;
-			if (d->source && src_stamp[d->source - 1] != num + 1) {
-				src_stamp[d->source - 1] = num + 1;
-				o->sources[src_count++] = s->strings.ptr + s->source_offs[d->source - 1];
-			}
-			if (d->day != STORY_NO_DAY) {
-				if (first == STORY_NO_DAY || d->day < first)
-					first = d->day;
-				if (last == STORY_NO_DAY || d->day > last)
-					last = d->day;
-			}
+			b.docs[j] = doc;
 		}
-		out->sources = o->sources + src_first;
-		out->source_count = src_count - src_first;
-		char *dates = o->dates + num * 22;
-		if (first != STORY_NO_DAY) {
-			story_format_day(first, dates);
-			story_format_day(last, dates + 11);
-			out->first_date = dates;
-			out->last_date = dates + 11;
-		}
-		const char **terms = o->terms + num * (s->opts.top_terms + 1);
-		for (uint32_t j = 0; j < st->top_count; j++)
-			terms[j] = s->surfaces.ptr + s->surf_off[s->top_ids[st->top_off + j]];
-		out->top_terms = terms;
-		out->top_term_count = st->top_count;
-		story_quote_off[num] = quote_count;
-		if ((rc = story_quotes(s, &w, docs, n, &o->quotes, &quote_count, &quote_cap, &o->quote_docs,
-				       &qdoc_count, &qdoc_cap)))
+		if ((rc = serialise_story(s, &b, num, &c, c.size)))
 			goto done;
-		out->quote_count = quote_count - story_quote_off[num];
+		if (b.rec.len > UINT32_MAX) {
+			rc = WN_ETOOBIG;
+			goto done;
+		}
+		if ((rc = feat_store_put(&o->recs, b.rec.ptr, b.rec.len, s->params.doc_table_bytes, 1, &sn.rec_off)))
+			goto done;
+		sn.rec_len = (uint32_t)b.rec.len;
+		if ((rc = rec_table_put(o->numbers, num, &sn)))
+			goto done;
+		o->multi += c.size > 1;
+		if (c.size > o->largest)
+			o->largest = c.size;
 	}
-	/* the quotation arrays are final: offsets become pointers */
-	for (size_t i = 0; i < quote_count; i++) {
-		wn_story_quote *q = &o->quotes[i];
-		q->text = o->pool.ptr + ((uintptr_t)q->text - 1);
-		if (q->speaker)
-			q->speaker = o->pool.ptr + ((uintptr_t)q->speaker - 1);
-		q->docs = o->quote_docs + (uintptr_t)q->docs;
-	}
-	for (size_t num = 0; num < ns; num++) {
-		o->stories[num].quotes = o->quotes ? o->quotes + story_quote_off[num] : NULL;
-		o->stories[num].headline = o->pool.ptr + ((uintptr_t)o->stories[num].headline - 1);
-	}
+	rc = feat_store_seal(&o->recs);
+	o->count = ns;
 done:
-	quote_work_release(&w);
-	free(items);
-	free(offs);
-	free(fill);
-	free(by_number);
-	free(src_stamp);
-	free(story_quote_off);
+	rec_table_release(&docs);
+	build_work_release(&b);
 	return rc;
 }
 
@@ -596,16 +644,105 @@ done:
 
 size_t wn_stories_count(const wn_stories *s)
 {
-	return s->finished == 1 ? s->out.count : 0;
+	return s->finished == 1 ? s->out->count : 0;
+}
+
+static uint32_t take32(const char **p)
+{
+	uint32_t v;
+	memcpy(&v, *p, sizeof(v));
+	*p += sizeof(v);
+	return v;
+}
+
+/* Decodes the serialised story in o->raw into the view; a record that does
+ * not add up is a broken store (WN_EIO). */
+static int decode_story(const wn_stories *s, story_out *o, uint64_t number)
+{
+	const char *p = o->raw.ptr, *end = p + o->raw.len;
+#define NEED(bytes) do { if ((size_t)(end - p) < (size_t)(bytes)) return WN_EIO; } while (0)
+	NEED(28);
+	uint32_t n = take32(&p), nsrc = take32(&p), ntop = take32(&p), nq = take32(&p), hlen = take32(&p);
+	int32_t first = (int32_t)take32(&p), last = (int32_t)take32(&p);
+	NEED((uint64_t)hlen + 1);
+	wn_story *st = &o->story;
+	memset(st, 0, sizeof(*st));
+	st->story = number;
+	st->headline = p;
+	p += hlen + 1;
+	NEED(((uint64_t)n + nsrc + ntop) * 4);
+	WN_TRY(wn_grow_array((void **)&o->docs, &o->doc_cap, (size_t)n + 1, sizeof(size_t)));
+	WN_TRY(wn_grow_array((void **)&o->sources, &o->source_cap, (size_t)nsrc + 1, sizeof(char *)));
+	WN_TRY(wn_grow_array((void **)&o->terms, &o->term_cap, (size_t)ntop + 1, sizeof(char *)));
+	for (uint32_t i = 0; i < n; i++)
+		o->docs[i] = take32(&p);
+	for (uint32_t i = 0; i < nsrc; i++) {
+		uint32_t src = take32(&p);
+		if (!src || src > s->source_count)
+			return WN_EIO;
+		o->sources[i] = s->strings.ptr + s->source_offs[src - 1];
+	}
+	for (uint32_t i = 0; i < ntop; i++) {
+		uint32_t id = take32(&p);
+		if (id >= s->vocab_count)
+			return WN_EIO;
+		o->terms[i] = s->surfaces.ptr + s->surf_off[id];
+	}
+	st->size = n;
+	st->docs = o->docs;
+	st->sources = o->sources;
+	st->source_count = nsrc;
+	st->top_terms = o->terms;
+	st->top_term_count = ntop;
+	if (first != STORY_NO_DAY) {
+		story_format_day(first, o->dates);
+		story_format_day(last, o->dates + 11);
+		st->first_date = o->dates;
+		st->last_date = o->dates + 11;
+	}
+	WN_TRY(wn_grow_array((void **)&o->quotes, &o->quote_cap, (size_t)nq + 1, sizeof(wn_story_quote)));
+	/* the quotations' documents: offsets first, pointers once the array
+	 * stops growing */
+	size_t qd = 0;
+	for (uint32_t q = 0; q < nq; q++) {
+		NEED(16);
+		wn_story_quote *x = &o->quotes[q];
+		uint32_t tlen = take32(&p), slen = take32(&p);
+		x->first_doc = take32(&p);
+		x->doc_count = take32(&p);
+		NEED((uint64_t)x->doc_count * 4 + tlen + 1 + (slen == UINT32_MAX ? 0 : (uint64_t)slen + 1));
+		WN_TRY(wn_grow_array((void **)&o->quote_docs, &o->quote_doc_cap, qd + x->doc_count + 1, sizeof(size_t)));
+		x->docs = (const size_t *)(uintptr_t)qd;
+		for (size_t k = 0; k < x->doc_count; k++)
+			o->quote_docs[qd++] = take32(&p);
+		x->text = p;
+		p += tlen + 1;
+		x->speaker = NULL;
+		if (slen != UINT32_MAX) {
+			x->speaker = p;
+			p += slen + 1;
+		}
+	}
+#undef NEED
+	for (uint32_t q = 0; q < nq; q++)
+		o->quotes[q].docs = o->quote_docs + (uintptr_t)o->quotes[q].docs;
+	st->quotes = nq ? o->quotes : NULL;
+	st->quote_count = nq;
+	return 0;
 }
 
 int wn_stories_get(const wn_stories *s, uint64_t number, wn_story *story)
 {
 	if (s->finished != 1)
 		return WN_ESTATE;
-	if (number >= s->out.count)
+	story_out *o = s->out;
+	if (number >= o->count)
 		return WN_EINVAL;
-	*story = s->out.stories[number];
+	story_num sn;
+	WN_TRY(rec_table_get(o->numbers, (size_t)number, &sn));
+	WN_TRY(feat_store_get(&o->recs, sn.rec_off, sn.rec_len, &o->raw));
+	WN_TRY(decode_story(s, o, number));
+	*story = o->story;
 	return 0;
 }
 

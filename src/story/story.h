@@ -21,6 +21,7 @@
 typedef struct scored {
 	double score;
 	uint32_t index;
+	uint32_t slot;      /* the caller's: carried along, never compared */
 } scored;
 
 /* Reorders A[0..N) so that A[0..K] are the K + 1 best (by score, then
@@ -360,30 +361,41 @@ typedef struct cvec {
 	double norm;
 } cvec;
 
-/* A story. What only an open story needs (its centroid, quotation shingles
- * and index entries) is allocated apart and freed when it closes, so that a
- * closed story costs this record and its top terms. */
+/* An open story, in a slot of wn_stories.stories (slots are reused once a
+ * story closes). While it is open its units' doc_rec.story is the slot;
+ * when it closes they get its number of creation (seq), its closed_rec is
+ * written and the slot is freed: memory holds the open stories only. */
 typedef struct story_rec {
 	cvec *vec;                  /* centroid, TERM_KINDS vectors: the sum of the unit
-				     * vectors; NULL once closed */
+				     * vectors */
 	uint64_t *shingles;         /* open addressing; 0 = empty */
 	uint32_t shingle_count, shingle_cap;
 	uint32_t *indexed;          /* the terms it is posted under (STORY_INDEX_WORDS +
-				     * STORY_INDEX_NAMES at most); NULL once closed */
+				     * STORY_INDEX_NAMES at most) */
 	uint32_t indexed_count;
-	uint32_t top_count;
-	size_t top_off;             /* its top terms: wn_stories.top_ids[top_off..] */
+	uint32_t seq;               /* stories opened before it: its identity for ties and
+				     * once closed */
 	uint32_t head;              /* first unit of its list */
 	uint32_t opener;            /* the unit that opened it */
 	uint32_t first_doc;         /* its smallest document index */
-	uint32_t units, size;
+	uint32_t units;
 	int32_t first_day, last_day;
 	uint64_t touched;           /* the clustering step it was last joined at */
-	uint64_t number;            /* public number */
 	uint8_t open;
 	uint8_t closing;            /* in the batch being consolidated */
 	uint8_t pristine;           /* one unit joined it and nothing else changed it */
 } story_rec;
+
+/* A closed story, by seq in wn_stories.closed (a rec_table). */
+typedef struct closed_rec {
+	uint64_t number;            /* public number; UINT64_MAX: none (no documents) */
+	uint64_t docs_off;          /* its documents in the story-documents table */
+	uint32_t opener, first_doc, size, units;
+	int32_t first_day, last_day;
+	uint32_t fill;              /* documents placed so far, while they are */
+	uint32_t top_count;
+	uint32_t top[STORY_TOP_TERMS_MAX];   /* its strongest stems, strongest first */
+} closed_rec;
 
 typedef struct posting_list {
 	uint32_t *ids;
@@ -391,17 +403,29 @@ typedef struct posting_list {
 	uint32_t next;              /* full: the entry to overwrite next */
 } posting_list;
 
-/* The public records, built by wn_stories_finish(). */
+/* The public records: each story serialised once by wn_stories_finish() into
+ * a store (spilled like the features), and decoded on demand into a view
+ * whose arrays are reused from one wn_stories_get() to the next. */
+typedef struct story_num {
+	uint64_t rec_off;           /* the serialised story in story_out.recs */
+	uint32_t rec_len;
+	uint32_t seq;
+} story_num;
+
 typedef struct story_out {
-	size_t *docs;               /* all stories' documents, by story */
-	const char **sources;
-	const char **terms;
+	feat_store recs;
+	rec_table *numbers;         /* story_num by public number */
+	size_t count;
+	uint64_t multi, largest;    /* stories of two or more documents; the largest size */
+	/* the view of the last story read */
+	wn_buf raw;
+	wn_story story;
+	size_t *docs;
+	const char **sources, **terms;
 	wn_story_quote *quotes;
 	size_t *quote_docs;
-	char *dates;                /* 22 bytes per story: two "YYYY-MM-DD\0" */
-	wn_story *stories;          /* by number */
-	size_t count;
-	wn_buf pool;                /* the wordings and speakers of shared quotations */
+	size_t doc_cap, source_cap, term_cap, quote_cap, quote_doc_cap;
+	char dates[22];
 } story_out;
 
 struct wn_stories {
@@ -454,20 +478,22 @@ struct wn_stories {
 	size_t source_slot_cap;
 
 	/* clustering */
-	story_rec *stories;
-	size_t story_count, story_cap;
+	story_rec *stories;         /* the open stories, by slot */
+	size_t slot_count, slot_cap;
+	uint32_t *free_slots;
+	size_t free_count, free_cap;
+	size_t story_count;         /* stories opened: the next seq */
+	rec_table *closed_recs;     /* closed_rec by seq */
 	uint32_t *posting_of;       /* by term id: 1 + its list in postings; 0: none */
 	posting_list *postings;
 	size_t posting_count, posting_cap;
-	uint32_t *top_ids;          /* the top terms of the stories */
-	size_t top_id_count, top_id_cap;
 	uint32_t *open_ids;
 	size_t open_count, open_cap;
 	float *idf;
 	int finished;
 	uint64_t undated, units, candidates, closed, merged, moved, quotes_found, shared_quotes;
 
-	story_out out;
+	story_out *out;             /* a pointer: read in const functions, the view changes */
 
 	/* wn_stories_explain() results */
 	const char **explain_strings;

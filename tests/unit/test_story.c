@@ -611,8 +611,14 @@ static void spilled_features_are_read_back(void **state)
 	assert_non_null(first.quotes[0].speaker);
 	assert_non_null(strstr(first.quotes[0].speaker, "Keeler"));
 
-	/* the one-page cache was missed again and again, and gave the same */
+	/* the one-page cache was missed again and again, and gave the same;
+	 * the closed stories, the numbers and the story records spilled too */
 	assert_true(disk->docs->misses > docs / disk->docs->per_page);
+	assert_true(disk->closed_recs->fd >= 0);
+	assert_true(disk->out->numbers->fd >= 0);
+	assert_non_null(disk->out->recs.file);
+	assert_true(mem->closed_recs->fd < 0);
+	assert_null(mem->out->recs.file);
 
 	wn_story_explain ea, eb;
 	assert_int_equal(wn_stories_explain(mem, docs - 2, docs - 1, &ea), 0);
