@@ -503,8 +503,10 @@ typedef struct wn_story {
 } wn_story;
 
 size_t wn_stories_count(const wn_stories *stories);
-/* Fills *STORY for story number NUMBER. Pointers stay valid until
- * wn_stories_free(). Returns 0, WN_EINVAL or WN_ESTATE. */
+/* Fills *STORY for story number NUMBER, read back from where the records of
+ * a large corpus are kept (a temporary file). Its pointers stay valid until
+ * the next wn_stories_get() or wn_stories_write_json() on STORIES. Returns 0,
+ * WN_EINVAL, WN_ESTATE or WN_EIO. */
 int wn_stories_get(const wn_stories *stories, uint64_t number, wn_story *story);
 
 /* Writes story NUMBER as one JSON object (no newline): story, headline, size,
