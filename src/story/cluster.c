@@ -1239,7 +1239,10 @@ static int run_clustering(wn_stories *s)
 		closed_rec c;
 		if ((rc = rec_table_get(s->closed_recs, i, &c)))
 			goto done;
+		/* a unit that joined once and moved on must not count: the
+		 * documents it keeps are counted below */
 		c.opener = STORY_NONE;
+		c.first_doc = UINT32_MAX;
 		c.size = 0;
 		if ((rc = rec_table_put(s->closed_recs, i, &c)))
 			goto done;

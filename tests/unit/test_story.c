@@ -691,6 +691,77 @@ static void spill_errors(void **state)
 	}
 }
 
+/* Stories are numbered in the order of their first documents, whatever
+ * moved during consolidation. Here a report that mixes two events (input
+ * first, dated after the first event) joins the first event's story, then
+ * moves to the second one's when the stories are consolidated: the first
+ * story must be numbered at its own first document, not at the report's. */
+
+
+
+
+
+
+
+
+static void add_words(wn_stories *s, const char *id, const char *date, size_t a_words, size_t b_words,
+		      uint64_t *x)
+{
+	char text[4096];
+	size_t n = 0;
+	for (size_t w = 0; w < a_words + b_words; w++) {
+		*x = *x * 6364136223846793005ull + 1442695040888963407ull;
+		const char *pool = w < a_words ? "harbour" : "orchard";
+		n += (size_t)snprintf(text + n, sizeof(text) - n, "%s%c ", pool, (char)('a' + (*x >> 40) % 16));
+	}
+	wn_doc d;
+	memset(&d, 0, sizeof(d));
+	d.id = str_of(id);
+	d.text = str_of(text);
+	d.date = str_of(date);
+	assert_int_equal(wn_stories_add(s, &d, WN_NO_GROUP), 0);
+}
+
+static void numbers_follow_first_documents(void **state)
+{
+	(void)state;
+	wn_stories *s;
+	assert_int_equal(wn_stories_new(&s, NULL), 0);
+	uint64_t x = 7;
+	char id[16];
+	/* 30 words of the first event, 50 of the second */
+	add_words(s, "mixed", "2024-05-05", 30, 50, &x);
+	for (int i = 0; i < 10; i++) {
+		snprintf(id, sizeof(id), "a%d", i);
+		add_words(s, id, "2024-05-01", 80, 0, &x);
+	}
+	for (int i = 0; i < 10; i++) {
+		snprintf(id, sizeof(id), "b%d", i);
+		add_words(s, id, "2024-05-06", 0, 80, &x);
+	}
+	assert_int_equal(wn_stories_finish(s), 0);
+	wn_stories_stats st;
+	wn_stories_get_stats(s, &st);
+	assert_true(st.moved > 0);
+	assert_int_equal(wn_stories_count(s), 2);
+	assert_int_equal(story_of(s, 0), story_of(s, 11));   /* moved to the second event */
+	assert_int_equal(story_of(s, 1), story_of(s, 10));
+	uint64_t next = 0;
+	for (size_t i = 0; i < 21; i++) {
+		uint64_t k = story_of(s, i);
+		assert_true(k <= next);
+		if (k == next)
+			next++;
+	}
+	assert_int_equal(next, wn_stories_count(s));
+	for (uint64_t k = 0; k < wn_stories_count(s); k++) {
+		wn_story story;
+		assert_int_equal(wn_stories_get(s, k, &story), 0);
+		assert_int_equal(story_of(s, story.docs[0]), k);
+	}
+	wn_stories_free(s);
+}
+
 /* The record table against a plain array: appends, reads and writes in a
  * scattered order, in memory and behind caches of one and of three pages
  * (so that pages are evicted dirty and read back). */
@@ -894,6 +965,7 @@ int main(void)
 		cmocka_unit_test(spill_errors),
 		cmocka_unit_test(store_round_trip),
 		cmocka_unit_test(record_table_matches_an_array),
+		cmocka_unit_test(numbers_follow_first_documents),
 		cmocka_unit_test(names_and_terms),
 		cmocka_unit_test(dates),
 		cmocka_unit_test(tables_are_sorted),
