@@ -549,6 +549,7 @@ typedef struct wn_stories_stats {
 	uint64_t vocabulary, candidates, closed, merged, moved;
 	uint64_t multi_doc_stories;   /* stories of two or more documents */
 	uint64_t largest_story;       /* documents in the largest story */
+	uint64_t hashed_terms;        /* terms of documents past the vocabulary's cap, hashed */
 } wn_stories_stats;
 
 void wn_stories_get_stats(const wn_stories *stories, wn_stories_stats *stats);

@@ -259,18 +259,25 @@ static const size_t centroid_cap[TERM_KINDS] = { STORY_CENTROID_WORDS, STORY_CEN
 
 /* ---- the inverted index ---------------------------------------------------- */
 
+/* Where the posting list of TERM is: 1 + its index in postings; 0 none. */
+static inline uint32_t *posting_slot(const wn_stories *s, uint32_t term)
+{
+	return term >= STORY_HASHED_BASE ? &s->hashed_posting_of[term - STORY_HASHED_BASE] : &s->posting_of[term];
+}
+
 static int posting_add(wn_stories *s, uint32_t term, uint32_t story)
 {
 	/* a list is made for a term the first time a story is posted under it */
-	if (!s->posting_of[term]) {
+	uint32_t *slot = posting_slot(s, term);
+	if (!*slot) {
 		if (s->posting_count >= UINT32_MAX - 1)
 			return WN_ETOOBIG;
 		WN_TRY(wn_grow_array((void **)&s->postings, &s->posting_cap, s->posting_count + 1,
 				     sizeof(posting_list)));
 		memset(&s->postings[s->posting_count], 0, sizeof(posting_list));
-		s->posting_of[term] = (uint32_t)++s->posting_count;
+		*slot = (uint32_t)++s->posting_count;
 	}
-	posting_list *p = &s->postings[s->posting_of[term] - 1];
+	posting_list *p = &s->postings[*slot - 1];
 	if (p->n >= STORY_MAX_POSTINGS) {
 		/* a full list forgets its oldest entry: news moves on, and a term
 		 * among the strongest of this many open stories says little */
@@ -289,9 +296,10 @@ static int posting_add(wn_stories *s, uint32_t term, uint32_t story)
 
 static void posting_remove(wn_stories *s, uint32_t term, uint32_t story)
 {
-	if (!s->posting_of[term])
+	uint32_t slot = *posting_slot(s, term);
+	if (!slot)
 		return;
-	posting_list *p = &s->postings[s->posting_of[term] - 1];
+	posting_list *p = &s->postings[slot - 1];
 	for (uint32_t i = 0; i < p->n; i++)
 		if (p->ids[i] == story) {
 			p->ids[i] = p->ids[--p->n];
@@ -480,6 +488,8 @@ static void release_postings(wn_stories *s)
 	s->posting_count = s->posting_cap = 0;
 	free(s->posting_of);
 	s->posting_of = NULL;
+	free(s->hashed_posting_of);
+	s->hashed_posting_of = NULL;
 }
 
 void story_clustering_release(wn_stories *s)
@@ -665,10 +675,10 @@ static int best_story(wn_stories *s, cluster_state *cs, const doc_rec *d, uint32
 	 * list) in tables far bigger than the caches: ask for all of them
 	 * first so that the misses overlap. */
 	for (size_t i = 0; i < nq; i++)
-		__builtin_prefetch(&s->posting_of[qids[i]]);
+		__builtin_prefetch(posting_slot(s, qids[i]));
 	const posting_list *lists[STORY_QUERY_WORDS + STORY_QUERY_NAMES];
 	for (size_t i = 0; i < nq; i++) {
-		uint32_t slot = s->posting_of[qids[i]];
+		uint32_t slot = *posting_slot(s, qids[i]);
 		lists[i] = slot ? &s->postings[slot - 1] : NULL;
 		if (lists[i])
 			__builtin_prefetch(lists[i]);
@@ -1194,7 +1204,8 @@ static int run_clustering(wn_stories *s)
 	if ((rc = find_units(s, &order, &unit_count)))
 		goto done;
 	s->units = unit_count;
-	if (s->vocab_count && !(s->posting_of = calloc(s->vocab_count, sizeof(uint32_t)))) {
+	if ((s->vocab_count && !(s->posting_of = calloc(s->vocab_count, sizeof(uint32_t)))) ||
+	    (s->hashed_idf && !(s->hashed_posting_of = calloc(STORY_HASHED_IDS, sizeof(uint32_t))))) {
 		rc = WN_ENOMEM;
 		goto done;
 	}
@@ -1318,6 +1329,17 @@ static int compute_idf(wn_stories *s)
 		free(s->phrase_df);
 		s->phrase_df = NULL;
 	}
+	if (s->hashed_df) {
+		if (!(s->hashed_idf = wn_malloc_array(STORY_HASHED_IDS, sizeof(float))))
+			return WN_ENOMEM;
+		for (size_t i = 0; i < STORY_HASHED_IDS; i++) {
+			uint32_t df = s->hashed_df[i];
+			double idf = log((docs + 1.0) / ((double)df + 0.5));
+			s->hashed_idf[i] = df < s->params.min_df || idf < 0 ? 0.0f : (float)idf;
+		}
+		free(s->hashed_df);
+		s->hashed_df = NULL;
+	}
 	return 0;
 }
 
@@ -1388,6 +1410,7 @@ void wn_stories_get_stats(const wn_stories *s, wn_stories_stats *st)
 	st->quotes = s->quotes_found;
 	st->shared_quotes = s->shared_quotes;
 	st->vocabulary = s->vocab_count;
+	st->hashed_terms = s->vocab_hashed;
 	st->candidates = s->candidates;
 	st->closed = s->closed;
 	st->merged = s->merged;
@@ -1418,8 +1441,11 @@ static size_t shared_terms(const wn_stories *s, const cvec *a, const cvec *b, co
 	size_t i = 0, j = 0, n = 0;
 	while (i < a->n && j < b->n) {
 		if (a->v[i].id == b->v[j].id) {
-			tmp[n].w = (double)a->v[i].w * b->v[j].w;
-			tmp[n++].id = a->v[i].id;
+			/* a hashed term has no surface form to show */
+			if (story_term_shown(s, a->v[i].id)) {
+				tmp[n].w = (double)a->v[i].w * b->v[j].w;
+				tmp[n++].id = a->v[i].id;
+			}
 			i++, j++;
 		} else if (a->v[i].id < b->v[j].id) {
 			i++;

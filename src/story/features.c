@@ -47,6 +47,7 @@ static void params_init(story_params *p)
 	p->name_veto = 0.2;
 	p->spill_bytes = STORY_SPILL_BYTES;
 	p->doc_table_bytes = STORY_DOC_TABLE_BYTES;
+	p->vocab_cap = STORY_VOCAB_CAP;
 }
 
 
@@ -157,6 +158,8 @@ void story_free_features(wn_stories *s)
 	free(s->scratch_terms);
 	free(s->phrase_df);
 	free(s->phrase_idf);
+	free(s->hashed_df);
+	free(s->hashed_idf);
 	free(s->log_df);
 	wn_buf_release(&s->strings);
 	free(s->source_offs);
@@ -236,7 +239,7 @@ static void term_prefetch(const wn_stories *s, const term_occ *o)
 }
 
 /* The id of term HASH (never 0: terms.c sets the low bit), added with
- * surface SURF when new; *ID = UINT32_MAX when the vocabulary is full. */
+ * surface SURF when new; past the cap, a new term's id is its bucket. */
 static int vocab_intern(wn_stories *s, uint64_t hash, int kind, const char *surf, size_t surf_len,
 			uint32_t *id)
 {
@@ -253,9 +256,12 @@ static int vocab_intern(wn_stories *s, uint64_t hash, int kind, const char *surf
 		}
 		pos = (pos + 1) & mask;
 	}
-	if (s->vocab_count >= STORY_MAX_VOCAB) {
-		s->vocab_dropped++;
-		*id = UINT32_MAX;
+	if (s->vocab_count >= s->params.vocab_cap || s->vocab_count >= STORY_HASHED_BASE) {
+		if (!s->hashed_df && !(s->hashed_df = calloc(STORY_HASHED_IDS, sizeof(uint16_t))))
+			return WN_ENOMEM;
+		s->vocab_hashed++;
+		*id = STORY_HASHED_BASE + (kind == TERM_NAME ? 1u << STORY_HASHED_BITS : 0) +
+		      (uint32_t)(hash >> (64 - STORY_HASHED_BITS));
 		return 0;
 	}
 	if (s->vocab_count + 1 > s->vocab_cap) {
@@ -273,7 +279,7 @@ static int vocab_intern(wn_stories *s, uint64_t hash, int kind, const char *surf
 	s->df[i] = 0;
 	s->kind[i] = (uint8_t)kind;
 	if (s->surfaces.len > UINT32_MAX - 64)
-		return WN_ETOOBIG;   /* cannot happen below STORY_MAX_VOCAB */
+		return WN_ETOOBIG;   /* 62 bytes a term: a cap of 69M terms would reach it */
 	s->surf_off[i] = (uint32_t)s->surfaces.len;
 	/* cut a long surface at a character boundary */
 	if (surf_len > 60) {
@@ -453,7 +459,11 @@ static double log_df(const wn_stories *s, uint32_t df)
 
 static uint32_t term_df(const wn_stories *s, uint32_t id)
 {
-	return id >= STORY_PHRASE_BASE ? s->phrase_df[id - STORY_PHRASE_BASE] : s->df[id];
+	if (id >= STORY_PHRASE_BASE)
+		return s->phrase_df[id - STORY_PHRASE_BASE];
+	if (id >= STORY_HASHED_BASE)
+		return s->hashed_df[id - STORY_HASHED_BASE];
+	return s->df[id];
 }
 
 /* ---- selecting the strongest items ------------------------------------------ */
@@ -731,21 +741,22 @@ int wn_stories_add(wn_stories *s, const wn_doc *doc, uint64_t group)
 			id = STORY_PHRASE_BASE + (uint32_t)(o->hash >> (64 - STORY_PHRASE_BITS));
 		} else {
 			WN_TRY(vocab_intern(s, o->hash, o->kind, s->tl.surfaces.ptr + o->surf_off, o->surf_len, &id));
-			if (id != UINT32_MAX) {
+			if (id < STORY_HASHED_BASE) {
 				__builtin_prefetch(&s->df[id], 1);
 				__builtin_prefetch(&s->kind[id]);   /* prune_terms() reads it */
 			}
 		}
-		t[i].id = id;   /* UINT32_MAX: the vocabulary is full */
+		t[i].id = id;
 	}
 	for (size_t i = 0; i < n; i++) {
 		const term_occ *o = &s->tl.items[i];
 		uint32_t id = t[i].id;
-		if (id == UINT32_MAX)
-			continue;
 		if (id >= STORY_PHRASE_BASE) {
 			uint32_t bucket = id - STORY_PHRASE_BASE;
 			s->phrase_df[bucket] += s->phrase_df[bucket] < UINT16_MAX;
+		} else if (id >= STORY_HASHED_BASE) {
+			uint32_t bucket = id - STORY_HASHED_BASE;
+			s->hashed_df[bucket] += s->hashed_df[bucket] < UINT16_MAX;
 		} else {
 			s->df[id]++;
 		}
@@ -898,7 +909,9 @@ int story_unit_vectors(const wn_stories *s, uint32_t doc, cvec vec[TERM_KINDS], 
 	}
 	for (size_t i = 0; i < f->term_count; i++) {
 		uint32_t id = f->ids[i];
-		double idf = id >= STORY_PHRASE_BASE ? s->phrase_idf[id - STORY_PHRASE_BASE] : s->idf[id];
+		double idf = id >= STORY_PHRASE_BASE   ? s->phrase_idf[id - STORY_PHRASE_BASE]
+			     : id >= STORY_HASHED_BASE ? s->hashed_idf[id - STORY_HASHED_BASE]
+						       : s->idf[id];
 		double w = s->tf_weight[f->counts[i]] * idf;
 		if (w <= 0)
 			continue;

@@ -682,12 +682,13 @@ static int decode_story(const wn_stories *s, story_out *o, uint64_t number)
 			return WN_EIO;
 		o->sources[i] = s->strings.ptr + s->source_offs[src - 1];
 	}
+	uint32_t shown = 0;
 	for (uint32_t i = 0; i < ntop; i++) {
 		uint32_t id = take32(&p);
-		if (id >= s->vocab_count)
-			return WN_EIO;
-		o->terms[i] = s->surfaces.ptr + s->surf_off[id];
+		if (story_term_shown(s, id))   /* a hashed term has no surface form */
+			o->terms[shown++] = s->surfaces.ptr + s->surf_off[id];
 	}
+	ntop = shown;
 	st->size = n;
 	st->docs = o->docs;
 	st->sources = o->sources;

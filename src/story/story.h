@@ -176,13 +176,21 @@ static inline int story_char_class(int32_t cp)
 #define STORY_KEEP_WORDS 48
 #define STORY_KEEP_NAMES 24
 #define STORY_KEEP_PHRASES 48
-/* Vocabulary cap for stems and names: past it, new ones are counted in stats
- * and ignored. Phrases are not interned: they are hashed into 2^22 buckets
- * that count document frequencies (feature hashing, Weinberger et al., ICML
- * 2009), and their ids start at STORY_PHRASE_BASE. */
-#define STORY_MAX_VOCAB (1u << 22)
+/* Phrases are not interned: they are hashed into 2^22 buckets that count
+ * document frequencies (feature hashing, Weinberger et al., ICML 2009), and
+ * their ids start at STORY_PHRASE_BASE. Stems and names are interned (an id,
+ * a count and a surface form each) up to story_params.vocab_cap terms
+ * (STORY_VOCAB_CAP); past it, new ones are hashed the same way, into 2^21
+ * buckets for stems (ids from STORY_HASHED_BASE) and 2^21 for names (the next
+ * 2^21 ids): memory stays bounded whatever the corpus, and the long tail of
+ * rare terms still links documents, at the price of a collision now and
+ * then. A hashed term has no surface form: it is never shown. */
+#define STORY_VOCAB_CAP (1u << 20)
 #define STORY_PHRASE_BITS 22
 #define STORY_PHRASE_BASE 0x80000000u
+#define STORY_HASHED_BITS 21
+#define STORY_HASHED_BASE 0x40000000u
+#define STORY_HASHED_IDS (2u << STORY_HASHED_BITS)
 /* A centroid keeps its strongest terms only. */
 #define STORY_CENTROID_WORDS 320
 #define STORY_CENTROID_NAMES 96
@@ -221,6 +229,7 @@ typedef struct story_params {
 				 * STORY_SPILL_BYTES */
 	size_t doc_table_bytes; /* the per-document records past this many bytes go to
 				 * a temporary file; STORY_DOC_TABLE_BYTES */
+	size_t vocab_cap;       /* stems and names interned; STORY_VOCAB_CAP */
 } story_params;
 
 /* The features of the documents are kept in memory up to this many bytes,
@@ -443,10 +452,13 @@ struct wn_stories {
 	uint64_t *vocab_keys;       /* by id */
 	uint32_t *df;
 	uint8_t *kind;
-	uint32_t *surf_off;         /* in surfaces (at most STORY_MAX_VOCAB * 62 bytes) */
+	uint32_t *surf_off;         /* in surfaces (at most vocab_cap * 62 bytes) */
 	size_t vocab_count, vocab_cap;
 	wn_buf surfaces;
-	uint64_t vocab_dropped;
+	uint64_t vocab_hashed;      /* terms past the cap: hashed */
+	uint16_t *hashed_df;        /* STORY_HASHED_IDS saturating counts, once needed */
+	float *hashed_idf;
+	uint32_t *hashed_posting_of;
 
 	/* 1 + ln(tf + title_weight * title + lead_weight * lead), by packed
 	 * count byte; ln(df + 1) for small df: the weights without calls to log */
@@ -503,7 +515,17 @@ struct wn_stories {
 
 static inline int story_term_kind(const wn_stories *s, uint32_t id)
 {
-	return id >= STORY_PHRASE_BASE ? TERM_PHRASE : s->kind[id];
+	if (id >= STORY_PHRASE_BASE)
+		return TERM_PHRASE;
+	if (id >= STORY_HASHED_BASE)
+		return (id - STORY_HASHED_BASE) >> STORY_HASHED_BITS ? TERM_NAME : TERM_WORD;
+	return s->kind[id];
+}
+
+/* 1 when term ID has a surface form to show: an interned stem or name. */
+static inline int story_term_shown(const wn_stories *s, uint32_t id)
+{
+	return id < s->vocab_count;
 }
 
 /* store.c: loads the features of document DOC into F; its quotations are

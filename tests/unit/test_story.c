@@ -197,6 +197,40 @@ static void groups_stories_dated(void **state)
 	wn_stories_free(s);
 }
 
+/* Past the vocabulary cap, stems and names are hashed into buckets: the
+ * corpus groups as it does with every term interned, the hashed terms keep
+ * their kind (names still cap the similarity), and only interned terms are
+ * shown. */
+static void hashed_terms_past_the_cap(void **state)
+{
+	(void)state;
+	wn_stories *s;
+	assert_int_equal(wn_stories_new(&s, NULL), 0);
+	s->params.vocab_cap = 40;
+	for (size_t i = 0; i < CORPUS_SIZE; i++)
+		add_article(s, &corpus[i], 1, WN_NO_GROUP);
+	assert_int_equal(wn_stories_finish(s), 0);
+	check_grouping(s);
+	wn_stories_stats st;
+	wn_stories_get_stats(s, &st);
+	assert_int_equal(st.vocabulary, 40);
+	assert_true(st.hashed_terms > 100);
+	assert_non_null(s->hashed_idf);
+	assert_int_equal(story_term_kind(s, STORY_HASHED_BASE), TERM_WORD);
+	assert_int_equal(story_term_kind(s, STORY_HASHED_BASE + (1u << STORY_HASHED_BITS)), TERM_NAME);
+	assert_false(story_term_shown(s, STORY_HASHED_BASE));
+	for (uint64_t k = 0; k < wn_stories_count(s); k++) {
+		wn_story story;
+		assert_int_equal(wn_stories_get(s, k, &story), 0);
+		for (size_t t = 0; t < story.top_term_count; t++)
+			assert_true(strlen(story.top_terms[t]) > 0);
+	}
+	wn_story_explain e;
+	assert_int_equal(wn_stories_explain(s, index_of("valdoria-1"), index_of("valdoria-2"), &e), 0);
+	assert_true(e.similar);
+	wn_stories_free(s);
+}
+
 static void threshold_decides(void **state)
 {
 	/* a threshold no pair reaches keeps every article apart */
@@ -966,6 +1000,7 @@ int main(void)
 		cmocka_unit_test(store_round_trip),
 		cmocka_unit_test(record_table_matches_an_array),
 		cmocka_unit_test(numbers_follow_first_documents),
+		cmocka_unit_test(hashed_terms_past_the_cap),
 		cmocka_unit_test(names_and_terms),
 		cmocka_unit_test(dates),
 		cmocka_unit_test(tables_are_sorted),
