@@ -3,9 +3,9 @@
  * bytes, quotations with their wording, normalised form and speaker), kept in
  * memory while they fit in story_params.spill_bytes and then spilled, all of
  * them, to an unlinked temporary file in TMPDIR that is read back with
- * pread() at clustering time. Memory then holds a fixed record per document
- * (doc_rec, with the blob's offset) instead of the blobs: the way external
- * sorting keeps runs on disk (Knuth, TAOCP vol. 3, 5.4). */
+ * pread() at clustering time: the way external sorting keeps runs on disk
+ * (Knuth, TAOCP vol. 3, 5.4). A blob carries the document's id and headline
+ * too; its offset is in the document's record (table.c). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -74,30 +74,35 @@ static int read_page(const rec_table *t, uint64_t page, unsigned char *p)
 	return 0;
 }
 
-/* Moves the records to the file; from now on memory holds the cache only. */
+/* Moves the records to the file; from now on memory holds the cache only.
+ * On failure nothing changes: the records stay in memory. */
 static int spill(rec_table *t)
 {
 	int fd;
 	WN_TRY(story_spill_file(&fd));
 	size_t pages = t->limit / t->page_bytes;
-	t->cache = malloc(pages * t->page_bytes);
-	t->tag = calloc(pages, sizeof(uint64_t));
-	t->dirty = calloc(pages, 1);
-	if (!t->cache || !t->tag || !t->dirty) {
-		close(fd);
-		return WN_ENOMEM;
-	}
+	unsigned char *cache = malloc(pages * t->page_bytes);
+	uint64_t *tag = calloc(pages, sizeof(uint64_t));
+	uint8_t *dirty = calloc(pages, 1);
+	int rc = cache && tag && dirty ? 0 : WN_ENOMEM;
 	/* records are written a page at a time: page I at I * page_bytes */
-	for (size_t i = 0; i * t->per_page < t->count; i++) {
+	for (size_t i = 0; !rc && i * t->per_page < t->count; i++) {
 		size_t from = i * t->per_page, n = t->count - from < t->per_page ? t->count - from : t->per_page;
-		if (write_all(fd, t->mem + from * t->size, n * t->size, (uint64_t)i * t->page_bytes)) {
-			close(fd);
-			return WN_EIO;
-		}
+		rc = write_all(fd, t->mem + from * t->size, n * t->size, (uint64_t)i * t->page_bytes);
+	}
+	if (rc) {
+		free(cache);
+		free(tag);
+		free(dirty);
+		close(fd);
+		return rc;
 	}
 	free(t->mem);
 	t->mem = NULL;
 	t->mem_cap = 0;
+	t->cache = cache;
+	t->tag = tag;
+	t->dirty = dirty;
 	t->fd = fd;
 	t->pages = pages;
 	return 0;
