@@ -528,6 +528,8 @@ static int open_story(wn_stories *s, uint32_t doc, uint32_t *sid_out)
 	memset(&none, 0, sizeof(none));
 	none.number = UINT64_MAX;
 	WN_TRY(rec_table_append(s->closed_recs, &none));
+	uint32_t top[STORY_TOP_TERMS_MAX + 1] = { 0 };
+	WN_TRY(rec_table_append(s->tops, top));
 	uint32_t sid;
 	if (s->free_count) {
 		sid = s->free_slots[--s->free_count];
@@ -918,11 +920,12 @@ static int close_story(wn_stories *s, cluster_state *cs, uint32_t sid)
 	story_rec *st = &s->stories[sid];
 	closed_rec c;
 	WN_TRY(rec_table_get(s->closed_recs, st->seq, &c));
-	c.top_count = 0;
 	/* a story merged into another one has no centroid left */
 	if (st->vec) {
+		uint32_t top[STORY_TOP_TERMS_MAX + 1];
 		WN_TRY(top_room(cs, st));
-		c.top_count = (uint32_t)story_top_ids(&st->vec[TERM_WORD], s->opts.top_terms, c.top, cs->top_tmp);
+		top[0] = (uint32_t)story_top_ids(&st->vec[TERM_WORD], s->opts.top_terms, top + 1, cs->top_tmp);
+		WN_TRY(rec_table_put(s->tops, st->seq, top));
 	}
 	c.opener = st->opener;
 	c.first_doc = st->first_doc;
@@ -1194,9 +1197,11 @@ static int run_clustering(wn_stories *s)
 	rec_table order;            /* the units' documents in clustering order */
 	cluster_state cs;
 	memset(&cs, 0, sizeof(cs));
-	int rc = rec_table_init(&order, sizeof(uint32_t), s->params.doc_table_bytes);
+	int rc = rec_table_init(&order, sizeof(uint32_t), s->params.doc_table_bytes / 8);
 	if (!rc)
 		rc = rec_table_init(s->closed_recs, sizeof(closed_rec), s->params.doc_table_bytes);
+	if (!rc)
+		rc = rec_table_init(s->tops, (1 + s->opts.top_terms) * sizeof(uint32_t), s->params.doc_table_bytes / 8);
 	if (rc) {
 		rec_table_release(&order);
 		return rc;

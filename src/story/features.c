@@ -96,12 +96,15 @@ int wn_stories_new(wn_stories **out, const wn_story_options *opts)
 	wn_buf_init(&s->explain_pool);
 	s->docs = calloc(1, sizeof(*s->docs));
 	s->closed_recs = calloc(1, sizeof(*s->closed_recs));
+	s->tops = calloc(1, sizeof(*s->tops));
 	s->out = calloc(1, sizeof(*s->out));
 	s->names = malloc(sizeof(*s->names));
 	if (s->docs)
 		s->docs->fd = -1;
 	if (s->closed_recs)
 		s->closed_recs->fd = -1;
+	if (s->tops)
+		s->tops->fd = -1;
 	if (s->out) {
 		feat_store_init(&s->out->recs);
 		wn_buf_init(&s->out->raw);
@@ -109,7 +112,7 @@ int wn_stories_new(wn_stories **out, const wn_story_options *opts)
 	if (s->names)
 		wn_buf_init(s->names);
 	/* offset 0 of the string pool is the empty string */
-	if (!s->docs || !s->closed_recs || !s->out || !s->names || wn_buf_putc(&s->strings, '\0')) {
+	if (!s->docs || !s->closed_recs || !s->tops || !s->out || !s->names || wn_buf_putc(&s->strings, '\0')) {
 		wn_stories_free(s);
 		return WN_ENOMEM;
 	}
@@ -127,6 +130,9 @@ void wn_stories_free(wn_stories *s)
 	if (s->closed_recs)
 		rec_table_release(s->closed_recs);
 	free(s->closed_recs);
+	if (s->tops)
+		rec_table_release(s->tops);
+	free(s->tops);
 	free(s->out);
 	free(s);
 }

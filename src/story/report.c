@@ -488,8 +488,9 @@ static void build_work_release(build_work *b)
 	free(b->qdocs);
 }
 
-/* Serialises story NUM (closed record C, documents b->docs[0..N)) into b->rec. */
-static int serialise_story(wn_stories *s, build_work *b, size_t num, const closed_rec *c, size_t n)
+/* Serialises story NUM (creation order SEQ, closed record C, documents
+ * b->docs[0..N)) into b->rec. */
+static int serialise_story(wn_stories *s, build_work *b, size_t num, uint32_t seq, const closed_rec *c, size_t n)
 {
 	size_t src_count = 0, quote_count = 0, qdoc_count = 0;
 	int32_t first = STORY_NO_DAY, last = STORY_NO_DAY;
@@ -514,11 +515,13 @@ static int serialise_story(wn_stories *s, build_work *b, size_t num, const close
 	const char *id, *headline;
 	WN_TRY(story_doc_names(s, c->opener, s->names, &id, &headline));
 	size_t hlen = strlen(headline);
+	uint32_t top[STORY_TOP_TERMS_MAX + 1];
+	WN_TRY(rec_table_get(s->tops, seq, top));
 	wn_buf *r = &b->rec;
 	wn_buf_reset(r);
 	WN_TRY(put32(r, (uint32_t)n));
 	WN_TRY(put32(r, (uint32_t)src_count));
-	WN_TRY(put32(r, c->top_count));
+	WN_TRY(put32(r, top[0]));
 	WN_TRY(put32(r, (uint32_t)quote_count));
 	WN_TRY(put32(r, (uint32_t)hlen));
 	WN_TRY(put32(r, (uint32_t)first));
@@ -528,8 +531,8 @@ static int serialise_story(wn_stories *s, build_work *b, size_t num, const close
 		WN_TRY(put32(r, (uint32_t)b->docs[j]));
 	for (size_t j = 0; j < src_count; j++)
 		WN_TRY(put32(r, b->srcs[j]));
-	for (uint32_t j = 0; j < c->top_count; j++)
-		WN_TRY(put32(r, c->top[j]));
+	for (uint32_t j = 0; j < top[0]; j++)
+		WN_TRY(put32(r, top[1 + j]));
 	for (size_t q = 0; q < quote_count; q++) {
 		const wn_story_quote *x = &b->quotes[q];
 		const char *text = b->pool.ptr + ((uintptr_t)x->text - 1);
@@ -562,7 +565,7 @@ int story_build_output(wn_stories *s)
 	wn_buf_init(&b.rec);
 	wn_buf_init(&b.pool);
 	rec_table docs;             /* the documents of the stories, by number, ascending */
-	int rc = rec_table_init(&docs, sizeof(uint32_t), s->params.doc_table_bytes);
+	int rc = rec_table_init(&docs, sizeof(uint32_t), s->params.doc_table_bytes / 2);
 	if (rc)
 		return rc;
 	if (!(o->numbers = calloc(1, sizeof(*o->numbers))) ||
@@ -570,7 +573,7 @@ int story_build_output(wn_stories *s)
 		rc = WN_ENOMEM;
 		goto done;
 	}
-	if ((rc = rec_table_init(o->numbers, sizeof(story_num), s->params.doc_table_bytes)))
+	if ((rc = rec_table_init(o->numbers, sizeof(story_num), s->params.doc_table_bytes / 8)))
 		goto done;
 	/* a story's first document comes first in input order: number it there */
 	for (size_t i = 0; i < nd; i++) {
@@ -617,13 +620,13 @@ int story_build_output(wn_stories *s)
 				goto done;
 			b.docs[j] = doc;
 		}
-		if ((rc = serialise_story(s, &b, num, &c, c.size)))
+		if ((rc = serialise_story(s, &b, num, sn.seq, &c, c.size)))
 			goto done;
 		if (b.rec.len > UINT32_MAX) {
 			rc = WN_ETOOBIG;
 			goto done;
 		}
-		if ((rc = feat_store_put(&o->recs, b.rec.ptr, b.rec.len, s->params.doc_table_bytes, 1, &sn.rec_off)))
+		if ((rc = feat_store_put(&o->recs, b.rec.ptr, b.rec.len, s->params.doc_table_bytes / 8, 1, &sn.rec_off)))
 			goto done;
 		sn.rec_len = (uint32_t)b.rec.len;
 		if ((rc = rec_table_put(o->numbers, num, &sn)))

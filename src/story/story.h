@@ -355,7 +355,9 @@ int rec_table_put(rec_table *t, size_t i, const void *rec);
 int story_spill_file(int *fd);
 
 /* The per-document records stay in memory up to this many bytes; past it
- * as many bytes of cache stay. */
+ * as many bytes of cache stay. The closed stories get as much, the documents
+ * by story half of it, and the tables read in order or once per story (the
+ * clustering order, top terms, numbers, serialised records) an eighth. */
 #define STORY_DOC_TABLE_BYTES ((size_t)8 << 20)
 
 typedef struct wterm {
@@ -402,8 +404,6 @@ typedef struct closed_rec {
 	uint32_t opener, first_doc, size, units;
 	int32_t first_day, last_day;
 	uint32_t fill;              /* documents placed so far, while they are */
-	uint32_t top_count;
-	uint32_t top[STORY_TOP_TERMS_MAX];   /* its strongest stems, strongest first */
 } closed_rec;
 
 typedef struct posting_list {
@@ -496,6 +496,7 @@ struct wn_stories {
 	size_t free_count, free_cap;
 	size_t story_count;         /* stories opened: the next seq */
 	rec_table *closed_recs;     /* closed_rec by seq */
+	rec_table *tops;            /* by seq: a count, then top_terms strongest stems */
 	uint32_t *posting_of;       /* by term id: 1 + its list in postings; 0: none */
 	posting_list *postings;
 	size_t posting_count, posting_cap;
