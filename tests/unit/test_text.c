@@ -544,6 +544,42 @@ static void test_ascii_matches_reference(void **state)
 	}
 }
 
+/* Long ASCII prose, as the 64-byte block path sees it: words of 1 to 20
+ * bytes (so 15, 16 and 17 all occur, and words cross block boundaries),
+ * separator runs of 1 to 40 bytes, and now and then a non-ASCII character
+ * right after a word, before one or between two (the word must then go on
+ * into it, or the block path must stop before it). */
+static void test_ascii_blocks_match_reference(void **state)
+{
+	(void)state;
+	static const char *const extra[] = { "\xc3\xa9", "\xe2\x80\x99", "\xe2\x80\x94",
+					     "\xcc\x81", "\xe4\xb8\xad", "\xff" };
+	static const char seps[] = " ,.;:'\"()-\n\t!?/";
+	uint64_t rng = 99;
+	char buf[4096 + 64];
+	for (int round = 0; round < 1500; round++) {
+		size_t target = 128 + rng_next(&rng) % 4000, len = 0;
+		int rare = (int)(rng_next(&rng) % 3); /* 0: pure ASCII */
+		while (len < target) {
+			uint64_t r = rng_next(&rng);
+			size_t wlen = 1 + r % 20;
+			for (size_t k = 0; k < wlen; k++)
+				buf[len++] = "abcdefghijKLMNOPQRSTuvwxyz0123456789"[rng_next(&rng) % 36];
+			if (rare && (r >> 8) % 64 < (uint64_t)rare) {
+				const char *e = extra[(r >> 16) % 6];
+				memcpy(buf + len, e, strlen(e));
+				len += strlen(e);
+			}
+			size_t slen = (r >> 24) % 8 ? 1 + (r >> 32) % 2 : 1 + (r >> 32) % 40;
+			for (size_t k = 0; k < slen; k++)
+				buf[len++] = seps[(r >> (40 + k % 20)) % (sizeof(seps) - 1)];
+		}
+		/* end in a word, in a separator, or anywhere */
+		len -= rng_next(&rng) % 3;
+		check_against_reference(buf, len);
+	}
+}
+
 /* Code points that exercise every path: accents precomposed and not, marks
  * of several classes, jamo, compatibility and case-folding expansions,
  * ignorables, typographic punctuation, CJK, Indic two-part vowels, noncharacters. */
@@ -648,6 +684,7 @@ int main(void)
 		cmocka_unit_test(test_long_run_of_marks),
 		cmocka_unit_test(test_token_hash),
 		cmocka_unit_test(test_ascii_matches_reference),
+		cmocka_unit_test(test_ascii_blocks_match_reference),
 		cmocka_unit_test(test_mixed_matches_reference),
 		cmocka_unit_test(test_long_non_ascii_matches_reference),
 		cmocka_unit_test(test_every_code_point_matches_reference),
