@@ -58,8 +58,8 @@
 /* An anchor on more documents than this is a stock phrase: it makes no
  * candidates at all (CCNet drops such repeated lines the same way). */
 #define ANCHOR_COMMON 1024
-/* Candidate pairs held at once while counting shared anchors (64 MB). */
-#define PAIR_CHUNK ((size_t)8 << 20)
+/* How far ahead the containment join prefetches the runs it reads. */
+#define REF_PREFETCH 16
 /* Predecessors verified within an LSH bucket. */
 #define BUCKET_WINDOW 16
 #define BAND_KEY_BITS 33
@@ -548,10 +548,15 @@ static size_t run_pair_cap(size_t len)
 /* Step 4: containment edges, by sort and merge. Postings (anchor << 32 |
  * slot) are built in slot order and sorted stably by the anchor half, so
  * each run of one anchor lists its slots in input order; each posting pairs
- * with the first few slots of its run; the (later, earlier) pairs are sorted
- * so that a run of one pair counts its shared anchors, and the likely pairs
- * are verified exactly. Pairs are made for a range of later slots at a time,
- * so that at most PAIR_CHUNK of them are held at once. */
+ * with the first few slots of its run. Those pairs are then gathered by
+ * their later slot: a counting sort by slot of one reference per posting
+ * (where its run starts, how many earlier slots it pairs with), after which
+ * each later slot counts its shared anchors per earlier slot in a table
+ * stamped with the later slot, and the likely pairs are verified exactly.
+ * No pair array is built or sorted (an earlier version radix-sorted all
+ * (later, earlier) pairs: on 1 GB, 16 million of them, 256 MB of fresh
+ * pages). The order in which pairs are verified does not matter: nothing
+ * joins during this step, and the edges are sorted on a total order. */
 static int find_containment(wn_dedup *d)
 {
 	if (d->p.containment <= 0.0 || d->anchors_len == 0)
@@ -562,14 +567,15 @@ static int find_containment(wn_dedup *d)
 	 * another: the postings, their sort and their memory shrink, and no run
 	 * of two or more loses a posting. The table is small (half a byte per
 	 * anchor) so that its random accesses stay in the caches. */
-	uint64_t *post = NULL, *pair = NULL, *seen = NULL;
-	uint32_t *pairs_of = calloc(d->slot_count ? d->slot_count : 1, sizeof(uint32_t));
+	uint64_t *post = NULL, *seen = NULL, *refs = NULL, *tally = NULL;
+	size_t *ref_end = calloc((size_t)d->slot_count + 1, sizeof(size_t));
+	uint32_t *cand = NULL;
 	int rc = 0;
 	size_t slots = (size_t)1 << 12;
 	while (slots < 2 * d->anchors_len && slots < ((size_t)1 << 32))
 		slots <<= 1;
 	seen = calloc(slots / 32, sizeof(uint64_t));   /* 32 two-bit slots a word */
-	if (!pairs_of || !seen) {
+	if (!ref_end || !seen) {
 		rc = WN_ENOMEM;
 		goto out;
 	}
@@ -600,67 +606,70 @@ static int find_containment(wn_dedup *d)
 	seen = NULL;
 	if ((rc = radix_sort64_from(post, NULL, n, 32)) < 0)
 		goto out;
+	/* References per later slot: counted, summed, then placed (each
+	 * slot's end advances from its start to the next slot's start). */
+	for (size_t run = 0, end; run < n; run = end) {
+		for (end = run + 1; end < n && post[end] >> 32 == post[run] >> 32; end++)
+			;
+		if (run_pair_cap(end - run))
+			for (size_t i = run + 1; i < end; i++)
+				ref_end[(uint32_t)post[i] + 1]++;
+	}
+	size_t most = 0;
+	for (size_t s = 1; s <= d->slot_count; s++) {
+		if (ref_end[s] > most)
+			most = ref_end[s];
+		ref_end[s] += ref_end[s - 1];
+	}
+	size_t ref_count = ref_end[d->slot_count];
+	refs = wn_malloc_array(ref_count ? ref_count : 1, sizeof(uint64_t));
+	cand = wn_malloc_array(most * ANCHOR_RUN_CAP + 1, sizeof(uint32_t));
+	tally = calloc((size_t)d->slot_count, sizeof(uint64_t));
+	if (!refs || !cand || !tally) {
+		rc = WN_ENOMEM;
+		goto out;
+	}
 	for (size_t run = 0, end; run < n; run = end) {
 		for (end = run + 1; end < n && post[end] >> 32 == post[run] >> 32; end++)
 			;
 		size_t cap = run_pair_cap(end - run);
-		for (size_t i = run; i < end; i++)
-			pairs_of[(uint32_t)post[i]] += (uint32_t)(i - run < cap ? i - run : cap);
+		if (cap)
+			for (size_t i = run + 1; i < end; i++) {
+				size_t earlier = i - run < cap ? i - run : cap;
+				refs[ref_end[(uint32_t)post[i]]++] = (uint64_t)run << 5 | earlier;
+			}
 	}
-	/* A pair is (later << slot_bits | earlier), sorted on just its bits. */
-	int slot_bits = 1;
-	while (slot_bits < 32 && ((uint64_t)1 << slot_bits) < d->slot_count)
-		slot_bits++;
-	uint32_t lo = 0;
-	while (lo < d->slot_count) {
-		uint32_t hi = lo;
-		size_t total = 0;
-		while (hi < d->slot_count && (hi == lo || total + pairs_of[hi] <= PAIR_CHUNK))
-			total += pairs_of[hi++];
-		free(pair);
-		pair = wn_malloc_array(total ? total : 1, sizeof(uint64_t));
-		if (!pair) {
-			rc = WN_ENOMEM;
-			goto out;
-		}
-		size_t m = 0;
-		for (size_t run = 0, end; run < n; run = end) {
-			for (end = run + 1; end < n && post[end] >> 32 == post[run] >> 32; end++)
-				;
-			size_t cap = run_pair_cap(end - run);
-			for (size_t i = run + 1; i < end && cap; i++) {
-				uint32_t later = (uint32_t)post[i];
-				if (later < lo || later >= hi)
-					continue;
-				size_t stop = i - run < cap ? i : run + cap;
-				for (size_t j = run; j < stop; j++)
-					pair[m++] = (uint64_t)later << slot_bits | (uint32_t)post[j];
+	/* Each later slot's earlier slots, with how many anchors each shares
+	 * (TALLY: the later slot + 1 above, the count below; the first sight
+	 * of an earlier slot in this later slot lists it, without a branch). */
+	for (uint32_t s = 0; s < d->slot_count; s++) {
+		size_t from = s ? ref_end[s - 1] : 0, listed = 0;
+		uint64_t stamp = (uint64_t)(s + 1) << 32;
+		for (size_t r = from; r < ref_end[s]; r++) {
+			/* the runs are scattered over the postings: fetch ahead */
+			if (r + REF_PREFETCH < ref_count)
+				__builtin_prefetch(post + (refs[r + REF_PREFETCH] >> 5));
+			const uint64_t *first = post + (refs[r] >> 5);
+			for (size_t j = 0; j < (refs[r] & 31); j++) {
+				uint32_t e = (uint32_t)first[j];
+				uint64_t t = tally[e];
+				int fresh = (t >> 32) != (uint64_t)(s + 1);
+				cand[listed] = e;
+				listed += (size_t)fresh;
+				tally[e] = fresh ? stamp | 1 : t + 1;
 			}
 		}
-		if (hi == d->slot_count) {
-			/* the last chunk: the postings are no longer needed, and
-			 * the sort's second array takes their place */
-			free(post);
-			post = NULL;
-		}
-		if ((rc = radix_sort64(pair, NULL, m, 2 * slot_bits)) < 0)
-			goto out;
-		for (size_t i = 0; i < m;) {
-			size_t run = i;
-			while (i < m && pair[i] == pair[run])
-				i++;
-			uint32_t later = (uint32_t)(pair[run] >> slot_bits);
-			uint32_t earlier = (uint32_t)(pair[run] & ((1ULL << slot_bits) - 1));
-			if ((rc = check_pair(d, later, earlier, i - run)) < 0)
+		for (size_t c = 0; c < listed; c++)
+			if ((rc = check_pair(d, s, cand[c], (size_t)(uint32_t)tally[cand[c]])) < 0)
 				goto out;
-		}
-		lo = hi;
 	}
 out:
 	free(seen);
 	free(post);
-	free(pairs_of);
-	free(pair);
+	free(refs);
+	free(cand);
+	free(tally);
+	free(ref_end);
 	return rc;
 }
 
