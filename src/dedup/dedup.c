@@ -584,24 +584,23 @@ static int find_containment(wn_dedup *d)
 		uint64_t *w = &seen[j >> 5], once = 1ULL << (2 * (j & 31));
 		*w |= (*w & once) << 1 | once;
 	}
-	size_t n = 0;
-	for (size_t i = 0; i < d->anchors_len; i++) {
-		size_t j = d->anchors[i] & (slots - 1);
-		n += (seen[j >> 5] >> (2 * (j & 31) + 1)) & 1;
-	}
-	post = wn_malloc_array(n ? n : 1, sizeof(uint64_t));
+	/* Room for every anchor, but only the postings written are touched
+	 * (a large allocation is mapped lazily): one pass instead of a
+	 * counting pass and a filling one, and no branch on the table. */
+	post = wn_malloc_array(d->anchors_len, sizeof(uint64_t));
 	if (!post) {
 		rc = WN_ENOMEM;
 		goto out;
 	}
-	size_t k = 0;
-	for (uint32_t s = 0; s < d->slot_count; s++)
+	size_t n = 0;
+	for (uint32_t s = 0; s < d->slot_count; s++) {
+		const uint32_t *anchor = slot_anchors(d, s);
 		for (uint32_t i = 0; i < d->slot[s].anchor_count; i++) {
-			uint32_t a = slot_anchors(d, s)[i];
-			size_t j = a & (slots - 1);
-			if ((seen[j >> 5] >> (2 * (j & 31) + 1)) & 1)
-				post[k++] = (uint64_t)a << 32 | s;
+			size_t j = anchor[i] & (slots - 1);
+			post[n] = (uint64_t)anchor[i] << 32 | s;
+			n += (seen[j >> 5] >> (2 * (j & 31) + 1)) & 1;
 		}
+	}
 	free(seen);
 	seen = NULL;
 	if ((rc = radix_sort64_from(post, NULL, n, 32)) < 0)
