@@ -579,16 +579,22 @@ static int seg_normalize(text_scratch *s, const uint8_t *seg, size_t avail, size
 
 /* Common typographic punctuation recognised without the general path.
  * Returns the bytes of the character at P (0 if it is not one of them) and
- * sets *CP to the code point. These never compose with a neighbour, and
- * their normal forms are ASCII punctuation, space or dots. */
+ * sets *CP to the code point. None of them is a token character, and none
+ * composes with a neighbour (no canonical composition starts or ends with
+ * one), so to the tokeniser each is a separator. Most normalise to ASCII
+ * punctuation, space or dots; text_normalize() sends the others (daggers,
+ * the bullet, the middle dot, the copyright sign: their own normal forms)
+ * down the general path. */
 static inline size_t inline_punct(const uint8_t *p, const uint8_t *end, int32_t *cp)
 {
 	if (p[0] == 0xE2 && end - p >= 3 && p[1] == 0x80 && p[2] >= 0x90 && p[2] <= 0xA7) {
 		*cp = 0x2000 + (p[2] - 0x80); /* U+2010 .. U+2027 */
 		return 3;
 	}
-	if (p[0] == 0xC2 && end - p >= 2 && (p[1] == 0xA0 || p[1] == 0xAB || p[1] == 0xBB)) {
-		*cp = p[1]; /* NBSP, guillemets */
+	if (p[0] == 0xC2 && end - p >= 2 &&
+	    (p[1] == 0xA0 || p[1] == 0xA9 || p[1] == 0xAB || p[1] == 0xB7 || p[1] == 0xBB)) {
+		/* NBSP, copyright sign, guillemets, middle dot (menus, bylines) */
+		*cp = p[1];
 		return 2;
 	}
 	return 0;
@@ -940,26 +946,48 @@ static inline uint64_t block_word_mask(const uint8_t *p, uint64_t *high)
  * but the output position, so the words of a block overlap in the pipeline,
  * and the only data-dependent branches are per block, not per byte or per
  * word (the VM pays dearly for mispredicted branches). Both blocks must be
- * ASCII, so a word of < 16 bytes always ends at an ASCII separator. Stops at
- * a word of 16 bytes or more, at non-ASCII text or near the end, leaving *PP
- * at a word start with no token open or at a separator, where the byte-wise
- * code takes over. */
+ * ASCII but for inline_punct() characters (news has a curly quote or a dash
+ * every few hundred bytes), which separate like ASCII punctuation: a word
+ * of < 16 bytes then always ends at a separator. Stops at a word of 16
+ * bytes or more, at other non-ASCII text or near the end, leaving *PP at a
+ * word start with no token open or at a separator, where the byte-wise code
+ * takes over. */
+/* Are the bytes >= 0x80 of the 64-byte block at BLOCK (mask HIGH) all
+ * inline_punct() characters? *CHECKED: where the characters checked so far
+ * end (one may reach into this block); advanced. */
+static int block_punct_only(const uint8_t *block, uint64_t high, const uint8_t **checked,
+			    const uint8_t *end)
+{
+	if (*checked > block)
+		high &= *checked - block >= 64 ? 0 : ~0ULL << (*checked - block);
+	while (high) {
+		unsigned q = (unsigned)__builtin_ctzll(high);
+		int32_t cp;
+		size_t k = inline_punct(block + q, end, &cp);
+		if (!k)
+			return 0;
+		*checked = block + q + k;
+		high &= q + k >= 64 ? 0 : ~0ULL << (q + k);
+	}
+	return 1;
+}
+
 static int tokenize_ascii_blocks(text_tokens *t, tok_state *st, const uint8_t **pp,
 				 const uint8_t *end)
 {
-	const uint8_t *p = *pp, *resume = p;
+	const uint8_t *p = *pp, *resume = p, *checked = p;
 	if (end - p < 128)
 		return 0;
 	uint64_t high;
 	uint64_t word = block_word_mask(p, &high), carry = 0;
-	if (high)
+	if (high && !block_punct_only(p, high, &checked, end))
 		return 0;
 	char *base = st->base;
 	size_t w = st->w, count = st->count;
 	int rc = 0;
 	while (end - p >= 128) {
 		uint64_t next = block_word_mask(p + 64, &high);
-		if (high)
+		if (high && !block_punct_only(p + 64, high, &checked, end))
 			break;
 		/* at most 32 words start in 64 bytes */
 		while (st->cap - count < 32) {
@@ -1005,9 +1033,13 @@ static int tokenize_ascii_blocks(text_tokens *t, tok_state *st, const uint8_t **
 		word = next;
 		p += 64;
 	}
-	/* a word that ran into this block was taken whole */
+	/* a word that ran into this block was taken whole, and so was a
+	 * character that did (only the separators of inline_punct() have
+	 * bytes >= 0x80 here, and no token is open) */
 	if (resume > p)
 		p = resume;
+	while ((*p & 0xC0) == 0x80)
+		p++;
 out:
 	st->w = w;
 	st->count = count;
