@@ -658,9 +658,13 @@ static int find_containment(wn_dedup *d)
 				tally[e] = fresh ? stamp | 1 : t + 1;
 			}
 		}
-		for (size_t c = 0; c < listed; c++)
-			if ((rc = check_pair(d, s, cand[c], (size_t)(uint32_t)tally[cand[c]])) < 0)
+		/* most pairs share one anchor, which check_pair() turns away:
+		 * not even reading the earlier slot's record for them */
+		for (size_t c = 0; c < listed; c++) {
+			size_t hits = (uint32_t)tally[cand[c]];
+			if (hits >= 2 && (rc = check_pair(d, s, cand[c], hits)) < 0)
 				goto out;
+		}
 	}
 out:
 	free(seen);
