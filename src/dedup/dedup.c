@@ -58,6 +58,9 @@
 /* An anchor on more documents than this is a stock phrase: it makes no
  * candidates at all (CCNet drops such repeated lines the same way). */
 #define ANCHOR_COMMON 1024
+/* Postings are laid out by this many top bits of their anchor before each
+ * part is sorted on its own (a part of about 10,000 postings on 1 GB). */
+#define ANCHOR_PART_BITS 11
 /* How far ahead the containment join prefetches the runs it reads. */
 #define REF_PREFETCH 16
 /* Predecessors verified within an LSH bucket. */
@@ -561,50 +564,50 @@ static int find_containment(wn_dedup *d)
 {
 	if (d->p.containment <= 0.0 || d->anchors_len == 0)
 		return 0;
-	/* Most anchors occur once in the corpus and pair with nothing. A table
-	 * of two bits per slot (seen, seen again), about two slots per anchor,
-	 * leaves out the anchors seen once, but for those that share a slot with
-	 * another: the postings, their sort and their memory shrink, and no run
-	 * of two or more loses a posting. The table is small (half a byte per
-	 * anchor) so that its random accesses stay in the caches. */
-	uint64_t *post = NULL, *seen = NULL, *refs = NULL, *tally = NULL;
+	/* Postings are laid out by the top ANCHOR_PART_BITS of their anchor
+	 * in one stable pass (a counting sort on that digit), then each part,
+	 * small enough for the caches, is sorted on the rest of its anchor and
+	 * keeps only its runs of two or more (most anchors occur once in the
+	 * corpus and pair with nothing). Sorting the whole array instead takes
+	 * three passes through memory, and dropping the single anchors first
+	 * took two passes of random reads in a table as large as the caches. */
+	const size_t parts = (size_t)1 << ANCHOR_PART_BITS;
+	const int part_shift = 32 - ANCHOR_PART_BITS;
+	uint64_t *post = NULL, *refs = NULL, *tally = NULL;
 	size_t *ref_end = calloc((size_t)d->slot_count + 1, sizeof(size_t));
+	size_t *part_end = calloc(parts + 1, sizeof(size_t));
 	uint32_t *cand = NULL;
 	int rc = 0;
-	size_t slots = (size_t)1 << 12;
-	while (slots < 2 * d->anchors_len && slots < ((size_t)1 << 32))
-		slots <<= 1;
-	seen = calloc(slots / 32, sizeof(uint64_t));   /* 32 two-bit slots a word */
-	if (!ref_end || !seen) {
-		rc = WN_ENOMEM;
-		goto out;
-	}
-	for (size_t i = 0; i < d->anchors_len; i++) {
-		size_t j = d->anchors[i] & (slots - 1);
-		uint64_t *w = &seen[j >> 5], once = 1ULL << (2 * (j & 31));
-		*w |= (*w & once) << 1 | once;
-	}
-	/* Room for every anchor, but only the postings written are touched
-	 * (a large allocation is mapped lazily): one pass instead of a
-	 * counting pass and a filling one, and no branch on the table. */
 	post = wn_malloc_array(d->anchors_len, sizeof(uint64_t));
-	if (!post) {
+	if (!ref_end || !part_end || !post) {
 		rc = WN_ENOMEM;
 		goto out;
+	}
+	for (size_t i = 0; i < d->anchors_len; i++)
+		part_end[(d->anchors[i] >> part_shift) + 1]++;
+	for (size_t p = 1; p <= parts; p++)
+		part_end[p] += part_end[p - 1];
+	/* each part's end advances from its start to the next part's start;
+	 * the slots' anchors lie one after another in d->anchors */
+	for (uint32_t s = 0; s < d->slot_count; s++) {
+		const uint32_t *anchor = d->anchors + d->slot[s].anchor_offset;
+		for (uint32_t i = 0; i < d->slot[s].anchor_count; i++)
+			post[part_end[anchor[i] >> part_shift]++] = (uint64_t)anchor[i] << 32 | s;
 	}
 	size_t n = 0;
-	for (uint32_t s = 0; s < d->slot_count; s++) {
-		const uint32_t *anchor = slot_anchors(d, s);
-		for (uint32_t i = 0; i < d->slot[s].anchor_count; i++) {
-			size_t j = anchor[i] & (slots - 1);
-			post[n] = (uint64_t)anchor[i] << 32 | s;
-			n += (seen[j >> 5] >> (2 * (j & 31) + 1)) & 1;
+	for (size_t p = 0, from = 0; p < parts; from = part_end[p++]) {
+		size_t len = part_end[p] - from;
+		if ((rc = radix_sort64_bits(post + from, NULL, len, 32, 64 - ANCHOR_PART_BITS)) < 0)
+			goto out;
+		/* runs of one anchor, moved down over the dropped ones */
+		for (size_t run = from, end; run < from + len; run = end) {
+			for (end = run + 1; end < from + len && post[end] >> 32 == post[run] >> 32; end++)
+				;
+			if (end - run >= 2)
+				for (size_t i = run; i < end; i++)
+					post[n++] = post[i];
 		}
 	}
-	free(seen);
-	seen = NULL;
-	if ((rc = radix_sort64_from(post, NULL, n, 32)) < 0)
-		goto out;
 	/* References per later slot: counted, summed, then placed (each
 	 * slot's end advances from its start to the next slot's start). */
 	for (size_t run = 0, end; run < n; run = end) {
@@ -667,12 +670,12 @@ static int find_containment(wn_dedup *d)
 		}
 	}
 out:
-	free(seen);
 	free(post);
 	free(refs);
 	free(cand);
 	free(tally);
 	free(ref_end);
+	free(part_end);
 	return rc;
 }
 

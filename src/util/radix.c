@@ -26,6 +26,11 @@ int radix_sort64_from(uint64_t *keys, uint32_t *values, size_t n, int low_bit)
 	return radix_sort_range(keys, values, n, low_bit, 64);
 }
 
+int radix_sort64_bits(uint64_t *keys, uint32_t *values, size_t n, int low_bit, int high_bit)
+{
+	return radix_sort_range(keys, values, n, low_bit, high_bit);
+}
+
 /* At most this many digits: 64 bits of 11-bit digits. */
 #define MAX_DIGITS ((64 + DIGIT_BITS - 1) / DIGIT_BITS)
 
