@@ -397,6 +397,12 @@ int dedup_insert(wn_dedup *d, wn_str id, wn_str date, const dedup_sketch *sk)
 	return append_slot(d, index, sk, &rec->slot);
 }
 
+void dedup_prefetch(const wn_dedup *d, const dedup_sketch *sk)
+{
+	if (!sk->empty)
+		key_table_prefetch(&d->exact, sk->exact.lo);
+}
+
 int wn_dedup_add(wn_dedup *d, const wn_doc *in)
 {
 	if (d->finished)
