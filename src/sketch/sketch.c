@@ -4,14 +4,8 @@
 #include "util/radix.h"
 
 #include <stdlib.h>
-
-/* x86-64 with GCC or clang: a wider path chosen at run time for the
- * shingles (the build itself targets baseline x86-64). */
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && !defined(WN_NO_DISPATCH)
-#define SKETCH_X86_DISPATCH 1
+#if WN_X86_DISPATCH
 #include <immintrin.h>
-#else
-#define SKETCH_X86_DISPATCH 0
 #endif
 
 #define GOLDEN64 0x9e3779b97f4a7c15ULL
@@ -35,13 +29,13 @@ static inline uint64_t rotl64(uint64_t x, int r)
 	return (x << r) | (x >> (64 - r));
 }
 
-#if SKETCH_X86_DISPATCH
+#if WN_X86_DISPATCH
 /* The shingles of shingles_from_tokens(), eight at a time in AVX-512 lanes
  * (64-bit multiplies are AVX-512DQ): the same chaining and splitmix64
  * finaliser, so the same values. Each shingle costs seven 64-bit
  * multiplies, which one scalar multiplier takes one at a time. Returns how
  * many of the COUNT shingles it wrote (a multiple of 8). */
-__attribute__((target("avx512f,avx512dq"))) static size_t
+WN_TARGET_AVX512DQ static size_t
 shingles_avx512(uint64_t *out, const uint64_t *token_hash, size_t count, size_t width,
 		uint64_t seed)
 {
@@ -101,9 +95,8 @@ int shingles_from_tokens(shingle_set *s, const uint64_t *token_hash, size_t toke
 	size_t width = token_count >= n ? n : token_count;
 	WN_TRY(wn_grow_array((void **)&s->hash, &s->cap, count, sizeof(uint64_t)));
 	size_t i = 0;
-#if SKETCH_X86_DISPATCH
-	/* the CPU is asked each time: a flag set by the compiler's runtime */
-	if (__builtin_cpu_supports("avx512dq"))
+#if WN_X86_DISPATCH
+	if (wn_cpu_has_avx512dq())
 		i = shingles_avx512(s->hash, token_hash, count, width, seed);
 #endif
 	for (; i < count; i++) {
