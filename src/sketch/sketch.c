@@ -209,11 +209,14 @@ int anchors_from_shingles(const shingle_set *s, uint32_t **out, size_t *cap,
 	while ((n >> lvl) > SKETCH_MAX_ANCHORS)
 		lvl++;
 	if (lvl) {
+		/* without a branch too: about half stay, at random */
 		const uint32_t level_mask = anchor_level_mask(lvl);
 		size_t w = 0;
-		for (size_t i = 0; i < n; i++)
-			if (((*out)[i] & level_mask) == 0)
-				(*out)[w++] = (*out)[i];
+		for (size_t i = 0; i < n; i++) {
+			uint32_t a = o[i];
+			o[w] = a;
+			w += (a & level_mask) == 0;
+		}
 		n = w;
 	}
 	n = sort_unique_u32(*out, n);
