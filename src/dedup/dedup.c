@@ -525,16 +525,22 @@ static int add_edge(wn_dedup *d, uint32_t a, uint32_t b)
 	return 0;
 }
 
+/* May a pair of texts with NA and NC anchors that share HITS of them
+ * reach the containment threshold? Hits count the shared anchors at the
+ * finer of the two levels, an upper bound of the intersection at the
+ * pair's level up to sampling: the bar is halved to be safe; the exact test
+ * decides. */
+static inline int worth_checking(const wn_dedup *d, size_t na, size_t nc, size_t hits)
+{
+	size_t smaller = na < nc ? na : nc;
+	return smaller >= MIN_ANCHORS && hits >= 2 &&
+	       (double)hits >= 0.5 * d->p.containment * (double)smaller;
+}
+
 /* Checks the candidate pair (LATER, EARLIER) that shares HITS anchors. */
 static int check_pair(wn_dedup *d, uint32_t later, uint32_t earlier, size_t hits)
 {
-	size_t na = d->slot[later].anchor_count, nc = d->slot[earlier].anchor_count;
-	size_t smaller = na < nc ? na : nc;
-	/* Hits count the shared anchors at the finer of the two levels, an
-	 * upper bound of the intersection at the pair's level up to sampling:
-	 * halve the bar to be safe; the exact test decides. */
-	if (smaller < MIN_ANCHORS || hits < 2 ||
-	    (double)hits < 0.5 * d->p.containment * (double)smaller)
+	if (!worth_checking(d, d->slot[later].anchor_count, d->slot[earlier].anchor_count, hits))
 		return 0;
 	if (wn_uf_find(d->parent, d->slot[earlier].doc) == wn_uf_find(d->parent, d->slot[later].doc))
 		return 0;
@@ -582,7 +588,7 @@ static int find_containment(wn_dedup *d)
 	uint64_t *post = NULL, *refs = NULL, *tally = NULL;
 	size_t *ref_end = calloc((size_t)d->slot_count + 1, sizeof(size_t));
 	size_t *part_end = calloc(parts + 1, sizeof(size_t));
-	uint32_t *cand = NULL;
+	uint32_t *cand = NULL, *anchor_count = NULL;   /* per slot, compact */
 	int rc = 0;
 	post = wn_malloc_array(d->anchors_len, sizeof(uint64_t));
 	if (!ref_end || !part_end || !post) {
@@ -633,10 +639,13 @@ static int find_containment(wn_dedup *d)
 	refs = wn_malloc_array(ref_count ? ref_count : 1, sizeof(uint64_t));
 	cand = wn_malloc_array(most * ANCHOR_RUN_CAP + 1, sizeof(uint32_t));
 	tally = calloc((size_t)d->slot_count, sizeof(uint64_t));
-	if (!refs || !cand || !tally) {
+	anchor_count = wn_malloc_array((size_t)d->slot_count + 1, sizeof(uint32_t));
+	if (!refs || !cand || !tally || !anchor_count) {
 		rc = WN_ENOMEM;
 		goto out;
 	}
+	for (uint32_t s = 0; s < d->slot_count; s++)
+		anchor_count[s] = d->slot[s].anchor_count;
 	for (size_t run = 0, end; run < n; run = end) {
 		for (end = run + 1; end < n && post[end] >> 32 == post[run] >> 32; end++)
 			;
@@ -667,11 +676,12 @@ static int find_containment(wn_dedup *d)
 				tally[e] = fresh ? stamp | 1 : t + 1;
 			}
 		}
-		/* most pairs share one anchor, which check_pair() turns away:
-		 * not even reading the earlier slot's record for them */
+		/* most pairs share too few anchors: turned away on the compact
+		 * counts, without reading the earlier slot's record */
 		for (size_t c = 0; c < listed; c++) {
 			size_t hits = (uint32_t)tally[cand[c]];
-			if (hits >= 2 && (rc = check_pair(d, s, cand[c], hits)) < 0)
+			if (worth_checking(d, anchor_count[s], anchor_count[cand[c]], hits) &&
+			    (rc = check_pair(d, s, cand[c], hits)) < 0)
 				goto out;
 		}
 	}
@@ -682,6 +692,7 @@ out:
 	free(tally);
 	free(ref_end);
 	free(part_end);
+	free(anchor_count);
 	return rc;
 }
 
