@@ -12,11 +12,12 @@
  *     SimHash within the Hamming distance (block-pair tables, Manku, Jain,
  *     Das Sarma 2007). The window bounds the work in huge buckets while
  *     still chaining every member of a true group;
- *  4. containment: all (anchor, slot) pairs are sorted; each document
- *     counts the earlier documents that share its anchors and verifies the
- *     likely ones exactly on the two anchor samples: a pair is an edge when
- *     the sample intersection covers the containment threshold of the
- *     smaller text (a teaser, an excerpt). Requiring the shorter text to lie
+ *  4. containment: all (anchor, slot) postings are sorted (by their top
+ *     bits, then each part in the cache); each document tallies the earlier
+ *     documents that share its anchors and verifies the likely ones exactly
+ *     on the two anchor samples: a pair is an edge when the sample
+ *     intersection covers the containment threshold of the smaller text
+ *     (a teaser, an excerpt). Requiring the shorter text to lie
  *     inside the longer keeps apart distinct stories that share a paragraph;
  *  5. edges are resolved per container: a longer text that holds two
  *     shorter ones that do not overlap (an article with paragraphs of another
