@@ -12,11 +12,12 @@
  *     SimHash within the Hamming distance (block-pair tables, Manku, Jain,
  *     Das Sarma 2007). The window bounds the work in huge buckets while
  *     still chaining every member of a true group;
- *  4. containment: all (anchor, slot) pairs are sorted; each document
- *     counts the earlier documents that share its anchors and verifies the
- *     likely ones exactly on the two anchor samples: a pair is an edge when
- *     the sample intersection covers the containment threshold of the
- *     smaller text (a teaser, an excerpt). Requiring the shorter text to lie
+ *  4. containment: all (anchor, slot) postings are sorted (by their top
+ *     bits, then each part in the cache); each document tallies the earlier
+ *     documents that share its anchors and verifies the likely ones exactly
+ *     on the two anchor samples: a pair is an edge when the sample
+ *     intersection covers the containment threshold of the smaller text
+ *     (a teaser, an excerpt). Requiring the shorter text to lie
  *     inside the longer keeps apart distinct stories that share a paragraph;
  *  5. edges are resolved per container: a longer text that holds two
  *     shorter ones that do not overlap (an article with paragraphs of another
@@ -58,8 +59,11 @@
 /* An anchor on more documents than this is a stock phrase: it makes no
  * candidates at all (CCNet drops such repeated lines the same way). */
 #define ANCHOR_COMMON 1024
-/* Candidate pairs held at once while counting shared anchors (64 MB). */
-#define PAIR_CHUNK ((size_t)8 << 20)
+/* Postings are laid out by this many top bits of their anchor before each
+ * part is sorted on its own (a part of about 10,000 postings on 1 GB). */
+#define ANCHOR_PART_BITS 11
+/* How far ahead the containment join prefetches the runs it reads. */
+#define REF_PREFETCH 16
 /* Predecessors verified within an LSH bucket. */
 #define BUCKET_WINDOW 16
 #define BAND_KEY_BITS 33
@@ -394,6 +398,12 @@ int dedup_insert(wn_dedup *d, wn_str id, wn_str date, const dedup_sketch *sk)
 	return append_slot(d, index, sk, &rec->slot);
 }
 
+void dedup_prefetch(const wn_dedup *d, const dedup_sketch *sk)
+{
+	if (!sk->empty)
+		key_table_prefetch(&d->exact, sk->exact.lo);
+}
+
 int wn_dedup_add(wn_dedup *d, const wn_doc *in)
 {
 	if (d->finished)
@@ -516,16 +526,22 @@ static int add_edge(wn_dedup *d, uint32_t a, uint32_t b)
 	return 0;
 }
 
+/* May a pair of texts with NA and NC anchors that share HITS of them
+ * reach the containment threshold? Hits count the shared anchors at the
+ * finer of the two levels, an upper bound of the intersection at the
+ * pair's level up to sampling: the bar is halved to be safe; the exact test
+ * decides. */
+static inline int worth_checking(const wn_dedup *d, size_t na, size_t nc, size_t hits)
+{
+	size_t smaller = na < nc ? na : nc;
+	return smaller >= MIN_ANCHORS && hits >= 2 &&
+	       (double)hits >= 0.5 * d->p.containment * (double)smaller;
+}
+
 /* Checks the candidate pair (LATER, EARLIER) that shares HITS anchors. */
 static int check_pair(wn_dedup *d, uint32_t later, uint32_t earlier, size_t hits)
 {
-	size_t na = d->slot[later].anchor_count, nc = d->slot[earlier].anchor_count;
-	size_t smaller = na < nc ? na : nc;
-	/* Hits count the shared anchors at the finer of the two levels, an
-	 * upper bound of the intersection at the pair's level up to sampling:
-	 * halve the bar to be safe; the exact test decides. */
-	if (smaller < MIN_ANCHORS || hits < 2 ||
-	    (double)hits < 0.5 * d->p.containment * (double)smaller)
+	if (!worth_checking(d, d->slot[later].anchor_count, d->slot[earlier].anchor_count, hits))
 		return 0;
 	if (wn_uf_find(d->parent, d->slot[earlier].doc) == wn_uf_find(d->parent, d->slot[later].doc))
 		return 0;
@@ -548,119 +564,136 @@ static size_t run_pair_cap(size_t len)
 /* Step 4: containment edges, by sort and merge. Postings (anchor << 32 |
  * slot) are built in slot order and sorted stably by the anchor half, so
  * each run of one anchor lists its slots in input order; each posting pairs
- * with the first few slots of its run; the (later, earlier) pairs are sorted
- * so that a run of one pair counts its shared anchors, and the likely pairs
- * are verified exactly. Pairs are made for a range of later slots at a time,
- * so that at most PAIR_CHUNK of them are held at once. */
+ * with the first few slots of its run. Those pairs are then gathered by
+ * their later slot: a counting sort by slot of one reference per posting
+ * (where its run starts, how many earlier slots it pairs with), after which
+ * each later slot counts its shared anchors per earlier slot in a table
+ * stamped with the later slot, and the likely pairs are verified exactly.
+ * No pair array is built or sorted (an earlier version radix-sorted all
+ * (later, earlier) pairs: on 1 GB, 16 million of them, 256 MB of fresh
+ * pages). The order in which pairs are verified does not matter: nothing
+ * joins during this step, and the edges are sorted on a total order. */
 static int find_containment(wn_dedup *d)
 {
 	if (d->p.containment <= 0.0 || d->anchors_len == 0)
 		return 0;
-	/* Most anchors occur once in the corpus and pair with nothing. A table
-	 * of two bits per slot (seen, seen again), about two slots per anchor,
-	 * leaves out the anchors seen once, but for those that share a slot with
-	 * another: the postings, their sort and their memory shrink, and no run
-	 * of two or more loses a posting. The table is small (half a byte per
-	 * anchor) so that its random accesses stay in the caches. */
-	uint64_t *post = NULL, *pair = NULL, *seen = NULL;
-	uint32_t *pairs_of = calloc(d->slot_count ? d->slot_count : 1, sizeof(uint32_t));
+	/* Postings are laid out by the top ANCHOR_PART_BITS of their anchor
+	 * in one stable pass (a counting sort on that digit), then each part,
+	 * small enough for the caches, is sorted on the rest of its anchor and
+	 * keeps only its runs of two or more (most anchors occur once in the
+	 * corpus and pair with nothing). Sorting the whole array instead takes
+	 * three passes through memory, and dropping the single anchors first
+	 * took two passes of random reads in a table as large as the caches. */
+	const size_t parts = (size_t)1 << ANCHOR_PART_BITS;
+	const int part_shift = 32 - ANCHOR_PART_BITS;
+	uint64_t *post = NULL, *refs = NULL, *tally = NULL;
+	size_t *ref_end = calloc((size_t)d->slot_count + 1, sizeof(size_t));
+	size_t *part_end = calloc(parts + 1, sizeof(size_t));
+	uint32_t *cand = NULL, *anchor_count = NULL;   /* per slot, compact */
 	int rc = 0;
-	size_t slots = (size_t)1 << 12;
-	while (slots < 2 * d->anchors_len && slots < ((size_t)1 << 32))
-		slots <<= 1;
-	seen = calloc(slots / 32, sizeof(uint64_t));   /* 32 two-bit slots a word */
-	if (!pairs_of || !seen) {
+	post = wn_malloc_array(d->anchors_len, sizeof(uint64_t));
+	if (!ref_end || !part_end || !post) {
 		rc = WN_ENOMEM;
 		goto out;
 	}
-	for (size_t i = 0; i < d->anchors_len; i++) {
-		size_t j = d->anchors[i] & (slots - 1);
-		uint64_t *w = &seen[j >> 5], once = 1ULL << (2 * (j & 31));
-		*w |= (*w & once) << 1 | once;
+	for (size_t i = 0; i < d->anchors_len; i++)
+		part_end[(d->anchors[i] >> part_shift) + 1]++;
+	for (size_t p = 1; p <= parts; p++)
+		part_end[p] += part_end[p - 1];
+	/* each part's end advances from its start to the next part's start;
+	 * the slots' anchors lie one after another in d->anchors */
+	for (uint32_t s = 0; s < d->slot_count; s++) {
+		const uint32_t *anchor = d->anchors + d->slot[s].anchor_offset;
+		for (uint32_t i = 0; i < d->slot[s].anchor_count; i++)
+			post[part_end[anchor[i] >> part_shift]++] = (uint64_t)anchor[i] << 32 | s;
 	}
 	size_t n = 0;
-	for (size_t i = 0; i < d->anchors_len; i++) {
-		size_t j = d->anchors[i] & (slots - 1);
-		n += (seen[j >> 5] >> (2 * (j & 31) + 1)) & 1;
+	for (size_t p = 0, from = 0; p < parts; from = part_end[p++]) {
+		size_t len = part_end[p] - from;
+		if ((rc = radix_sort64_bits(post + from, NULL, len, 32, 64 - ANCHOR_PART_BITS)) < 0)
+			goto out;
+		/* runs of one anchor, moved down over the dropped ones */
+		for (size_t run = from, end; run < from + len; run = end) {
+			for (end = run + 1; end < from + len && post[end] >> 32 == post[run] >> 32; end++)
+				;
+			if (end - run >= 2)
+				for (size_t i = run; i < end; i++)
+					post[n++] = post[i];
+		}
 	}
-	post = wn_malloc_array(n ? n : 1, sizeof(uint64_t));
-	if (!post) {
+	/* References per later slot: counted, summed, then placed (each
+	 * slot's end advances from its start to the next slot's start). */
+	for (size_t run = 0, end; run < n; run = end) {
+		for (end = run + 1; end < n && post[end] >> 32 == post[run] >> 32; end++)
+			;
+		if (run_pair_cap(end - run))
+			for (size_t i = run + 1; i < end; i++)
+				ref_end[(uint32_t)post[i] + 1]++;
+	}
+	size_t most = 0;
+	for (size_t s = 1; s <= d->slot_count; s++) {
+		if (ref_end[s] > most)
+			most = ref_end[s];
+		ref_end[s] += ref_end[s - 1];
+	}
+	size_t ref_count = ref_end[d->slot_count];
+	refs = wn_malloc_array(ref_count ? ref_count : 1, sizeof(uint64_t));
+	cand = wn_malloc_array(most * ANCHOR_RUN_CAP + 1, sizeof(uint32_t));
+	tally = calloc((size_t)d->slot_count, sizeof(uint64_t));
+	anchor_count = wn_malloc_array((size_t)d->slot_count + 1, sizeof(uint32_t));
+	if (!refs || !cand || !tally || !anchor_count) {
 		rc = WN_ENOMEM;
 		goto out;
 	}
-	size_t k = 0;
 	for (uint32_t s = 0; s < d->slot_count; s++)
-		for (uint32_t i = 0; i < d->slot[s].anchor_count; i++) {
-			uint32_t a = slot_anchors(d, s)[i];
-			size_t j = a & (slots - 1);
-			if ((seen[j >> 5] >> (2 * (j & 31) + 1)) & 1)
-				post[k++] = (uint64_t)a << 32 | s;
-		}
-	free(seen);
-	seen = NULL;
-	if ((rc = radix_sort64_from(post, NULL, n, 32)) < 0)
-		goto out;
+		anchor_count[s] = d->slot[s].anchor_count;
 	for (size_t run = 0, end; run < n; run = end) {
 		for (end = run + 1; end < n && post[end] >> 32 == post[run] >> 32; end++)
 			;
 		size_t cap = run_pair_cap(end - run);
-		for (size_t i = run; i < end; i++)
-			pairs_of[(uint32_t)post[i]] += (uint32_t)(i - run < cap ? i - run : cap);
+		if (cap)
+			for (size_t i = run + 1; i < end; i++) {
+				size_t earlier = i - run < cap ? i - run : cap;
+				refs[ref_end[(uint32_t)post[i]]++] = (uint64_t)run << 5 | earlier;
+			}
 	}
-	/* A pair is (later << slot_bits | earlier), sorted on just its bits. */
-	int slot_bits = 1;
-	while (slot_bits < 32 && ((uint64_t)1 << slot_bits) < d->slot_count)
-		slot_bits++;
-	uint32_t lo = 0;
-	while (lo < d->slot_count) {
-		uint32_t hi = lo;
-		size_t total = 0;
-		while (hi < d->slot_count && (hi == lo || total + pairs_of[hi] <= PAIR_CHUNK))
-			total += pairs_of[hi++];
-		free(pair);
-		pair = wn_malloc_array(total ? total : 1, sizeof(uint64_t));
-		if (!pair) {
-			rc = WN_ENOMEM;
-			goto out;
-		}
-		size_t m = 0;
-		for (size_t run = 0, end; run < n; run = end) {
-			for (end = run + 1; end < n && post[end] >> 32 == post[run] >> 32; end++)
-				;
-			size_t cap = run_pair_cap(end - run);
-			for (size_t i = run + 1; i < end && cap; i++) {
-				uint32_t later = (uint32_t)post[i];
-				if (later < lo || later >= hi)
-					continue;
-				size_t stop = i - run < cap ? i : run + cap;
-				for (size_t j = run; j < stop; j++)
-					pair[m++] = (uint64_t)later << slot_bits | (uint32_t)post[j];
+	/* Each later slot's earlier slots, with how many anchors each shares
+	 * (TALLY: the later slot + 1 above, the count below; the first sight
+	 * of an earlier slot in this later slot lists it, without a branch). */
+	for (uint32_t s = 0; s < d->slot_count; s++) {
+		size_t from = s ? ref_end[s - 1] : 0, listed = 0;
+		uint64_t stamp = (uint64_t)(s + 1) << 32;
+		for (size_t r = from; r < ref_end[s]; r++) {
+			/* the runs are scattered over the postings: fetch ahead */
+			if (r + REF_PREFETCH < ref_count)
+				__builtin_prefetch(post + (refs[r + REF_PREFETCH] >> 5));
+			const uint64_t *first = post + (refs[r] >> 5);
+			for (size_t j = 0; j < (refs[r] & 31); j++) {
+				uint32_t e = (uint32_t)first[j];
+				uint64_t t = tally[e];
+				int fresh = (t >> 32) != (uint64_t)(s + 1);
+				cand[listed] = e;
+				listed += (size_t)fresh;
+				tally[e] = fresh ? stamp | 1 : t + 1;
 			}
 		}
-		if (hi == d->slot_count) {
-			/* the last chunk: the postings are no longer needed, and
-			 * the sort's second array takes their place */
-			free(post);
-			post = NULL;
-		}
-		if ((rc = radix_sort64(pair, NULL, m, 2 * slot_bits)) < 0)
-			goto out;
-		for (size_t i = 0; i < m;) {
-			size_t run = i;
-			while (i < m && pair[i] == pair[run])
-				i++;
-			uint32_t later = (uint32_t)(pair[run] >> slot_bits);
-			uint32_t earlier = (uint32_t)(pair[run] & ((1ULL << slot_bits) - 1));
-			if ((rc = check_pair(d, later, earlier, i - run)) < 0)
+		/* most pairs share too few anchors: turned away on the compact
+		 * counts, without reading the earlier slot's record */
+		for (size_t c = 0; c < listed; c++) {
+			size_t hits = (uint32_t)tally[cand[c]];
+			if (worth_checking(d, anchor_count[s], anchor_count[cand[c]], hits) &&
+			    (rc = check_pair(d, s, cand[c], hits)) < 0)
 				goto out;
 		}
-		lo = hi;
 	}
 out:
-	free(seen);
 	free(post);
-	free(pairs_of);
-	free(pair);
+	free(refs);
+	free(cand);
+	free(tally);
+	free(ref_end);
+	free(part_end);
+	free(anchor_count);
 	return rc;
 }
 

@@ -50,6 +50,11 @@ void dedup_sketcher_release(dedup_sketcher *w);
 /* Sketches TEXT into *OUT. Returns 0 or WN_ENOMEM / WN_ETOOBIG. */
 int dedup_sketch_text(dedup_sketcher *w, wn_str text, dedup_sketch *out);
 
+/* Hints that SKETCH is about to be inserted: starts fetching the part of
+ * DEDUP's exact-duplicate table it will look at, a random place in a table
+ * that outgrows the caches. No effect on results. */
+void dedup_prefetch(const wn_dedup *dedup, const dedup_sketch *sketch);
+
 /* Appends a document (its id, date and sketch) to DEDUP, in input order.
  * Returns 0, WN_ENOMEM, WN_ETOOBIG or WN_ESTATE. */
 int dedup_insert(wn_dedup *dedup, wn_str id, wn_str date, const dedup_sketch *sketch);

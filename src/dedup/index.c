@@ -58,3 +58,9 @@ key_slot *key_table_upsert(key_table *t, uint64_t key)
 	}
 	return s;
 }
+
+void key_table_prefetch(const key_table *t, uint64_t key)
+{
+	if (t->mask)
+		__builtin_prefetch(&t->slot[(size_t)wn_mix64(key) & t->mask]);
+}

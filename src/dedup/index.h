@@ -25,6 +25,9 @@ void key_table_release(key_table *t);
 /* Returns the slot for KEY, inserting an empty one if absent (NULL on
  * out-of-memory). A returned pointer is valid until the next insert. */
 key_slot *key_table_upsert(key_table *t, uint64_t key);
+/* Starts fetching KEY's home slot into the cache (a hint: no effect on the
+ * table; a later grow only makes it useless). */
+void key_table_prefetch(const key_table *t, uint64_t key);
 
 
 #endif

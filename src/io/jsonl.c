@@ -282,6 +282,137 @@ static int decode_into(wn_buf *out, const u8 *s, const u8 *close)
 	return 0;
 }
 
+/* Room kept ahead of the output while decoding: one 16-byte store, or an
+ * escape (at most 4 bytes), or the byte-wise tail of fewer than 16 bytes. */
+#define DECODE_ROOM 32
+
+/* Copies the plain bytes at *SP (up to '"', '\\', a control character or
+ * END) to *OP, advancing both; stops early once *OP passes LIMIT (the
+ * output has DECODE_ROOM bytes past LIMIT). A long run takes the branch
+ * that loops, so that the next load does not wait for this one's compare. */
+static inline void copy_plain(const u8 **sp, u8 **op, const u8 *end, const u8 *limit)
+{
+	const u8 *s = *sp;
+	u8 *o = *op;
+#ifdef __SSE2__
+	const __m128i quote = _mm_set1_epi8('"');
+	const __m128i backslash = _mm_set1_epi8('\\');
+	const __m128i max_control = _mm_set1_epi8(0x1f);
+	while (end - s >= 16 && o <= limit) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+		_mm_storeu_si128((__m128i *)(void *)o, v);
+		__m128i hit = _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash));
+		hit = _mm_or_si128(hit, _mm_cmpeq_epi8(_mm_max_epu8(v, max_control), max_control));
+		unsigned mask = (unsigned)_mm_movemask_epi8(hit);
+		if (mask) {
+			s += __builtin_ctz(mask);
+			o += __builtin_ctz(mask);
+			goto done;
+		}
+		s += 16;
+		o += 16;
+	}
+#endif
+	while (s < end && o <= limit && *s != '"' && *s != '\\' && *s >= 0x20)
+		*o++ = *s++;
+#ifdef __SSE2__
+done:
+#endif
+	*sp = s;
+	*op = o;
+}
+
+/* Validates and decodes in one pass the string whose opening quote is at
+ * OPEN, whose first escape is at FIRST (found by skip_plain), appending
+ * its contents to p->scratch and setting *CLOSE to the closing quote.
+ * string_end() then decode_into() read the text three times (a scan, a
+ * memchr per escape, a copy); news text has an escaped newline every
+ * paragraph. Checks exactly what string_end() does; returns 0, WN_ENOMEM,
+ * or WN_EPARSE with no message (the caller runs string_end() for it) and
+ * p->scratch as it was (its length; the bytes past it are scratch). */
+static int decode_string(jsonl_parser *p, const u8 *open, const u8 *first, const u8 *end,
+			 const u8 **close)
+{
+	wn_buf *out = &p->scratch;
+	size_t start = out->len;
+	const u8 *s = open + 1;
+	WN_TRY(wn_buf_grow(out, (size_t)(first - s) + DECODE_ROOM));
+	memcpy(out->ptr + out->len, s, (size_t)(first - s));
+	/* O and LIMIT live in registers: stores through a byte pointer may
+	 * alias OUT's fields, which would otherwise be reloaded every step */
+	u8 *o = (u8 *)out->ptr + out->len + (first - s);
+	u8 *limit = (u8 *)out->ptr + out->cap - 1 - DECODE_ROOM;
+	s = first;
+	for (;;) {
+		if (o > limit) {
+			size_t done = (size_t)(o - (u8 *)out->ptr);
+			size_t more = (size_t)(end - s) < 4096 ? (size_t)(end - s) : 4096;
+			out->len = done;
+			if (wn_buf_grow(out, more + DECODE_ROOM) < 0) {
+				out->len = start;
+				return WN_ENOMEM;
+			}
+			o = (u8 *)out->ptr + done;
+			limit = (u8 *)out->ptr + out->cap - 1 - DECODE_ROOM;
+		}
+		copy_plain(&s, &o, end, limit);
+		if (s >= end)
+			break;                          /* unterminated */
+		u8 c = *s;
+		if (c != '"' && c != '\\' && c >= 0x20)
+			continue;                       /* out of room: grow */
+		if (c < 0x20)
+			break;                          /* a control character */
+		if (c == '"') {
+			out->len = (size_t)(o - (u8 *)out->ptr);
+			out->ptr[out->len] = '\0';
+			*close = s;
+			return 0;
+		}
+		/* an escape: the same checks as string_end(), the same result
+		 * as decode_into() */
+		if (end - s < 2)
+			break;
+		switch (s[1]) {
+		case '"': case '\\': case '/': *o++ = s[1]; break;
+		case 'b': *o++ = '\b'; break;
+		case 'f': *o++ = '\f'; break;
+		case 'n': *o++ = '\n'; break;
+		case 'r': *o++ = '\r'; break;
+		case 't': *o++ = '\t'; break;
+		case 'u': {
+			int hi = end - s >= 6 ? hex4(s + 2) : -1;
+			if (hi < 0)
+				goto fail;
+			uint32_t cp = (uint32_t)hi;
+			s += 4;
+			if (cp >= 0xD800 && cp <= 0xDBFF) {
+				/* a low surrogate's escape, if one follows, is
+				 * inside the string: it holds no quote */
+				int lo = end - (s + 2) >= 6 && s[2] == '\\' && s[3] == 'u'
+						 ? hex4(s + 4) : -1;
+				if (lo >= 0xDC00 && lo <= 0xDFFF) {
+					cp = 0x10000 + ((cp - 0xD800) << 10) + ((uint32_t)lo - 0xDC00);
+					s += 6;
+				} else {
+					cp = 0xFFFD;  /* lone high surrogate */
+				}
+			} else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+				cp = 0xFFFD;          /* lone low surrogate */
+			}
+			o = put_utf8(o, cp);
+			break;
+		}
+		default:
+			goto fail;
+		}
+		s += 2;
+	}
+fail:
+	out->len = start;
+	return WN_EPARSE;
+}
+
 /* Returns the end of the number at S (RFC 8259 grammar), or NULL. */
 static const u8 *number_end(jsonl_parser *p, const u8 *s, const u8 *end)
 {
@@ -448,8 +579,32 @@ static int capture(jsonl_parser *p, size_t field, const u8 **pp, const u8 *end)
 	jsonl_value *v = &p->value[field];
 	p->scratch_off[field] = SIZE_MAX;       /* a repeated key: the last wins */
 	if (s < end && *s == '"') {
+		const u8 *first = skip_plain(s + 1, end), *close;
+		if (first < end && *first == '"') {     /* no escape: in place */
+			v->kind = JSONL_STRING;
+			v->str.ptr = (const char *)s + 1;
+			v->str.len = (size_t)(first - s - 1);
+			*pp = first + 1;
+			return 0;
+		}
+		if (first < end && *first == '\\') {
+			size_t off = p->scratch.len;
+			int rc = decode_string(p, s, first, end, &close);
+			if (rc == 0) {
+				v->kind = JSONL_STRING;
+				p->scratch_off[field] = off;
+				v->str.ptr = NULL;      /* set once scratch stops moving */
+				v->str.len = p->scratch.len - off;
+				*pp = close + 1;
+				return 0;
+			}
+			if (rc != WN_EPARSE)
+				return rc;
+			/* string_end() finds the error again and says what it is
+			 * (and the plain path below stays the reference) */
+		}
 		int esc;
-		const u8 *close = string_end(p, s, end, &esc);
+		close = string_end(p, s, end, &esc);
 		if (!close)
 			return WN_EPARSE;
 		v->kind = JSONL_STRING;

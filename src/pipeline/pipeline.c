@@ -32,6 +32,8 @@
 #define BATCH_DOCS 512
 #define BATCH_BYTES ((size_t)1 << 20)
 #define PROGRESS_INTERVAL 0.1 /* seconds between progress reports */
+/* Documents ahead whose exact-hash slot is fetched while one is inserted. */
+#define INSERT_PREFETCH 4
 #define MAX_THREADS 256
 
 enum { B_FREE, B_FILLED, B_WORKING, B_DONE };
@@ -435,6 +437,8 @@ static int batch_consume(wn_pipeline *pl, batch *b)
 			}
 		}
 		if (pl->dedup && pl->opts.stop_after == WN_STAGE_ALL) {
+			if (i + INSERT_PREFETCH < b->count)
+				dedup_prefetch(pl->dedup, &b->docs[i + INSERT_PREFETCH].sketch);
 			int rc = dedup_insert(pl->dedup, d->doc.id, d->doc.date, &d->sketch);
 			if (rc < 0)
 				return rc;

@@ -4,6 +4,9 @@
 #include "util/radix.h"
 
 #include <stdlib.h>
+#if WN_X86_DISPATCH
+#include <immintrin.h>
+#endif
 
 #define GOLDEN64 0x9e3779b97f4a7c15ULL
 #define ANCHOR_SALT 0x5bd1e9955bd1e995ULL
@@ -26,6 +29,61 @@ static inline uint64_t rotl64(uint64_t x, int r)
 	return (x << r) | (x >> (64 - r));
 }
 
+#if WN_X86_DISPATCH
+/* The shingles of shingles_from_tokens(), eight at a time in AVX-512 lanes
+ * (64-bit multiplies are AVX-512DQ): the same chaining and splitmix64
+ * finaliser, so the same values. Each shingle costs seven 64-bit
+ * multiplies, which one scalar multiplier takes one at a time. Returns how
+ * many of the COUNT shingles it wrote (a multiple of 8). */
+WN_TARGET_AVX512DQ static size_t
+shingles_avx512(uint64_t *out, const uint64_t *token_hash, size_t count, size_t width,
+		uint64_t seed)
+{
+	const __m512i golden = _mm512_set1_epi64((long long)GOLDEN64);
+	const __m512i start = _mm512_set1_epi64((long long)(seed ^ GOLDEN64));
+	const __m512i mix1 = _mm512_set1_epi64((long long)0xbf58476d1ce4e5b9ULL);
+	const __m512i mix2 = _mm512_set1_epi64((long long)0x94d049bb133111ebULL);
+	size_t i = 0;
+	/* two groups of eight at a time: each multiply waits for the one
+	 * before it in its shingle, so independent chains fill the pipeline */
+	for (; count - i >= 16; i += 16) {
+		__m512i h = start, k = start;
+		for (size_t j = 0; j < width; j++) {
+			__m512i t = _mm512_loadu_si512((const void *)(token_hash + i + j));
+			__m512i u = _mm512_loadu_si512((const void *)(token_hash + i + 8 + j));
+			h = _mm512_rol_epi64(_mm512_mullo_epi64(_mm512_xor_si512(h, t), golden), 31);
+			k = _mm512_rol_epi64(_mm512_mullo_epi64(_mm512_xor_si512(k, u), golden), 31);
+		}
+		h = _mm512_xor_si512(h, _mm512_srli_epi64(h, 30));
+		k = _mm512_xor_si512(k, _mm512_srli_epi64(k, 30));
+		h = _mm512_mullo_epi64(h, mix1);
+		k = _mm512_mullo_epi64(k, mix1);
+		h = _mm512_xor_si512(h, _mm512_srli_epi64(h, 27));
+		k = _mm512_xor_si512(k, _mm512_srli_epi64(k, 27));
+		h = _mm512_mullo_epi64(h, mix2);
+		k = _mm512_mullo_epi64(k, mix2);
+		h = _mm512_xor_si512(h, _mm512_srli_epi64(h, 31));
+		k = _mm512_xor_si512(k, _mm512_srli_epi64(k, 31));
+		_mm512_storeu_si512((void *)(out + i), h);
+		_mm512_storeu_si512((void *)(out + i + 8), k);
+	}
+	for (; count - i >= 8; i += 8) {
+		__m512i h = start;
+		for (size_t j = 0; j < width; j++) {
+			__m512i t = _mm512_loadu_si512((const void *)(token_hash + i + j));
+			h = _mm512_rol_epi64(_mm512_mullo_epi64(_mm512_xor_si512(h, t), golden), 31);
+		}
+		h = _mm512_xor_si512(h, _mm512_srli_epi64(h, 30));
+		h = _mm512_mullo_epi64(h, mix1);
+		h = _mm512_xor_si512(h, _mm512_srli_epi64(h, 27));
+		h = _mm512_mullo_epi64(h, mix2);
+		h = _mm512_xor_si512(h, _mm512_srli_epi64(h, 31));
+		_mm512_storeu_si512((void *)(out + i), h);
+	}
+	return i;
+}
+#endif
+
 int shingles_from_tokens(shingle_set *s, const uint64_t *token_hash, size_t token_count,
 			 int ngram, uint64_t seed)
 {
@@ -36,7 +94,12 @@ int shingles_from_tokens(shingle_set *s, const uint64_t *token_hash, size_t toke
 	size_t count = token_count >= n ? token_count - n + 1 : 1;
 	size_t width = token_count >= n ? n : token_count;
 	WN_TRY(wn_grow_array((void **)&s->hash, &s->cap, count, sizeof(uint64_t)));
-	for (size_t i = 0; i < count; i++) {
+	size_t i = 0;
+#if WN_X86_DISPATCH
+	if (wn_cpu_has_avx512dq())
+		i = shingles_avx512(s->hash, token_hash, count, width, seed);
+#endif
+	for (; i < count; i++) {
 		uint64_t h = seed ^ GOLDEN64;
 		/* Order-sensitive chaining: "a b" and "b a" differ. */
 		for (size_t j = 0; j < width; j++)
@@ -146,11 +209,14 @@ int anchors_from_shingles(const shingle_set *s, uint32_t **out, size_t *cap,
 	while ((n >> lvl) > SKETCH_MAX_ANCHORS)
 		lvl++;
 	if (lvl) {
+		/* without a branch too: about half stay, at random */
 		const uint32_t level_mask = anchor_level_mask(lvl);
 		size_t w = 0;
-		for (size_t i = 0; i < n; i++)
-			if (((*out)[i] & level_mask) == 0)
-				(*out)[w++] = (*out)[i];
+		for (size_t i = 0; i < n; i++) {
+			uint32_t a = o[i];
+			o[w] = a;
+			w += (a & level_mask) == 0;
+		}
 		n = w;
 	}
 	n = sort_unique_u32(*out, n);

@@ -3,7 +3,9 @@
  * Shingles: word n-grams of the normalised tokens (text/text.h), each hashed
  * to 64 bits by chaining the token hashes through a multiply-xor step and a
  * final splitmix64 mix; a text with fewer than n tokens has one shingle of
- * all its tokens (Broder 1997 uses w-shingles the same way).
+ * all its tokens (Broder 1997 uses w-shingles the same way). On x86-64 CPUs
+ * with AVX-512DQ (asked at run time; the build targets baseline x86-64) the
+ * shingles are computed eight to a register: the same values.
  *
  * MinHash, two ways, both estimating Jaccard as the share of equal bins:
  *  - one-permutation MinHash (Li, Owen, Zhang 2012) with optimal

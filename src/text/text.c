@@ -579,16 +579,22 @@ static int seg_normalize(text_scratch *s, const uint8_t *seg, size_t avail, size
 
 /* Common typographic punctuation recognised without the general path.
  * Returns the bytes of the character at P (0 if it is not one of them) and
- * sets *CP to the code point. These never compose with a neighbour, and
- * their normal forms are ASCII punctuation, space or dots. */
+ * sets *CP to the code point. None of them is a token character, and none
+ * composes with a neighbour (no canonical composition starts or ends with
+ * one), so to the tokeniser each is a separator. Most normalise to ASCII
+ * punctuation, space or dots; text_normalize() sends the others (daggers,
+ * the bullet, the middle dot, the copyright sign: their own normal forms)
+ * down the general path. */
 static inline size_t inline_punct(const uint8_t *p, const uint8_t *end, int32_t *cp)
 {
 	if (p[0] == 0xE2 && end - p >= 3 && p[1] == 0x80 && p[2] >= 0x90 && p[2] <= 0xA7) {
 		*cp = 0x2000 + (p[2] - 0x80); /* U+2010 .. U+2027 */
 		return 3;
 	}
-	if (p[0] == 0xC2 && end - p >= 2 && (p[1] == 0xA0 || p[1] == 0xAB || p[1] == 0xBB)) {
-		*cp = p[1]; /* NBSP, guillemets */
+	if (p[0] == 0xC2 && end - p >= 2 &&
+	    (p[1] == 0xA0 || p[1] == 0xA9 || p[1] == 0xAB || p[1] == 0xB7 || p[1] == 0xBB)) {
+		/* NBSP, copyright sign, guillemets, middle dot (menus, bylines) */
+		*cp = p[1];
 		return 2;
 	}
 	return 0;
@@ -738,6 +744,15 @@ static int tokens_grow(text_tokens *t)
  * length (the length-dispatch of XXH3 costs more than the rest of the
  * tokeniser's work on a short word), and no two tokens of up to 8 bytes
  * collide (odd multiplier and splitmix64 are bijections). */
+/* The mix of token_hash_padded(): LO and HI are the token's zero-padded
+ * bytes 0-7 and 8-15 as little-endian words, N its length (<= 16). */
+static inline uint64_t token_hash_words(uint64_t lo, uint64_t hi, size_t n)
+{
+	hi *= 0xc2b2ae3d27d4eb4fULL;
+	hi = (hi << 29) | (hi >> 35);
+	return wn_mix64((lo * 0x9e3779b97f4a7c15ULL) ^ hi ^ (uint64_t)n);
+}
+
 static inline uint64_t token_hash_padded(const char *p, size_t n)
 {
 	if (n > 16)
@@ -750,9 +765,7 @@ static inline uint64_t token_hash_padded(const char *p, size_t n)
 	size_t lo_bytes = n < 8 ? n : 8, hi_bytes = n - lo_bytes;
 	lo &= ~0ULL >> (64 - 8 * lo_bytes);
 	hi &= (0ULL - (uint64_t)(hi_bytes != 0)) & (~0ULL >> ((64 - 8 * hi_bytes) & 63));
-	hi *= 0xc2b2ae3d27d4eb4fULL;
-	hi = (hi << 29) | (hi >> 35);
-	return wn_mix64((lo * 0x9e3779b97f4a7c15ULL) ^ hi ^ (uint64_t)n);
+	return token_hash_words(lo, hi, n);
 }
 
 uint64_t text_token_hash(const void *data, size_t len)
@@ -863,6 +876,30 @@ static int tok_reserve(text_tokens *t, tok_state *st, size_t need)
 	return 0;
 }
 
+#if defined(__SSE2__)
+/* The ASCII letters and digits among the 16 bytes V, as a bit mask, and V
+ * lowercased in *LOWER. Unsigned "x - lo <= span" as min(x - lo, span) ==
+ * x - lo; bytes >= 0x80 are never letters or digits. */
+static inline unsigned ascii_word_mask(__m128i v, __m128i *lower)
+{
+	const __m128i case_bit = _mm_set1_epi8(0x20), a = _mm_set1_epi8('a');
+	const __m128i zero = _mm_set1_epi8('0');
+	const __m128i z25 = _mm_set1_epi8(25), z9 = _mm_set1_epi8(9);
+	__m128i folded = _mm_or_si128(v, case_bit);
+	__m128i lc = _mm_sub_epi8(folded, a), dg = _mm_sub_epi8(v, zero);
+	__m128i letter = _mm_cmpeq_epi8(_mm_min_epu8(lc, z25), lc);
+	__m128i digit = _mm_cmpeq_epi8(_mm_min_epu8(dg, z9), dg);
+	*lower = _mm_or_si128(v, _mm_and_si128(letter, case_bit));
+	return (unsigned)_mm_movemask_epi8(_mm_or_si128(letter, digit));
+}
+
+/* keep_bytes + 16 - N, loaded as 16 bytes: N bytes 0xFF, then zeros. */
+static const uint8_t keep_bytes[32] = {
+	0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+	0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+};
+#endif
+
 /* Copies the run of ASCII letters and digits at P (before END) to O,
  * lowercased; returns its length. May write up to SLACK bytes past the run:
  * tok_reserve() keeps them. */
@@ -870,18 +907,10 @@ static inline size_t copy_word(const uint8_t *p, const uint8_t *end, char *o)
 {
 	size_t n = 0, avail = (size_t)(end - p);
 #if defined(__SSE2__)
-	/* 16 bytes a step; signed compares leave bytes >= 0x80 out. */
-	const __m128i upper_lo = _mm_set1_epi8('A' - 1), upper_hi = _mm_set1_epi8('Z' + 1);
-	const __m128i lower_lo = _mm_set1_epi8('a' - 1), lower_hi = _mm_set1_epi8('z' + 1);
-	const __m128i digit_lo = _mm_set1_epi8('0' - 1), digit_hi = _mm_set1_epi8('9' + 1);
-	const __m128i case_bit = _mm_set1_epi8(0x20);
 	while (avail - n >= 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(p + n));
-		__m128i up = _mm_and_si128(_mm_cmpgt_epi8(v, upper_lo), _mm_cmplt_epi8(v, upper_hi));
-		__m128i low = _mm_and_si128(_mm_cmpgt_epi8(v, lower_lo), _mm_cmplt_epi8(v, lower_hi));
-		__m128i dig = _mm_and_si128(_mm_cmpgt_epi8(v, digit_lo), _mm_cmplt_epi8(v, digit_hi));
-		_mm_storeu_si128((__m128i *)(o + n), _mm_or_si128(v, _mm_and_si128(up, case_bit)));
-		unsigned word = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(up, low), dig));
+		__m128i lower;
+		unsigned word = ascii_word_mask(_mm_loadu_si128((const __m128i *)(p + n)), &lower);
+		_mm_storeu_si128((__m128i *)(o + n), lower);
 		if (word != 0xFFFF)
 			return n + (size_t)__builtin_ctz(~word);
 		n += 16;
@@ -892,6 +921,132 @@ static inline size_t copy_word(const uint8_t *p, const uint8_t *end, char *o)
 		o[n++] = (char)l;
 	return n;
 }
+
+#if defined(__SSE2__)
+/* The word-character mask of the 64 bytes at P (bit i: P[i] is an ASCII
+ * letter or digit); *HIGH gets the mask of bytes >= 0x80. */
+static inline uint64_t block_word_mask(const uint8_t *p, uint64_t *high)
+{
+	uint64_t word = 0, hi = 0;
+	for (int k = 0; k < 4; k++) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(p + 16 * k)), unused;
+		word |= (uint64_t)ascii_word_mask(v, &unused) << (16 * k);
+		hi |= (uint64_t)(unsigned)_mm_movemask_epi8(v) << (16 * k);
+	}
+	*high = hi;
+	return word;
+}
+
+/* The hot loop of news text, 64 bytes at a time: at *PP a word starts, the
+ * byte before it (if any) is an ASCII separator, and no token is open. The
+ * word characters of a block and of the next one are found as bit masks; the
+ * words starting in the block are then taken from the mask's set bits (a
+ * word's length is the run of ones from its start), each lowercased, stored
+ * and hashed from a 16-byte register. Nothing depends on the previous word
+ * but the output position, so the words of a block overlap in the pipeline,
+ * and the only data-dependent branches are per block, not per byte or per
+ * word (the VM pays dearly for mispredicted branches). Both blocks must be
+ * ASCII but for inline_punct() characters (news has a curly quote or a dash
+ * every few hundred bytes), which separate like ASCII punctuation: a word
+ * of < 16 bytes then always ends at a separator. Stops at a word of 16
+ * bytes or more, at other non-ASCII text or near the end, leaving *PP at a
+ * word start with no token open or at a separator, where the byte-wise code
+ * takes over. */
+/* Are the bytes >= 0x80 of the 64-byte block at BLOCK (mask HIGH) all
+ * inline_punct() characters? *CHECKED: where the characters checked so far
+ * end (one may reach into this block); advanced. */
+static int block_punct_only(const uint8_t *block, uint64_t high, const uint8_t **checked,
+			    const uint8_t *end)
+{
+	if (*checked > block)
+		high &= *checked - block >= 64 ? 0 : ~0ULL << (*checked - block);
+	while (high) {
+		unsigned q = (unsigned)__builtin_ctzll(high);
+		int32_t cp;
+		size_t k = inline_punct(block + q, end, &cp);
+		if (!k)
+			return 0;
+		*checked = block + q + k;
+		high &= q + k >= 64 ? 0 : ~0ULL << (q + k);
+	}
+	return 1;
+}
+
+static int tokenize_ascii_blocks(text_tokens *t, tok_state *st, const uint8_t **pp,
+				 const uint8_t *end)
+{
+	const uint8_t *p = *pp, *resume = p, *checked = p;
+	if (end - p < 128)
+		return 0;
+	uint64_t high;
+	uint64_t word = block_word_mask(p, &high), carry = 0;
+	if (high && !block_punct_only(p, high, &checked, end))
+		return 0;
+	char *base = st->base;
+	size_t w = st->w, count = st->count;
+	int rc = 0;
+	while (end - p >= 128) {
+		uint64_t next = block_word_mask(p + 64, &high);
+		if (high && !block_punct_only(p + 64, high, &checked, end))
+			break;
+		/* at most 32 words start in 64 bytes */
+		while (st->cap - count < 32) {
+			t->count = count;
+			if ((rc = tokens_grow(t)) < 0)
+				goto out;
+			st->tok_start = t->start;
+			st->tok_length = t->length;
+			st->tok_hash = t->hash;
+			st->cap = t->cap;
+		}
+		uint64_t starts = word & ~((word << 1) | carry);
+		while (starts) {
+			unsigned i = (unsigned)__builtin_ctzll(starts);
+			starts &= starts - 1;
+			/* the run from bit i on, continued into the next block;
+			 * (next << 1) << (63 - i) is next << (64 - i), defined at i = 0 */
+			uint64_t run = (word >> i) | ((next << 1) << (63 - i));
+			unsigned n = (unsigned)__builtin_ctzll(~run | (1ULL << 16));
+			if (n == 16) { /* a long word: the byte-wise code */
+				resume = p + i;
+				p = resume;
+				goto out;
+			}
+			/* setting bit 5 lowercases a letter and leaves a digit
+			 * (0x30-0x39) as it is: within the word, nothing else */
+			__m128i lower = _mm_or_si128(_mm_loadu_si128((const __m128i *)(p + i)),
+						     _mm_set1_epi8(0x20));
+			_mm_storeu_si128((__m128i *)(base + w), lower);
+			__m128i kept = _mm_and_si128(
+				lower, _mm_loadu_si128((const __m128i *)(keep_bytes + 16 - n)));
+			uint64_t lo = (uint64_t)_mm_cvtsi128_si64(kept);
+			uint64_t hi = (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(kept, kept));
+			st->tok_start[count] = (uint32_t)w;
+			st->tok_length[count] = n;
+			st->tok_hash[count] = token_hash_words(lo, hi, n);
+			count++;
+			w += n;
+			base[w++] = ' ';
+			resume = p + i + n;
+		}
+		carry = word >> 63;
+		word = next;
+		p += 64;
+	}
+	/* a word that ran into this block was taken whole, and so was a
+	 * character that did (only the separators of inline_punct() have
+	 * bytes >= 0x80 here, and no token is open) */
+	if (resume > p)
+		p = resume;
+	while ((*p & 0xC0) == 0x80)
+		p++;
+out:
+	st->w = w;
+	st->count = count;
+	*pp = p;
+	return rc;
+}
+#endif
 
 /* Tokenises the ASCII text at *P up to the first byte >= 0x80 or END, and
  * advances *P there; a token still open at that byte is left open. */
@@ -922,6 +1077,16 @@ static inline int tokenize_ascii(text_tokens *t, tok_state *st, const uint8_t **
 		} while (!word_lower[c] && c < 0x80);
 		if (c >= 0x80)
 			break;
+#if defined(__SSE2__)
+		if (end - p >= 128) {
+			WN_TRY(tokenize_ascii_blocks(t, st, &p, end));
+			c = *p;
+			if (c >= 0x80)
+				break;
+			if (!word_lower[c])
+				continue;
+		}
+#endif
 		st->open = 1;
 		st->start = st->w;
 word:

@@ -37,9 +37,15 @@
  * text that is nearly all ASCII):
  *  - ASCII: a 256-entry byte table classifies; runs of letters and digits are
  *    lowercased and copied 16 bytes at a time (SSE2 where available); no
- *    utf8proc call, no per-byte branch inside a word.
- *  - Common typographic punctuation (U+2010-2027, NBSP, guillemets) is
- *    recognised inline: it only separates.
+ *    utf8proc call, no per-byte branch inside a word. With SSE2, long ASCII
+ *    stretches go 64 bytes at a time: the block's word characters become a
+ *    bit mask, and each word of < 16 bytes that starts in it is lowercased,
+ *    stored and hashed straight from one 16-byte register, with no branch
+ *    per word or per byte (in the style of simdjson's structural masks);
+ *    the common typographic punctuation below may sit in such a block.
+ *  - Common typographic punctuation (U+2010-2027, NBSP, guillemets, the
+ *    middle dot, the copyright sign) is recognised inline: it only
+ *    separates.
  *  - Any other non-ASCII text becomes a segment: the ASCII byte before it (a
  *    base letter composes with a following mark), the non-ASCII run, and
  *    ASCII gaps of < 32 bytes up to the next non-ASCII byte, so text in

@@ -16,6 +16,8 @@ int radix_sort64(uint64_t *keys, uint32_t *values, size_t n, int key_bits);
 
 /* The same, by the key bits [LOW_BIT, 64) only. */
 int radix_sort64_from(uint64_t *keys, uint32_t *values, size_t n, int low_bit);
+/* The same, by the key bits [LOW_BIT, HIGH_BIT) only. */
+int radix_sort64_bits(uint64_t *keys, uint32_t *values, size_t n, int low_bit, int high_bit);
 
 /* Sorts a short array of 32-bit values in place (quicksort with insertion
  * sort for small ranges; no allocation), e.g. one document's anchors. */

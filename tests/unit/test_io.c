@@ -459,6 +459,68 @@ static void test_jsonl_matches_cjson(void **state)
 	jsonl_parser_release(&p);
 }
 
+/* A requested string with escapes is decoded while it is validated: its
+ * errors must read exactly as those of a skipped value (the key "abcd" is
+ * not requested, "text" is, and both are four bytes long, so the columns
+ * agree), its lone surrogates must decode as documented, and a long one
+ * must decode whole. */
+static void test_jsonl_escaped_field(void **state)
+{
+	(void)state;
+	static const char *const bad[] = {
+		"a\\nb\\x", "\\n\t", "\\t\\u12", "\\\\", "a\\", "\\u00e9\\q", "\\n\x01 ",
+		"\\ud800\\u12G4", "\\\"", "x\\/y\\u00", "0123456789abcdef\\n0123456789\x1f",
+	};
+	jsonl_parser p;
+	parser_for_id_text_title(&p);
+	char line[128], skipped_error[sizeof(p.error)];
+	for (size_t i = 0; i < WN_ARRAY_LEN(bad); i++) {
+		snprintf(line, sizeof(line), "{\"abcd\":\"%s", bad[i]);
+		assert_int_equal(parse(&p, line), WN_EPARSE);
+		memcpy(skipped_error, p.error, sizeof(skipped_error));
+		snprintf(line, sizeof(line), "{\"text\":\"%s", bad[i]);
+		assert_int_equal(parse(&p, line), WN_EPARSE);
+		assert_string_equal(p.error, skipped_error);
+	}
+	static const struct {
+		const char *json, *want;
+		size_t len;             /* 0: strlen(want) */
+	} good[] = {
+		{ "\\ud83d\\udcf0", "\xf0\x9f\x93\xb0", 0 },
+		{ "\\ud83d", "\xef\xbf\xbd", 0 },
+		{ "\\ud83dx", "\xef\xbf\xbdx", 0 },
+		{ "\\ud83d\\n", "\xef\xbf\xbd\n", 0 },
+		{ "\\ud83d\\u0041", "\xef\xbf\xbd" "A", 0 },
+		{ "\\udcf0\\ud83d", "\xef\xbf\xbd\xef\xbf\xbd", 0 },
+		{ "\\u0000\\u00e9", "\0\xc3\xa9", 3 },
+		{ "0123456789abcde\\n0123456789abcde\\t", "0123456789abcde\n0123456789abcde\t", 0 },
+	};
+	for (size_t i = 0; i < WN_ARRAY_LEN(good); i++) {
+		snprintf(line, sizeof(line), "{\"text\":\"%s\",\"id\":1}", good[i].json);
+		assert_int_equal(parse(&p, line), 0);
+		size_t want_len = good[i].len ? good[i].len : strlen(good[i].want);
+		assert_value(&p.value[S_TEXT], JSONL_STRING, good[i].want, want_len);
+	}
+	/* 200 kB of text with an escape every few hundred bytes, as cJSON
+	 * decodes it: the scratch space grows while a string is decoded. */
+	wn_buf big;
+	wn_buf_init(&big);
+	append_cstr(&big, "{\"title\":\"t\\u00e9\",\"text\":\"");
+	for (int i = 0; i < 200000 / 40; i++)
+		append_cstr(&big, i % 7 ? "twenty-nine characters of te" "xt. " : "a line\\nand \\\"a quote\\\"\\t\\u00e9\\ud83d\\udcf0");
+	append_cstr(&big, "\"}");
+	cJSON *j = cJSON_ParseWithLength(big.ptr, big.len);
+	assert_non_null(j);
+	const char *want = cJSON_GetObjectItemCaseSensitive(j, "text")->valuestring;
+	assert_int_equal(jsonl_parse(&p, big.ptr, big.len), 0);
+	assert_int_equal(p.value[S_TEXT].str.len, strlen(want));
+	assert_memory_equal(p.value[S_TEXT].str.ptr, want, strlen(want));
+	assert_value(&p.value[S_TITLE], JSONL_STRING, "t\xc3\xa9", 3);
+	cJSON_Delete(j);
+	wn_buf_release(&big);
+	jsonl_parser_release(&p);
+}
+
 /* ---- JSONL files --------------------------------------------------------- */
 
 /* A small corpus with CRLF, blank lines, escapes, a big integer id, a missing
@@ -1074,6 +1136,7 @@ int main(void)
 		cmocka_unit_test(test_jsonl_errors),
 		cmocka_unit_test(test_jsonl_nesting_cap),
 		cmocka_unit_test(test_jsonl_matches_cjson),
+		cmocka_unit_test(test_jsonl_escaped_field),
 		cmocka_unit_test(test_reader_options_defaults),
 		cmocka_unit_test(test_reader_jsonl_plain),
 		cmocka_unit_test(test_reader_jsonl_gzip),

@@ -68,6 +68,35 @@ static void test_shingle_counts(void **state)
 	shingle_set_release(&s);
 }
 
+/* Every shingle is the chain of its tokens' hashes, whichever path (the
+ * AVX-512 one takes 16 and 8 shingles at a time, the plain one the rest)
+ * computed it: checked against the definition written out here, for
+ * counts around those group sizes, several widths and seeds. */
+static void test_shingle_values(void **state)
+{
+	uint64_t tok[80];
+	make_tokens(tok, 80, 3, 1000000);
+	shingle_set s;
+	shingle_set_init(&s);
+	for (size_t tokens = 1; tokens <= 80; tokens++) {
+		for (int ngram = 1; ngram <= 7; ngram += 2) {
+			uint64_t seed = tokens * 131 + (uint64_t)ngram;
+			assert_int_equal(shingles_from_tokens(&s, tok, tokens, ngram, seed), 0);
+			size_t width = tokens < (size_t)ngram ? tokens : (size_t)ngram;
+			assert_int_equal(s.count, tokens - width + 1);
+			for (size_t i = 0; i < s.count; i++) {
+				uint64_t h = seed ^ 0x9e3779b97f4a7c15ULL;
+				for (size_t j = 0; j < width; j++) {
+					h = (h ^ tok[i + j]) * 0x9e3779b97f4a7c15ULL;
+					h = (h << 31) | (h >> 33);
+				}
+				assert_true(s.hash[i] == wn_mix64(h));
+			}
+		}
+	}
+	shingle_set_release(&s);
+}
+
 /* Both MinHash variants estimate Jaccard within a few standard errors. */
 static void check_estimator(void (*sketch)(const shingle_set *, uint32_t *, int, uint64_t))
 {
@@ -214,6 +243,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_shingle_counts),
+		cmocka_unit_test(test_shingle_values),
 		cmocka_unit_test(test_minhash_oph),
 		cmocka_unit_test(test_minhash_classic),
 		cmocka_unit_test(test_oph_densified),

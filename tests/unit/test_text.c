@@ -544,6 +544,50 @@ static void test_ascii_matches_reference(void **state)
 	}
 }
 
+/* Long ASCII prose, as the 64-byte block path sees it: words of 1 to 20
+ * bytes (so 15, 16 and 17 all occur, and words cross block boundaries),
+ * separator runs of 1 to 40 bytes, and now and then a non-ASCII character
+ * right after a word, before one or between two: typographic punctuation
+ * that the block path takes as a separator (in some rounds nothing else,
+ * so that whole texts stay on that path), or a letter, a mark, an
+ * ideograph or an invalid byte, before which it must stop (a word must
+ * then go on into the character). */
+static void test_ascii_blocks_match_reference(void **state)
+{
+	(void)state;
+	static const char *const extra[] = {
+		"\xe2\x80\x99", "\xe2\x80\x94", "\xe2\x80\x9c", "\xc2\xb7", "\xc2\xa9", "\xc2\xa0",
+		"\xc3\xa9", "\xcc\x81", "\xe4\xb8\xad", "\xff", "\xc2\xb2", "\xe2\x80\xa8",
+	};
+	static const char seps[] = " ,.;:'\"()-\n\t!?/";
+	uint64_t rng = 99;
+	char buf[4096 + 64];
+	for (int round = 0; round < 2000; round++) {
+		size_t target = 128 + rng_next(&rng) % 4000, len = 0;
+		unsigned rate = (unsigned)(rng_next(&rng) % 17);  /* per 64 words; 0: pure ASCII */
+		size_t kinds = rng_next(&rng) % 2 ? 6 : sizeof(extra) / sizeof(extra[0]);
+		while (len < target) {
+			uint64_t r = rng_next(&rng);
+			size_t wlen = 1 + r % 20;
+			for (size_t k = 0; k < wlen; k++)
+				buf[len++] = "abcdefghijKLMNOPQRSTuvwxyz0123456789"[rng_next(&rng) % 36];
+			if ((r >> 8) % 64 < rate) {
+				const char *e = extra[(r >> 16) % kinds];
+				memcpy(buf + len, e, strlen(e));
+				len += strlen(e);
+				if ((r >> 20) & 1) /* now and then a word right after it */
+					continue;
+			}
+			size_t slen = (r >> 24) % 8 ? 1 + (r >> 32) % 2 : 1 + (r >> 32) % 40;
+			for (size_t k = 0; k < slen; k++)
+				buf[len++] = seps[(r >> (40 + k % 20)) % (sizeof(seps) - 1)];
+		}
+		/* end in a word, in a separator, or anywhere */
+		len -= rng_next(&rng) % 3;
+		check_against_reference(buf, len);
+	}
+}
+
 /* Code points that exercise every path: accents precomposed and not, marks
  * of several classes, jamo, compatibility and case-folding expansions,
  * ignorables, typographic punctuation, CJK, Indic two-part vowels, noncharacters. */
@@ -648,6 +692,7 @@ int main(void)
 		cmocka_unit_test(test_long_run_of_marks),
 		cmocka_unit_test(test_token_hash),
 		cmocka_unit_test(test_ascii_matches_reference),
+		cmocka_unit_test(test_ascii_blocks_match_reference),
 		cmocka_unit_test(test_mixed_matches_reference),
 		cmocka_unit_test(test_long_non_ascii_matches_reference),
 		cmocka_unit_test(test_every_code_point_matches_reference),

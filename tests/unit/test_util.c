@@ -87,6 +87,43 @@ static void test_radix_sort(void **state)
 	free(vals);
 }
 
+/* Sorting on a middle slice of the key: ordered by that slice alone,
+ * stable (so the bits outside it keep their input order among equals), and
+ * a permutation of the input. */
+static uint64_t slice_of(uint64_t k, int low, int high)
+{
+	return (k >> low) & (high - low == 64 ? UINT64_MAX : (1ULL << (high - low)) - 1);
+}
+
+static void test_radix_sort_bits(void **state)
+{
+	enum { N = 50000 };
+	static const int slices[][2] = { { 32, 53 }, { 5, 17 }, { 40, 64 }, { 0, 11 } };
+	uint64_t *keys = malloc(N * sizeof(uint64_t)), *orig = malloc(N * sizeof(uint64_t));
+	uint32_t *vals = malloc(N * sizeof(uint32_t));
+	for (size_t c = 0; c < sizeof(slices) / sizeof(slices[0]); c++) {
+		int low = slices[c][0], high = slices[c][1];
+		for (uint32_t i = 0; i < N; i++) {
+			/* few distinct slices, so that equal ones are common */
+			uint64_t r = wn_mix64(i + 1000 * (uint64_t)c);
+			keys[i] = orig[i] = (r & ~(((1ULL << 6) - 1) << low)) ^ ((uint64_t)(r % 7) << 40);
+			vals[i] = i;
+		}
+		assert_int_equal(radix_sort64_bits(keys, vals, N, low, high), 0);
+		for (size_t i = 0; i < N; i++)
+			assert_true(keys[i] == orig[vals[i]]);
+		for (size_t i = 1; i < N; i++) {
+			uint64_t a = slice_of(keys[i - 1], low, high), b = slice_of(keys[i], low, high);
+			assert_true(a <= b);
+			if (a == b)
+				assert_true(vals[i - 1] < vals[i]);
+		}
+	}
+	free(keys);
+	free(orig);
+	free(vals);
+}
+
 static void test_sort_u32(void **state)
 {
 	uint32_t a[3000];
@@ -198,6 +235,7 @@ int main(void)
 		cmocka_unit_test(test_checked_alloc),
 		cmocka_unit_test(test_hash),
 		cmocka_unit_test(test_radix_sort),
+		cmocka_unit_test(test_radix_sort_bits),
 		cmocka_unit_test(test_sort_u32),
 		cmocka_unit_test(test_sort_unique_u32),
 		cmocka_unit_test(test_sort_unique_u64),
