@@ -568,78 +568,88 @@ static void widen_days(story_rec *st, int32_t day)
 		st->last_day = day;
 }
 
-/* Sets the previous (NEXT 0) or next (NEXT 1) unit of DOC's list to TO. */
-static int set_link(wn_stories *s, uint32_t doc, int next, uint32_t to)
+static int unit_get(const wn_stories *s, uint32_t pos, unit_rec *u)
 {
-	doc_rec d;
-	WN_TRY(story_doc_get(s, doc, &d));
+	return rec_table_get(s->unit_tab, pos, u);
+}
+
+static int unit_put(const wn_stories *s, uint32_t pos, const unit_rec *u)
+{
+	return rec_table_put(s->unit_tab, pos, u);
+}
+
+/* Sets the previous (NEXT 0) or next (NEXT 1) unit of POS's list to TO. */
+static int set_link(wn_stories *s, uint32_t pos, int next, uint32_t to)
+{
+	unit_rec u;
+	WN_TRY(unit_get(s, pos, &u));
 	if (next)
-		d.next = to;
+		u.next = to;
 	else
-		d.prev = to;
-	return story_doc_put(s, doc, &d);
+		u.prev = to;
+	return unit_put(s, pos, &u);
 }
 
-/* Sets the similarity DOC's unit joined its story at. */
-static int set_sim(wn_stories *s, uint32_t doc, double sim)
+/* Sets the similarity the unit at POS joined its story at. */
+static int set_sim(wn_stories *s, uint32_t pos, double sim)
 {
-	doc_rec d;
-	WN_TRY(story_doc_get(s, doc, &d));
-	d.sim = (float)sim;
-	return story_doc_put(s, doc, &d);
+	unit_rec u;
+	WN_TRY(unit_get(s, pos, &u));
+	u.sim = (float)sim;
+	return unit_put(s, pos, &u);
 }
 
-/* Adds the unit of document DOC (vectors in cs->u, features in cs->feats)
- * to story SID. */
-static int join_story(wn_stories *s, cluster_state *cs, uint32_t sid, uint32_t doc)
+/* Adds the unit at POS (vectors in cs->u, features in cs->feats) to story
+ * SID. */
+static int join_story(wn_stories *s, cluster_state *cs, uint32_t sid, uint32_t pos)
 {
 	story_rec *st = &s->stories[sid];
-	doc_rec rec, *d = &rec;
-	WN_TRY(story_doc_get(s, doc, d));
+	unit_rec rec, *u = &rec;
+	WN_TRY(unit_get(s, pos, u));
 	if (st->units)
 		st->pristine = 0;
 	for (int k = 0; k < TERM_KINDS; k++)
 		WN_TRY(cvec_add(&st->vec[k], &cs->u[k], centroid_cap[k], &cs->tmp));
 	st->units++;
-	widen_days(st, d->day);
-	if (doc < st->first_doc)
-		st->first_doc = doc;
-	d->story = sid;
-	d->prev = STORY_NONE;
-	d->next = st->head;
-	WN_TRY(story_doc_put(s, doc, d));
+	widen_days(st, u->day);
+	if (u->doc < st->first_doc)
+		st->first_doc = u->doc;
+	u->story = sid;
+	u->prev = STORY_NONE;
+	u->next = st->head;
+	WN_TRY(unit_put(s, pos, u));
 	if (st->head != STORY_NONE)
-		WN_TRY(set_link(s, st->head, 0, doc));
-	st->head = doc;
+		WN_TRY(set_link(s, st->head, 0, pos));
+	st->head = pos;
 	WN_TRY(add_doc_shingles(st, &cs->feats));
 	WN_TRY(top_room(cs, st));
 	return reindex(s, sid, cs->top_tmp);
 }
 
-/* Takes the unit of DOC (vectors in cs->u) out of its story. The story's
+/* Takes the unit at POS (vectors in cs->u) out of its story. The story's
  * dates and quotation shingles stay as they were: both only ever widen. */
-static int leave_story(wn_stories *s, cluster_state *cs, uint32_t doc)
+static int leave_story(wn_stories *s, cluster_state *cs, uint32_t pos)
 {
-	doc_rec rec, *d = &rec;
-	WN_TRY(story_doc_get(s, doc, d));
-	story_rec *st = &s->stories[d->story];
+	unit_rec rec, *u = &rec;
+	WN_TRY(unit_get(s, pos, u));
+	story_rec *st = &s->stories[u->story];
 	st->pristine = 0;
 	for (int k = 0; k < TERM_KINDS; k++)
 		cvec_sub(&st->vec[k], &cs->u[k]);
 	st->units--;
-	if (d->prev != STORY_NONE)
-		WN_TRY(set_link(s, d->prev, 1, d->next));
+	if (u->prev != STORY_NONE)
+		WN_TRY(set_link(s, u->prev, 1, u->next));
 	else
-		st->head = d->next;
-	if (d->next != STORY_NONE)
-		WN_TRY(set_link(s, d->next, 0, d->prev));
-	d->prev = d->next = STORY_NONE;
-	return story_doc_put(s, doc, d);
+		st->head = u->next;
+	if (u->next != STORY_NONE)
+		WN_TRY(set_link(s, u->next, 0, u->prev));
+	u->prev = u->next = STORY_NONE;
+	return unit_put(s, pos, u);
 }
 
-/* Finds the best open story for a unit with vectors cs->u and the
- * quotations and day of D; *BEST = STORY_NONE when no story shares a term. */
-static int best_story(wn_stories *s, cluster_state *cs, const doc_rec *d, uint32_t *best, sim_parts *best_parts)
+/* Finds the best open story for a unit with vectors cs->u, quotations
+ * cs->us and day DAY; *BEST = STORY_NONE when no story shares a term. */
+static int best_story(wn_stories *s, cluster_state *cs, int32_t day, uint32_t *best, sim_parts *best_parts)
 {
 	*best = STORY_NONE;
 	if (s->slot_count > cs->acc_cap) {
@@ -730,7 +740,7 @@ static int best_story(wn_stories *s, cluster_state *cs, const doc_rec *d, uint32
 	for (size_t i = 0; i < n; i++) {
 		sim_parts p;
 		uint32_t sid = cs->cand[i].slot;
-		similarity(s, cs->u, &cs->us, d->day, &s->stories[sid], &p, 1);
+		similarity(s, cs->u, &cs->us, day, &s->stories[sid], &p, 1);
 		if (p.total > best_total || (p.total == best_total && cs->cand[i].index < best_seq)) {
 			best_total = p.total;
 			best_seq = cs->cand[i].index;
@@ -751,29 +761,30 @@ static int refine_batch(wn_stories *s, cluster_state *cs)
 	size_t n = 0;
 	for (size_t b = 0; b < cs->batch_count; b++) {
 		const story_rec *st = &s->stories[cs->batch[b]];
-		for (uint32_t u = st->head; u != STORY_NONE;) {
-			doc_rec d;
-			WN_TRY(story_doc_get(s, u, &d));
+		for (uint32_t p = st->head; p != STORY_NONE;) {
+			unit_rec u;
+			WN_TRY(unit_get(s, p, &u));
 			WN_TRY(wn_grow_array((void **)&cs->batch_units, &cs->batch_unit_cap, n + 1,
 					     sizeof(unit_ref)));
-			cs->batch_units[n].sort_day = d.sort_day;
-			cs->batch_units[n++].doc = u;
-			u = d.next;
+			/* in clustering order: by place */
+			cs->batch_units[n].sort_day = 0;
+			cs->batch_units[n++].doc = p;
+			p = u.next;
 		}
 	}
 	if (n > 1)
 		qsort(cs->batch_units, n, sizeof(unit_ref), cmp_unit);
 	for (int pass = 0; pass < s->params.refine_passes; pass++) {
 		for (size_t i = 0; i < n; i++) {
-			uint32_t doc = cs->batch_units[i].doc;
-			doc_rec rec, *d = &rec;   /* its story, similarity and day: leaving
-						   * and joining change only the links */
-			WN_TRY(story_doc_get(s, doc, d));
+			uint32_t pos = cs->batch_units[i].doc;
+			unit_rec rec, *d = &rec;   /* its story, similarity and day: leaving
+						    * and joining change only the links */
+			WN_TRY(unit_get(s, pos, d));
 			uint32_t cur = d->story;
 			/* a unit that joined its story with a clear margin stays */
 			if (s->stories[cur].units > 1 && d->sim >= s->params.settled)
 				continue;
-			WN_TRY(story_unit_vectors(s, doc, cs->u, &cs->feats));
+			WN_TRY(story_unit_vectors_at(s, d->doc, d->feat_off, d->feat_len, cs->u, &cs->feats));
 			WN_TRY(unit_shingles_of(&cs->feats, &cs->us));
 			/* The unit of a pristine story of one unit is the whole of
 			 * its centroid: leaving would zero the centroid (norm 0)
@@ -791,11 +802,11 @@ static int refine_batch(wn_stories *s, cluster_state *cs)
 				}
 				own_st->units = 0;
 			} else {
-				WN_TRY(leave_story(s, cs, doc));
+				WN_TRY(leave_story(s, cs, pos));
 			}
 			uint32_t best;
 			sim_parts parts;
-			WN_TRY(best_story(s, cs, d, &best, &parts));
+			WN_TRY(best_story(s, cs, d->day, &best, &parts));
 			own_st = &s->stories[cur];
 			uint32_t target = cur;
 			int moving = best != STORY_NONE && best != cur && parts.total >= s->opts.threshold;
@@ -805,18 +816,18 @@ static int refine_batch(wn_stories *s, cluster_state *cs)
 				own_st->units = 1;
 				if (!moving)
 					continue;
-				WN_TRY(leave_story(s, cs, doc));
+				WN_TRY(leave_story(s, cs, pos));
 			}
 			if (moving) {
 				sim_parts own;
 				similarity(s, cs->u, &cs->us, d->day, &s->stories[cur], &own, 1);
 				if (s->stories[cur].units == 0 || parts.total > own.total) {
 					target = best;
-					WN_TRY(set_sim(s, doc, parts.total));
+					WN_TRY(set_sim(s, pos, parts.total));
 					s->moved++;
 				}
 			}
-			WN_TRY(join_story(s, cs, target, doc));
+			WN_TRY(join_story(s, cs, target, pos));
 			if (s->stories[cur].units == 0)
 				unindex(s, cur);
 		}
@@ -840,19 +851,19 @@ static int merge_into(wn_stories *s, cluster_state *cs, uint32_t from, uint32_t 
 		if (a->shingles[i])
 			WN_TRY(set_add(b, a->shingles[i]));
 	/* move the unit list */
-	uint32_t u = a->head;
-	while (u != STORY_NONE) {
-		doc_rec d;
-		WN_TRY(story_doc_get(s, u, &d));
-		uint32_t next = d.next;
-		d.story = into;
-		d.prev = STORY_NONE;
-		d.next = b->head;
-		WN_TRY(story_doc_put(s, u, &d));
+	uint32_t p = a->head;
+	while (p != STORY_NONE) {
+		unit_rec u;
+		WN_TRY(unit_get(s, p, &u));
+		uint32_t next = u.next;
+		u.story = into;
+		u.prev = STORY_NONE;
+		u.next = b->head;
+		WN_TRY(unit_put(s, p, &u));
 		if (b->head != STORY_NONE)
-			WN_TRY(set_link(s, b->head, 0, u));
-		b->head = u;
-		u = next;
+			WN_TRY(set_link(s, b->head, 0, p));
+		b->head = p;
+		p = next;
 	}
 	a->head = STORY_NONE;
 	a->units = 0;
@@ -887,12 +898,9 @@ static int merge_batch(wn_stories *s, cluster_state *cs)
 		}
 		unindex(s, sid);
 		cs->us.n = cs->us.quotes = 0;
-		doc_rec query;
-		memset(&query, 0, sizeof(query));
-		query.day = STORY_NO_DAY;
 		uint32_t best;
 		sim_parts parts;
-		WN_TRY(best_story(s, cs, &query, &best, &parts));
+		WN_TRY(best_story(s, cs, STORY_NO_DAY, &best, &parts));
 		if (best != STORY_NONE && best != sid) {
 			const story_rec *o = &s->stories[best];
 			if (st->first_day != STORY_NO_DAY && o->first_day != STORY_NO_DAY) {
@@ -934,12 +942,12 @@ static int close_story(wn_stories *s, cluster_state *cs, uint32_t sid)
 	c.last_day = st->last_day;
 	WN_TRY(rec_table_put(s->closed_recs, st->seq, &c));
 	/* its units name it by seq from now on: the slot goes to another story */
-	for (uint32_t u = st->head; u != STORY_NONE;) {
-		doc_rec d;
-		WN_TRY(story_doc_get(s, u, &d));
-		d.story = st->seq;
-		WN_TRY(story_doc_put(s, u, &d));
-		u = d.next;
+	for (uint32_t p = st->head; p != STORY_NONE;) {
+		unit_rec u;
+		WN_TRY(unit_get(s, p, &u));
+		u.story = st->seq;
+		WN_TRY(unit_put(s, p, &u));
+		p = u.next;
 	}
 	unindex(s, sid);
 	story_rec_release(st);
@@ -1070,10 +1078,10 @@ static int cmp_day_count(const void *a, const void *b)
 }
 
 /* Finds the units: the first document of each near-duplicate group stands for
- * it, dated by its earliest member. Fills ORDER with the units' documents in
- * clustering order (by day, then input order: a counting sort by day) and
- * sets *COUNT. */
-static int find_units(wn_stories *s, rec_table *order, size_t *count)
+ * it, dated by its earliest member. Fills s->unit_tab with them in clustering
+ * order (by day, then input order: a counting sort by day), gives every
+ * document its unit's place, and sets *COUNT. */
+static int find_units(wn_stories *s, size_t *count)
 {
 	size_t n = s->doc_count, gcount = 0, gcap = 0, kcap = 0, rcap = 0;
 	uint64_t *gkeys = NULL;
@@ -1087,7 +1095,7 @@ static int find_units(wn_stories *s, rec_table *order, size_t *count)
 			goto done;
 		d->unit = (uint32_t)i;
 		d->story = STORY_NONE;
-		d->prev = d->next = STORY_NONE;
+		d->pos = STORY_NONE;
 		if (d->group == WN_NO_GROUP) {
 			if ((rc = story_doc_put(s, (uint32_t)i, d)))
 				goto done;
@@ -1169,16 +1177,27 @@ static int find_units(wn_stories *s, rec_table *order, size_t *count)
 		days.slots[pos].count = at;
 		at += sorted[i].count;
 	}
-	for (size_t i = 0; i < c && !rc; i++) {
-		uint32_t none = STORY_NONE;
-		rc = rec_table_append(order, &none);
-	}
+	unit_rec none;
+	memset(&none, 0, sizeof(none));
+	for (size_t i = 0; i < c && !rc; i++)
+		rc = rec_table_append(s->unit_tab, &none);
+	/* a group's first document comes before its other members */
 	for (size_t i = 0; i < n && !rc; i++) {
 		doc_rec d;
-		if ((rc = story_doc_get(s, (uint32_t)i, &d)) || d.unit != i)
+		if ((rc = story_doc_get(s, (uint32_t)i, &d)))
+			break;
+		if (d.unit != i) {
+			doc_rec r;
+			if (!(rc = story_doc_get(s, d.unit, &r))) {
+				d.pos = r.pos;
+				rc = story_doc_put(s, (uint32_t)i, &d);
+			}
 			continue;
-		uint32_t doc = (uint32_t)i;
-		rc = rec_table_put(order, days.slots[day_slot(&days, d.sort_day)].count++, &doc);
+		}
+		d.pos = days.slots[day_slot(&days, d.sort_day)].count++;
+		unit_rec u = { d.feat_off, d.feat_len, (uint32_t)i, d.day, STORY_NONE, STORY_NONE, STORY_NONE, 0, 0 };
+		if (!(rc = rec_table_put(s->unit_tab, d.pos, &u)))
+			rc = story_doc_put(s, (uint32_t)i, &d);
 	}
 	*count = c;
 done:
@@ -1194,19 +1213,18 @@ done:
 static int run_clustering(wn_stories *s)
 {
 	size_t n = s->doc_count, unit_count = 0;
-	rec_table order;            /* the units' documents in clustering order */
+	rec_table units;            /* the units in clustering order */
 	cluster_state cs;
 	memset(&cs, 0, sizeof(cs));
-	int rc = rec_table_init(&order, sizeof(uint32_t), s->params.doc_table_bytes / 8);
+	s->unit_tab = &units;
+	int rc = rec_table_init(&units, sizeof(unit_rec), s->params.doc_table_bytes);
 	if (!rc)
 		rc = rec_table_init(s->closed_recs, sizeof(closed_rec), s->params.doc_table_bytes);
 	if (!rc)
 		rc = rec_table_init(s->tops, (1 + s->opts.top_terms) * sizeof(uint32_t), s->params.doc_table_bytes / 8);
-	if (rc) {
-		rec_table_release(&order);
-		return rc;
-	}
-	if ((rc = find_units(s, &order, &unit_count)))
+	if (rc)
+		goto done;
+	if ((rc = find_units(s, &unit_count)))
 		goto done;
 	s->units = unit_count;
 	if ((s->vocab_count && !(s->posting_of = calloc(s->vocab_count, sizeof(uint32_t)))) ||
@@ -1215,13 +1233,12 @@ static int run_clustering(wn_stories *s)
 		goto done;
 	}
 	int32_t current_day = STORY_NO_DAY;
-	for (size_t u = 0; u < unit_count; u++) {
-		uint32_t doc;
-		doc_rec rec, *d = &rec;
-		if ((rc = rec_table_get(&order, u, &doc)) || (rc = story_doc_get(s, doc, d)))
+	for (size_t p = 0; p < unit_count; p++) {
+		unit_rec rec, *u = &rec;
+		if ((rc = unit_get(s, (uint32_t)p, u)))
 			goto done;
-		if (s->opts.close_days && d->day != STORY_NO_DAY && d->day != current_day) {
-			current_day = d->day;
+		if (s->opts.close_days && u->day != STORY_NO_DAY && u->day != current_day) {
+			current_day = u->day;
 			if ((rc = close_batch(s, &cs, current_day, 0)))
 				goto done;
 		}
@@ -1233,19 +1250,20 @@ static int run_clustering(wn_stories *s)
 			    (rc = close_batch(s, &cs, STORY_NO_DAY, cutoff)))
 				goto done;
 		}
-		if ((rc = story_unit_vectors(s, doc, cs.u, &cs.feats)) || (rc = unit_shingles_of(&cs.feats, &cs.us)))
+		if ((rc = story_unit_vectors_at(s, u->doc, u->feat_off, u->feat_len, cs.u, &cs.feats)) ||
+		    (rc = unit_shingles_of(&cs.feats, &cs.us)))
 			goto done;
 		uint32_t best;
 		sim_parts parts;
-		if ((rc = best_story(s, &cs, d, &best, &parts)))
+		if ((rc = best_story(s, &cs, u->day, &best, &parts)))
 			goto done;
 		double sim = 1.0;
 		if (best != STORY_NONE && parts.total >= s->opts.threshold)
 			sim = parts.total;
-		else if ((rc = open_story(s, doc, &best)))
+		else if ((rc = open_story(s, u->doc, &best)))
 			goto done;
-		s->stories[best].touched = u + 1;
-		if ((rc = set_sim(s, doc, sim)) || (rc = join_story(s, &cs, best, doc)))
+		s->stories[best].touched = p + 1;
+		if ((rc = set_sim(s, (uint32_t)p, sim)) || (rc = join_story(s, &cs, best, (uint32_t)p)))
 			goto done;
 	}
 	if ((rc = close_batch(s, &cs, STORY_NO_DAY, UINT64_MAX)))
@@ -1263,48 +1281,40 @@ static int run_clustering(wn_stories *s)
 		if ((rc = rec_table_put(s->closed_recs, i, &c)))
 			goto done;
 	}
-	for (size_t u = 0; u < unit_count; u++) {
-		uint32_t doc;
-		doc_rec d;
+	for (size_t p = 0; p < unit_count; p++) {
+		unit_rec u;
 		closed_rec c;
-		if ((rc = rec_table_get(&order, u, &doc)) || (rc = story_doc_get(s, doc, &d)) ||
-		    (rc = rec_table_get(s->closed_recs, d.story, &c)))
+		if ((rc = unit_get(s, (uint32_t)p, &u)) || (rc = rec_table_get(s->closed_recs, u.story, &c)))
 			goto done;
-		d.opened = c.opener == STORY_NONE;
-		if (d.opened) {
-			c.opener = doc;
-			d.sim = 1.0f;
-			if ((rc = rec_table_put(s->closed_recs, d.story, &c)))
+		u.opened = c.opener == STORY_NONE;
+		if (u.opened) {
+			c.opener = u.doc;
+			u.sim = 1.0f;
+			if ((rc = rec_table_put(s->closed_recs, u.story, &c)) || (rc = unit_put(s, (uint32_t)p, &u)))
 				goto done;
 		}
-		if ((rc = story_doc_put(s, doc, &d)))
-			goto done;
 	}
+	/* each document takes its unit's story, similarity and opening */
 	for (size_t i = 0; i < n; i++) {
-		doc_rec rec, *d = &rec;
-		if ((rc = story_doc_get(s, (uint32_t)i, d)))
-			goto done;
-		if (d->unit != i) {
-			doc_rec r;
-			if ((rc = story_doc_get(s, d->unit, &r)))
-				goto done;
-			d->story = r.story;
-			d->sim = r.sim;
-			d->opened = r.opened;
-			if ((rc = story_doc_put(s, (uint32_t)i, d)))
-				goto done;
-		}
+		doc_rec d;
+		unit_rec u;
 		closed_rec c;
-		if ((rc = rec_table_get(s->closed_recs, d->story, &c)))
+		if ((rc = story_doc_get(s, (uint32_t)i, &d)) || (rc = unit_get(s, d.pos, &u)))
+			goto done;
+		d.story = u.story;
+		d.sim = u.sim;
+		d.opened = u.opened;
+		if ((rc = story_doc_put(s, (uint32_t)i, &d)) || (rc = rec_table_get(s->closed_recs, d.story, &c)))
 			goto done;
 		if (i < c.first_doc)
 			c.first_doc = (uint32_t)i;
 		c.size++;
-		if ((rc = rec_table_put(s->closed_recs, d->story, &c)))
+		if ((rc = rec_table_put(s->closed_recs, d.story, &c)))
 			goto done;
 	}
 done:
-	rec_table_release(&order);
+	rec_table_release(&units);
+	s->unit_tab = NULL;
 	cluster_state_release(&cs);
 	return rc;
 }

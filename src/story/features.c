@@ -907,7 +907,15 @@ size_t story_top_ids(const cvec *v, size_t k, uint32_t *out, wterm *scratch)
  * its side remarks. Needs the IDF (wn_stories_finish()). */
 int story_unit_vectors(const wn_stories *s, uint32_t doc, cvec vec[TERM_KINDS], doc_feats *f)
 {
-	WN_TRY(story_load_doc(s, doc, f, 0));
+	doc_rec d;
+	WN_TRY(story_doc_get(s, doc, &d));
+	return story_unit_vectors_at(s, doc, d.feat_off, d.feat_len, vec, f);
+}
+
+int story_unit_vectors_at(const wn_stories *s, uint32_t doc, uint64_t off, uint32_t len, cvec vec[TERM_KINDS],
+			  doc_feats *f)
+{
+	WN_TRY(story_load_blob(s, doc, off, len, f, 0));
 	for (int k = 0; k < TERM_KINDS; k++) {
 		vec[k].n = 0;
 		/* one more item than terms: the scratch of the selection */

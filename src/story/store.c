@@ -207,7 +207,12 @@ int story_load_doc(const wn_stories *s, uint32_t doc, doc_feats *f, int keep_quo
 {
 	doc_rec d;
 	WN_TRY(story_doc_get(s, doc, &d));
-	WN_TRY(feat_store_get(&s->store, d.feat_off, d.feat_len, &f->raw));
+	return story_load_blob(s, doc, d.feat_off, d.feat_len, f, keep_quotes);
+}
+
+int story_load_blob(const wn_stories *s, uint32_t doc, uint64_t off, uint32_t len, doc_feats *f, int keep_quotes)
+{
+	WN_TRY(feat_store_get(&s->store, off, len, &f->raw));
 	const char *p = f->raw.ptr, *end = p + f->raw.len;
 	if (end - p < 8 || (size_t)(end - p - 8) < get_u32(p))
 		return WN_EIO;

@@ -315,12 +315,27 @@ typedef struct doc_rec {
 	int32_t day;            /* STORY_NO_DAY when undated; a unit's: its earliest */
 	int32_t sort_day;       /* the day it is clustered at (undated: the one before) */
 	uint32_t unit;          /* the document that represents its unit */
-	uint32_t story;         /* internal story index */
-	uint32_t prev, next;    /* units of one story: a doubly linked list */
-	float sim;
+	uint32_t pos;           /* its unit's place in the clustering order */
+	uint32_t story;         /* its story's seq, once clustered */
+	float sim;              /* its unit's similarity to the story when it joined */
 	uint8_t opened;
 	uint8_t quote_count;
 } doc_rec;
+
+/* A unit while documents are clustered, by its place in the clustering
+ * order (wn_stories.unit_tab): what clustering reads and writes is then near
+ * the unit being placed (a story's units are close in time), so that a
+ * spilled table's cache serves it. */
+typedef struct unit_rec {
+	uint64_t feat_off;      /* the blob of the document that represents it */
+	uint32_t feat_len;
+	uint32_t doc;
+	int32_t day;            /* the earliest of its documents */
+	uint32_t story;         /* a slot while its story is open, then the seq */
+	uint32_t prev, next;    /* places of the units of one story: a doubly linked list */
+	float sim;
+	uint8_t opened;
+} unit_rec;
 
 /* ---- table.c: fixed-size records by number, spilled past a limit -------- */
 
@@ -496,6 +511,7 @@ struct wn_stories {
 	size_t free_count, free_cap;
 	size_t story_count;         /* stories opened: the next seq */
 	rec_table *closed_recs;     /* closed_rec by seq */
+	rec_table *unit_tab;        /* unit_rec by place in the clustering order, while clustering */
 	rec_table *tops;            /* by seq: a count, then top_terms strongest stems */
 	uint32_t *posting_of;       /* by term id: 1 + its list in postings; 0: none */
 	posting_list *postings;
@@ -533,6 +549,8 @@ static inline int story_term_shown(const wn_stories *s, uint32_t id)
  * appended to those F holds with KEEP_QUOTES, else they replace them.
  * Returns 0, WN_ENOMEM or WN_EIO. */
 int story_load_doc(const wn_stories *s, uint32_t doc, doc_feats *f, int keep_quotes);
+/* The same from the blob's place, when the caller has it. */
+int story_load_blob(const wn_stories *s, uint32_t doc, uint64_t off, uint32_t len, doc_feats *f, int keep_quotes);
 /* The record of document DOC into *D, and back. Return 0, WN_EIO or WN_ENOMEM. */
 int story_doc_get(const wn_stories *s, uint32_t doc, doc_rec *d);
 int story_doc_put(const wn_stories *s, uint32_t doc, const doc_rec *d);
@@ -543,6 +561,8 @@ int story_doc_names(const wn_stories *s, uint32_t doc, wn_buf *buf, const char *
 /* features.c */
 /* The unit vectors of document DOC; F is scratch for its features. */
 int story_unit_vectors(const wn_stories *s, uint32_t doc, cvec vec[TERM_KINDS], doc_feats *f);
+int story_unit_vectors_at(const wn_stories *s, uint32_t doc, uint64_t off, uint32_t len, cvec vec[TERM_KINDS],
+			  doc_feats *f);
 /* Keeps the K strongest terms of V (ties: the smaller ids), in id order. */
 int story_keep_strongest(cvec *v, size_t k, wterm *scratch);
 /* The ids of the K strongest terms of V, strongest first, into OUT; returns
