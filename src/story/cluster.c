@@ -267,15 +267,20 @@ static inline uint32_t *posting_slot(const wn_stories *s, uint32_t term)
 
 static int posting_add(wn_stories *s, uint32_t term, uint32_t story)
 {
-	/* a list is made for a term the first time a story is posted under it */
+	/* a list is made for a term when a story is posted under it and it
+	 * has none: an emptied one if there is one, else a new one */
 	uint32_t *slot = posting_slot(s, term);
 	if (!*slot) {
-		if (s->posting_count >= UINT32_MAX - 1)
-			return WN_ETOOBIG;
-		WN_TRY(wn_grow_array((void **)&s->postings, &s->posting_cap, s->posting_count + 1,
-				     sizeof(posting_list)));
-		memset(&s->postings[s->posting_count], 0, sizeof(posting_list));
-		*slot = (uint32_t)++s->posting_count;
+		if (s->free_posting_count) {
+			*slot = s->free_postings[--s->free_posting_count];
+		} else {
+			if (s->posting_count >= UINT32_MAX - 1)
+				return WN_ETOOBIG;
+			WN_TRY(wn_grow_array((void **)&s->postings, &s->posting_cap, s->posting_count + 1,
+					     sizeof(posting_list)));
+			memset(&s->postings[s->posting_count], 0, sizeof(posting_list));
+			*slot = (uint32_t)++s->posting_count;
+		}
 	}
 	posting_list *p = &s->postings[*slot - 1];
 	if (p->n >= STORY_MAX_POSTINGS) {
@@ -294,25 +299,37 @@ static int posting_add(wn_stories *s, uint32_t term, uint32_t story)
 	return 0;
 }
 
-static void posting_remove(wn_stories *s, uint32_t term, uint32_t story)
+/* Takes STORY out of TERM's list; an emptied list is freed and its place
+ * kept for the next term. */
+static int posting_remove(wn_stories *s, uint32_t term, uint32_t story)
 {
-	uint32_t slot = *posting_slot(s, term);
-	if (!slot)
-		return;
-	posting_list *p = &s->postings[slot - 1];
+	uint32_t *slot = posting_slot(s, term);
+	if (!*slot)
+		return 0;
+	posting_list *p = &s->postings[*slot - 1];
 	for (uint32_t i = 0; i < p->n; i++)
 		if (p->ids[i] == story) {
 			p->ids[i] = p->ids[--p->n];
-			return;
+			break;
 		}
+	if (p->n)
+		return 0;
+	WN_TRY(wn_grow_array((void **)&s->free_postings, &s->free_posting_cap, s->free_posting_count + 1,
+			     sizeof(uint32_t)));
+	free(p->ids);
+	memset(p, 0, sizeof(*p));
+	s->free_postings[s->free_posting_count++] = *slot;
+	*slot = 0;
+	return 0;
 }
 
-static void unindex(wn_stories *s, uint32_t sid)
+static int unindex(wn_stories *s, uint32_t sid)
 {
 	story_rec *st = &s->stories[sid];
 	for (uint32_t i = 0; i < st->indexed_count; i++)
-		posting_remove(s, st->indexed[i], sid);
+		WN_TRY(posting_remove(s, st->indexed[i], sid));
 	st->indexed_count = 0;
+	return 0;
 }
 
 /* Posts story SID under its strongest terms, replacing the old entries. */
@@ -327,7 +344,7 @@ static int reindex(wn_stories *s, uint32_t sid, wterm *tmp)
 		for (size_t j = 0; j < n; j++)
 			keep |= fresh[j] == st->indexed[i];
 		if (!keep)
-			posting_remove(s, st->indexed[i], sid);
+			WN_TRY(posting_remove(s, st->indexed[i], sid));
 	}
 	for (size_t j = 0; j < n; j++) {
 		int had = 0;
@@ -490,6 +507,9 @@ static void release_postings(wn_stories *s)
 	s->posting_of = NULL;
 	free(s->hashed_posting_of);
 	s->hashed_posting_of = NULL;
+	free(s->free_postings);
+	s->free_postings = NULL;
+	s->free_posting_count = s->free_posting_cap = 0;
 }
 
 void story_clustering_release(wn_stories *s)
@@ -829,7 +849,7 @@ static int refine_batch(wn_stories *s, cluster_state *cs)
 			}
 			WN_TRY(join_story(s, cs, target, pos));
 			if (s->stories[cur].units == 0)
-				unindex(s, cur);
+				WN_TRY(unindex(s, cur));
 		}
 	}
 	return 0;
@@ -867,7 +887,7 @@ static int merge_into(wn_stories *s, cluster_state *cs, uint32_t from, uint32_t 
 	}
 	a->head = STORY_NONE;
 	a->units = 0;
-	unindex(s, from);
+	WN_TRY(unindex(s, from));
 	story_rec_release(a);
 	s->merged++;
 	WN_TRY(top_room(cs, b));
@@ -896,7 +916,7 @@ static int merge_batch(wn_stories *s, cluster_state *cs)
 				u->v[i].w = (float)(u->v[i].w / u->norm);
 			u->norm = u->n ? 1.0 : 0.0;
 		}
-		unindex(s, sid);
+		WN_TRY(unindex(s, sid));
 		cs->us.n = cs->us.quotes = 0;
 		uint32_t best;
 		sim_parts parts;
@@ -949,7 +969,7 @@ static int close_story(wn_stories *s, cluster_state *cs, uint32_t sid)
 		WN_TRY(unit_put(s, p, &u));
 		p = u.next;
 	}
-	unindex(s, sid);
+	WN_TRY(unindex(s, sid));
 	story_rec_release(st);
 	st->open = 0;
 	st->closing = 0;

@@ -516,6 +516,10 @@ struct wn_stories {
 	uint32_t *posting_of;       /* by term id: 1 + its list in postings; 0: none */
 	posting_list *postings;
 	size_t posting_count, posting_cap;
+	uint32_t *free_postings;    /* lists emptied: reused for the next term (their
+				     * memory follows the open stories, not the terms
+				     * ever indexed) */
+	size_t free_posting_count, free_posting_cap;
 	uint32_t *open_ids;
 	size_t open_count, open_cap;
 	float *idf;
