@@ -554,6 +554,35 @@ static void test_appeal(void **state)
 	assert_int_equal(r.removed_count, 0);
 }
 
+/* A guide that speaks to "you" throughout: the newsletter line in the middle
+ * is an appeal, the long paragraphs in the reader's voice around it are the
+ * guide going on; a paragraph between two appeal lines is part of the box. */
+static void test_appeal_in_guide(void **state)
+{
+	fixture *f = *state;
+	const char *page =
+		"How to Start a Balcony Herb Garden\n"
+		"You do not need a garden to grow your own herbs: a sunny balcony and a few pots are enough for basil, mint, parsley and chives through the summer.\n"
+		"Start with pots that have holes in the bottom, because herbs hate standing in water, and fill them with a light compost mixed with a little sand.\n"
+		"Sign up for our newsletter to get a new gardening tip every week.\n"
+		"Once your seedlings have a few leaves, you can move them outside on warm days, but bring them back in at night until the frosts are over. If you water them in the morning rather than the evening, the leaves dry in the sun and you will see far less mould on the young plants.\n"
+		"When you harvest, pick the top leaves first so that the plant grows bushy instead of tall, and you will have fresh herbs from June until the first cold nights of autumn.\n"
+		"Keep the pots close to the door, where you will see them every day and remember to water them when the soil feels dry under your finger.\n"
+		"Support our work with a small donation.\n"
+		"We are a team of three gardeners who write every guide on this site ourselves, test every tip on our own balconies and answer the questions our readers send us, which takes us many evenings each week.\n"
+		"Please donate today so that we can keep our guides free for everyone.\n";
+	wn_doc doc = make_doc("herbs", page);
+	wn_clean_result r;
+	assert_int_equal(wn_cleaner_clean(f->cleaner, &doc, &r), 0);
+	assert_int_equal(reason_of(&r, "Sign up for our newsletter"), WN_REASON_APPEAL);
+	assert_int_equal(reason_of(&r, "Once your seedlings"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "When you harvest"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "Keep the pots close"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "Support our work"), WN_REASON_APPEAL);
+	assert_int_equal(reason_of(&r, "We are a team of three"), WN_REASON_APPEAL);
+	assert_int_equal(reason_of(&r, "Please donate today"), WN_REASON_APPEAL);
+}
+
 /* A "Related" box in the middle of an article does not end it; the same
  * head followed by teasers only, at the end, does. */
 static void test_related_box(void **state)
@@ -997,6 +1026,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_keyword_in_article, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_comments, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_appeal, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_appeal_in_guide, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_comment_head_title, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_review_we, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_menu_only, setup, teardown),
