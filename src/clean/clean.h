@@ -315,6 +315,8 @@ typedef struct clean_params {
 	double gap_chrome;       /* share of a gap's negative scores added to that cost */
 	double comment_min_mass; /* article score before a comment head that ends it */
 	double cue_score;        /* score of a block a plain cue marks, at most */
+	double meta_score;       /* ... when the cue is a caption, a credit or an
+				  * "Advertisement" that interrupts an article */
 	double rail_share;       /* a teaser head ends the article when less follows */
 	double voice_rare;       /* share of prose blocks saying "we": appeals stand out below */
 	double voice_none;       /* ... and below this any "we" costs a block */

@@ -274,6 +274,12 @@ const clean_cue_def clean_cue_defs[] = {
 	W(CUE_TEASER, "around the web"), W(CUE_TEASER, "from the web"), W(CUE_TEASER, "elsewhere"),
 	S(CUE_TEASER, "sponsored stories"), S(CUE_TEASER, "promoted stories"),
 	S(CUE_TEASER, "from our partners"), S(CUE_TEASER, "mehr zum thema"),
+	/* the rail heads of blogs and guide sites */
+	W(CUE_TEASER, "popular articles"), W(CUE_TEASER, "popular posts"), W(CUE_TEASER, "popular guides"),
+	W(CUE_TEASER, "recent posts"), W(CUE_TEASER, "recent articles"), W(CUE_TEASER, "latest posts"),
+	W(CUE_TEASER, "more articles"), W(CUE_TEASER, "more guides"), W(CUE_TEASER, "more to explore"),
+	W(CUE_TEASER, "keep reading"), S(CUE_TEASER, "related guides"), S(CUE_TEASER, "related insights"),
+	S(CUE_TEASER, "related resources"), S(CUE_TEASER, "related reads"), S(CUE_TEASER, "related blogs"),
 	/* the rails of a product page */
 	S(CUE_TEASER, "customers also bought"), S(CUE_TEASER, "customers also viewed"),
 	S(CUE_TEASER, "customers who bought this"), S(CUE_TEASER, "customers who viewed this"),

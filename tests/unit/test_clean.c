@@ -583,6 +583,42 @@ static void test_appeal_in_guide(void **state)
 	assert_int_equal(reason_of(&r, "Please donate today"), WN_REASON_APPEAL);
 }
 
+/* A listicle whose items each carry a photo credit: the credits go, but
+ * they interrupt the article, they do not end it. */
+static void test_credit_between_items(void **state)
+{
+	fixture *f = *state;
+	const char *page =
+		"Five Weekend Projects for a Small Garden\n"
+		"A small garden can still hold a surprising number of useful things, and none of the projects below needs more than a weekend and a few basic tools.\n"
+		"Raised Herb Bed\n"
+		"Photo credit: Lena Ortiz\n"
+		"Four boards and some compost make a garden bed for herbs in one weekend.\n"
+		"Rain Barrel Stand\n"
+		"Photo credit: Tom Hale\n"
+		"Lift the barrel on stacked blocks in a weekend, so a garden can fits under the tap.\n"
+		"Trellis From Old Poles\n"
+		"Photo credit: Lena Ortiz\n"
+		"Tie three poles together in a weekend and let beans climb them in a sunny garden corner.\n"
+		"Stepping Stone Path\n"
+		"Photo credit: Mia Berg\n"
+		"Set flat stones into the garden lawn in a weekend where the grass wears thin.\n"
+		"Bird Bath From a Pot Saucer\n"
+		"Photo credit: Tom Hale\n"
+		"A saucer on an upturned pot gives the garden birds water, the quickest weekend project.\n";
+	wn_doc doc = make_doc("garden", page);
+	wn_clean_result r;
+	assert_int_equal(wn_cleaner_clean(f->cleaner, &doc, &r), 0);
+	assert_int_equal(reason_of(&r, "A small garden can still"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "Four boards and some"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "Lift the barrel"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "Tie three poles"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "Set flat stones"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "A saucer on an"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "Photo credit: Lena Ortiz"), WN_REASON_META);
+	assert_int_equal(reason_of(&r, "Photo credit: Mia Berg"), WN_REASON_META);
+}
+
 /* A "Related" box in the middle of an article does not end it; the same
  * head followed by teasers only, at the end, does. */
 static void test_related_box(void **state)
@@ -1027,6 +1063,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_comments, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_appeal, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_appeal_in_guide, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_credit_between_items, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_comment_head_title, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_review_we, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_menu_only, setup, teardown),
