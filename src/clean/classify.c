@@ -122,6 +122,11 @@ static int cue_strength(const clean_block *b)
 		 * "12 thoughts on “Title”" */
 		if (b->cue == CUE_COMMENT_HEAD && b->words <= 30)
 			return 2;
+		/* "Also read: <the headline of another story>": a headline
+		 * has no full stop, a sentence that opens so has */
+		if (b->cue == CUE_TEASER && b->words <= 30 && b->end != END_STOP &&
+		    !b->sentence_ends)
+			return 2;
 		return b->words <= 12 ? 2 : 1;
 	case CUE_END:
 		return b->words <= 12 ? 2 : 1;

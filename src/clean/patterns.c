@@ -225,7 +225,8 @@ const clean_cue_def clean_cue_defs[] = {
 	S(CUE_COMMENT_HEAD, "most recent comments"), S(CUE_COMMENT_HEAD, "readers comments"),
 	S(CUE_COMMENT_HEAD, "your comments"), S(CUE_COMMENT_HEAD, "add your comment"),
 	S(CUE_COMMENT_HEAD, "join the conversation"), S(CUE_COMMENT_HEAD, "join the discussion"),
-	W(CUE_COMMENT_HEAD, "have your say"), W(CUE_COMMENT, "reply"), W(CUE_COMMENT, "report"),
+	W(CUE_COMMENT_HEAD, "have your say"), S(CUE_COMMENT_HEAD, "be the first to comment"),
+	S(CUE_COMMENT_HEAD, "add a new comment"), W(CUE_COMMENT, "reply"), W(CUE_COMMENT, "report"),
 	W(CUE_COMMENT, "report abuse"), S(CUE_COMMENT, "report this"), W(CUE_COMMENT, "like"),
 	W(CUE_COMMENT, "# likes"), W(CUE_COMMENT, "# like"), W(CUE_COMMENT, "# replies"),
 	W(CUE_COMMENT, "# reply"), W(CUE_COMMENT, "# points"), S(CUE_COMMENT, "posted by"),
@@ -259,7 +260,7 @@ const clean_cue_def clean_cue_defs[] = {
 	S(CUE_TEASER, "related topics"), S(CUE_TEASER, "related coverage"),
 	S(CUE_TEASER, "related links"), S(CUE_TEASER, "related reading"), W(CUE_TEASER, "more stories"),
 	W(CUE_TEASER, "more news"), S(CUE_TEASER, "more from"), W(CUE_TEASER, "more like this"),
-	S(CUE_TEASER, "more on this"), S(CUE_TEASER, "also read"), S(CUE_TEASER, "read also"),
+	S(CUE_TEASER, "more on this"), SN(CUE_TEASER, 30, "also read"), SN(CUE_TEASER, 30, "read also"),
 	S(CUE_TEASER, "read next"), W(CUE_TEASER, "up next"), S(CUE_TEASER, "what to read next"),
 	S(CUE_TEASER, "you may also like"), S(CUE_TEASER, "you might also like"),
 	S(CUE_TEASER, "you may be interested"), S(CUE_TEASER, "you might be interested"),
@@ -274,7 +275,8 @@ const clean_cue_def clean_cue_defs[] = {
 	W(CUE_TEASER, "around the web"), W(CUE_TEASER, "from the web"), W(CUE_TEASER, "elsewhere"),
 	S(CUE_TEASER, "sponsored stories"), S(CUE_TEASER, "promoted stories"),
 	S(CUE_TEASER, "from our partners"), S(CUE_TEASER, "mehr zum thema"),
-	/* the rail heads of blogs and guide sites */
+	/* the rail heads of blogs and guide sites; the end of an article */
+	W(CUE_TEASER, "end of article"), W(CUE_TEASER, "end of story"),
 	W(CUE_TEASER, "popular articles"), W(CUE_TEASER, "popular posts"), W(CUE_TEASER, "popular guides"),
 	W(CUE_TEASER, "recent posts"), W(CUE_TEASER, "recent articles"), W(CUE_TEASER, "latest posts"),
 	W(CUE_TEASER, "more articles"), W(CUE_TEASER, "more guides"), W(CUE_TEASER, "more to explore"),

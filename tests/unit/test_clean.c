@@ -619,6 +619,33 @@ static void test_credit_between_items(void **state)
 	assert_int_equal(reason_of(&r, "Photo credit: Mia Berg"), WN_REASON_META);
 }
 
+/* "Also read: <another story's headline>" inside an article goes, and the
+ * article goes on after it; a sentence that opens the same way stays.
+ * "End of article" ends it. */
+static void test_inline_teaser(void **state)
+{
+	fixture *f = *state;
+	const char *page =
+		"Night Buses Return to the Valley Line\n"
+		"Night buses will run again on the valley line from Friday, the transport authority said, two years after the service was cut to save money.\n"
+		"Buses will leave the central station every hour between midnight and five in the morning and stop at every village along the old route.\n"
+		"Also read: Valley Council Plans New Cycle Lanes Along the River Road Before the Summer Holidays Begin\n"
+		"Also read on Monday, the authority's report found that most passengers on the late trains worked shifts in the hospital or the bakeries.\n"
+		"The authority said it would review the service after six months and publish the number of passengers on each route every quarter.\n"
+		"End of article\n"
+		"Harbour Festival Draws Record Crowds for Its Final Weekend\n"
+		"Ten Things to Do in the Valley This Autumn\n";
+	wn_doc doc = make_doc("buses", page);
+	wn_clean_result r;
+	assert_int_equal(wn_cleaner_clean(f->cleaner, &doc, &r), 0);
+	assert_int_equal(reason_of(&r, "Buses will leave"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "Also read: Valley Council"), WN_REASON_TEASER);
+	assert_int_equal(reason_of(&r, "Also read on Monday"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "The authority said it would review"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "End of article"), WN_REASON_TEASER);
+	assert_true(reason_of(&r, "Harbour Festival Draws") != WN_KEEP);
+}
+
 /* A "Related" box in the middle of an article does not end it; the same
  * head followed by teasers only, at the end, does. */
 static void test_related_box(void **state)
@@ -1064,6 +1091,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_appeal, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_appeal_in_guide, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_credit_between_items, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_inline_teaser, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_comment_head_title, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_review_we, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_menu_only, setup, teardown),
