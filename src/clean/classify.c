@@ -606,6 +606,11 @@ static void cut_comments(clean_page *page, const clean_params *params)
 			furniture = b->hash;
 			continue;
 		}
+		/* once a head is known as furniture the page is a thread, and a
+		 * variant of it ("Add a comment | Show 2 more comments") under a
+		 * later post is furniture too */
+		if (furniture)
+			continue;
 		for (size_t k = i; k < page->block_count; k++) {
 			page->blocks[k].zone = ZONE_AFTER;
 			page->blocks[k].flags |= BF_COMMENT_META;

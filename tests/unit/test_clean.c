@@ -786,6 +786,34 @@ static void test_thread_furniture(void **state)
 /* A catalogue page: item names, one-sentence descriptions, prices and
  * buttons. The article segmentation keeps one item; the page-level choice
  * keeps the region of all items and still drops menus and the footer. */
+/* In a thread, a variant of the furniture head under a later post ("Add a
+ * comment | Show 2 more comments") does not end the thread either. */
+static void test_thread_head_variant(void **state)
+{
+	fixture *f = *state;
+	const char *page =
+		"Questions\n"
+		"Why does my sourdough starter smell like nail polish after a week on the shelf?\n"
+		"I feed my starter once a week and keep it on a shelf in the kitchen, but lately it smells sharp, almost like nail polish, and rises much less than before.\n"
+		"Add a comment\n"
+		"3 Answers\n"
+		"The sharp smell means the yeast has run out of food and is making acetone, so the starter is hungry rather than spoiled, and it will recover after a few feeds.\n"
+		"Feed it twice a day for a few days and keep it somewhere a little warmer, and it should double again within six hours of a feed.\n"
+		"Add a comment\n"
+		"A week is a long time between feeds at kitchen temperature; keep it in the fridge if you can only feed it once a week, and it will not starve so quickly.\n"
+		"Add a comment\n"
+		"Add a comment | Show 2 more comments\n"
+		"Pour off the grey liquid on top before you feed it, since that liquid holds most of the sharp smell, and use a little more flour than water for the next feeds.\n"
+		"Add a comment\n";
+	wn_doc doc = make_doc("starter", page);
+	wn_clean_result r;
+	assert_int_equal(wn_cleaner_clean(f->cleaner, &doc, &r), 0);
+	assert_int_equal(reason_of(&r, "The sharp smell means"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "A week is a long time"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "Pour off the grey liquid"), WN_KEEP);
+	assert_int_not_equal(reason_of(&r, "Add a comment | Show"), WN_KEEP);
+}
+
 static const char listing_page[] =
 	"Skip to content\n"
 	"Shop\n"
@@ -1098,6 +1126,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_related_box, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_live_blog, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_thread_furniture, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_thread_head_variant, setup, teardown),
 		cmocka_unit_test(test_spread_page),
 		cmocka_unit_test(test_spread_needs_no_headline),
 		cmocka_unit_test(test_site_repeat),
