@@ -314,7 +314,7 @@ typedef struct clean_params {
 	double gap_cost;         /* cost of leaving the body and coming back */
 	double gap_chrome;       /* share of a gap's negative scores added to that cost */
 	double comment_min_mass; /* article score before a comment head that ends it */
-	double cue_score;        /* score of a block a plain cue marks, at most */
+	double cue_score;        /* score of a block a plain cue marks, at most (in the body) */
 	double meta_score;       /* ... when the cue is a caption, a credit or an
 				  * "Advertisement" that interrupts an article */
 	double rail_share;       /* a teaser head ends the article when less follows */

@@ -646,6 +646,40 @@ static void test_inline_teaser(void **state)
 	assert_true(reason_of(&r, "Harbour Festival Draws") != WN_KEEP);
 }
 
+/* A list inside an article: a run of short items too long to smooth is a
+ * gap of the segmentation, and still the article's own; a figure alone and
+ * a date in it go. */
+static void test_list_in_gap(void **state)
+{
+	fixture *f = *state;
+	const char *page =
+		"What to Pack for a Week of Winter Hiking\n"
+		"A week in the hills in winter asks for more kit than a summer walk, but most of it is the same gear you already own, worn in more layers.\n"
+		"The list below is what our testers carried on a six-day crossing of the northern range in January, when the days were short and wet.\n"
+		"Packing list\n"
+		"Merino base layer, long sleeves\n"
+		"Fleece mid layer with a hood\n"
+		"Waterproof shell jacket and trousers\n"
+		"Insulated gloves and a spare pair\n"
+		"Wool hat and a neck gaiter\n"
+		"Head torch with spare batteries\n"
+		"Microspikes for icy paths\n"
+		"41\n"
+		"Updated Jan 12\n"
+		"Most of the weight on the crossing was food and fuel, so the clothing list is worth keeping short: every layer should work with every other one.\n"
+		"If you are unsure about a piece of kit, leave it at home and carry a spare pair of socks instead, which our testers valued more than anything else.\n";
+	wn_doc doc = make_doc("packing", page);
+	wn_clean_result r;
+	assert_int_equal(wn_cleaner_clean(f->cleaner, &doc, &r), 0);
+	assert_int_equal(reason_of(&r, "The list below is what"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "Merino base layer"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "Insulated gloves"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "Microspikes for icy paths"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "Most of the weight"), WN_KEEP);
+	assert_int_not_equal(reason_of(&r, "41"), WN_KEEP);
+	assert_int_not_equal(reason_of(&r, "Updated Jan 12"), WN_KEEP);
+}
+
 /* A "Related" box in the middle of an article does not end it; the same
  * head followed by teasers only, at the end, does. */
 static void test_related_box(void **state)
@@ -1120,6 +1154,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_appeal_in_guide, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_credit_between_items, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_inline_teaser, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_list_in_gap, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_comment_head_title, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_review_we, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_menu_only, setup, teardown),
