@@ -22,6 +22,7 @@ void clean_params_default(clean_params *params)
 	params->cue_score = -4.0;
 	params->meta_score = -1.0;
 	params->rail_share = 1.0;
+	params->rail_paragraph = 60;
 	params->voice_rare = 0.4;
 	params->voice_none = 0.1;
 	params->timeline_stamp = -0.3;
@@ -638,7 +639,8 @@ static void cut_teaser_rail(clean_page *page, const clean_params *params)
 		    b->cue_mode == CUE_ANY || before < params->comment_min_mass)
 			continue;
 		/* teasers are a headline and a line or two; the rest of an article
-		 * has paragraphs */
+		 * has paragraphs (60 words: a teaser's summary may run to 40-60,
+		 * wcxb half A articles +0.0008 against 40) */
 		double after = 0;
 		int paragraph = 0;
 		for (size_t k = i + 1; k < page->block_count; k++) {
@@ -646,7 +648,7 @@ static void cut_teaser_rail(clean_page *page, const clean_params *params)
 			if (a->zone != ZONE_BODY || a->score <= 0)
 				continue;
 			after += a->score;
-			paragraph |= a->words >= 40;
+			paragraph |= a->words >= params->rail_paragraph;
 		}
 		if (paragraph || after >= params->rail_share * before)
 			continue;

@@ -318,6 +318,7 @@ typedef struct clean_params {
 	double meta_score;       /* ... when the cue is a caption, a credit or an
 				  * "Advertisement" that interrupts an article */
 	double rail_share;       /* a teaser head ends the article when less follows */
+	unsigned rail_paragraph; /* ... and no paragraph of this many words */
 	double voice_rare;       /* share of prose blocks saying "we": appeals stand out below */
 	double voice_none;       /* ... and below this any "we" costs a block */
 	double timeline_stamp;   /* score of a time stamp between the posts of a live blog */

@@ -680,6 +680,38 @@ static void test_list_in_gap(void **state)
 	assert_int_not_equal(reason_of(&r, "Updated Jan 12"), WN_KEEP);
 }
 
+/* A rail whose teasers carry summaries of 40-60 words is still a rail. */
+static void test_rail_long_summaries(void **state)
+{
+	fixture *f = *state;
+	const char *page =
+		"Town Library Opens a Tool Lending Shelf\n"
+		"The town library has started lending drills, ladders and sewing machines from a new shelf next to the reading room, the head librarian said on Monday.\n"
+		"Members can borrow up to three tools for a week, and the library will check and repair each one after it comes back, using a small grant from the council.\n"
+		"The idea came from a survey of members last spring, in which many said they owned tools they used once a year and would gladly share them with their neighbours.\n"
+		"The shelf opened with forty tools donated by residents, and the librarian said she hoped to double that by the end of the summer if the first months go well.\n"
+		"Staff will run short sessions on Saturday mornings for members who have never used a drill or a sewing machine, starting with the basics of safety and care.\n"
+		"Related stories\n"
+		"Council Approves New Cycle Lanes\n"
+		"The council approved three new cycle lanes on Tuesday after a long debate about parking, and the first of them, along the river road, should open before the school holidays begin, the transport committee said in a statement published after the meeting on the town hall website.\n"
+		"Bakery Wins Regional Prize\n"
+		"A family bakery on Mill Street has won the regional prize for its oat biscuits, and the owners said they would use the prize money to train two new apprentices and to open their kitchen to school classes who want to see how bread is made early in the morning.\n";
+	wn_doc doc = make_doc("tools", page);
+	wn_clean_result r;
+	assert_int_equal(wn_cleaner_clean(f->cleaner, &doc, &r), 0);
+	assert_int_equal(reason_of(&r, "Staff will run short sessions"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "Related stories"), WN_REASON_TEASER);
+	assert_int_not_equal(reason_of(&r, "The council approved three"), WN_KEEP);
+	assert_int_not_equal(reason_of(&r, "A family bakery"), WN_KEEP);
+	/* with the old limit of 40 words the summaries read as the article
+	 * going on, and the rail stayed open */
+	clean_params p = *clean_cleaner_params(f->cleaner);
+	p.rail_paragraph = 40;
+	clean_cleaner_set_params(f->cleaner, &p);
+	assert_int_equal(wn_cleaner_clean(f->cleaner, &doc, &r), 0);
+	assert_int_equal(reason_of(&r, "The council approved three"), WN_KEEP);
+}
+
 /* A "Related" box in the middle of an article does not end it; the same
  * head followed by teasers only, at the end, does. */
 static void test_related_box(void **state)
@@ -1155,6 +1187,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_credit_between_items, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_inline_teaser, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_list_in_gap, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rail_long_summaries, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_comment_head_title, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_review_we, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_menu_only, setup, teardown),
