@@ -216,7 +216,8 @@ const clean_cue_def clean_cue_defs[] = {
 	/* comments */
 	W(CUE_COMMENT_HEAD, "comments"), W(CUE_COMMENT_HEAD, "# comments"), W(CUE_COMMENT_HEAD, "comment"),
 	W(CUE_COMMENT_HEAD, "# comment"), S(CUE_COMMENT_HEAD, "leave a comment"), S(CUE_COMMENT_HEAD, "leave a reply"),
-	S(CUE_COMMENT_HEAD, "post a comment"), S(CUE_COMMENT_HEAD, "add a comment"), W(CUE_COMMENT_HEAD, "add comment"),
+	S(CUE_COMMENT_HEAD, "post a comment"), E(CUE_COMMENT_HEAD, "post a comment"),
+	E(CUE_COMMENT_HEAD, "leave a comment"), E(CUE_COMMENT_HEAD, "add a comment"), S(CUE_COMMENT_HEAD, "add a comment"), W(CUE_COMMENT_HEAD, "add comment"),
 	S(CUE_COMMENT_HEAD, "write a comment"), S(CUE_COMMENT_HEAD, "show comments"),
 	S(CUE_COMMENT_HEAD, "view comments"), S(CUE_COMMENT_HEAD, "comments are closed"), S(CUE_COMMENT_HEAD, "comments are now closed"),
 	S(CUE_COMMENT_HEAD, "read comments"), S(CUE_COMMENT_HEAD, "read all comments"),

@@ -477,6 +477,22 @@ static void test_comments(void **state)
 	assert_int_equal(reason_of(&r, "3 Comments"), WN_REASON_COMMENT);
 	assert_int_equal(reason_of(&r, "This is great news"), WN_REASON_COMMENT);
 	assert_int_equal(reason_of(&r, "I hope they keep"), WN_REASON_COMMENT);
+
+	/* a head that ends with the prompt: "COMMENTS (2) Post a comment" */
+	const char *tail_head =
+		"Library Extends Its Opening Hours\n"
+		"The town library will open until nine in the evening on weekdays from next month, the council said on Friday after a survey of readers.\n"
+		"The longer hours will be paid for from the culture budget, which was increased this year after several branches had to close early in winter.\n"
+		"Staff said the reading rooms were busiest after work and that students had asked for more evening places to study before their exams.\n"
+		"The library will also lend laptops from the main desk, a service that was tried in the spring and that proved popular with older readers.\n"
+		"COMMENTS (2) Post a comment\n"
+		"This is great news for everyone who works late and still wants to borrow books during the week without rushing after the office closes.\n"
+		"I hope they keep the children's corner open in the evening too, because that is when parents actually have the time to take their kids there.\n";
+	doc = make_doc("library2", tail_head);
+	assert_int_equal(wn_cleaner_clean(f->cleaner, &doc, &r), 0);
+	assert_int_equal(reason_of(&r, "The library will also lend"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "COMMENTS (2)"), WN_REASON_COMMENT);
+	assert_int_equal(reason_of(&r, "This is great news"), WN_REASON_COMMENT);
 }
 
 
