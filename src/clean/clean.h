@@ -314,8 +314,11 @@ typedef struct clean_params {
 	double gap_cost;         /* cost of leaving the body and coming back */
 	double gap_chrome;       /* share of a gap's negative scores added to that cost */
 	double comment_min_mass; /* article score before a comment head that ends it */
-	double cue_score;        /* score of a block a plain cue marks, at most */
+	double cue_score;        /* score of a block a plain cue marks, at most (in the body) */
+	double meta_score;       /* ... when the cue is a caption, a credit or an
+				  * "Advertisement" that interrupts an article */
 	double rail_share;       /* a teaser head ends the article when less follows */
+	unsigned rail_paragraph; /* ... and no paragraph of this many words */
 	double voice_rare;       /* share of prose blocks saying "we": appeals stand out below */
 	double voice_none;       /* ... and below this any "we" costs a block */
 	double timeline_stamp;   /* score of a time stamp between the posts of a live blog */

@@ -477,6 +477,22 @@ static void test_comments(void **state)
 	assert_int_equal(reason_of(&r, "3 Comments"), WN_REASON_COMMENT);
 	assert_int_equal(reason_of(&r, "This is great news"), WN_REASON_COMMENT);
 	assert_int_equal(reason_of(&r, "I hope they keep"), WN_REASON_COMMENT);
+
+	/* a head that ends with the prompt: "COMMENTS (2) Post a comment" */
+	const char *tail_head =
+		"Library Extends Its Opening Hours\n"
+		"The town library will open until nine in the evening on weekdays from next month, the council said on Friday after a survey of readers.\n"
+		"The longer hours will be paid for from the culture budget, which was increased this year after several branches had to close early in winter.\n"
+		"Staff said the reading rooms were busiest after work and that students had asked for more evening places to study before their exams.\n"
+		"The library will also lend laptops from the main desk, a service that was tried in the spring and that proved popular with older readers.\n"
+		"COMMENTS (2) Post a comment\n"
+		"This is great news for everyone who works late and still wants to borrow books during the week without rushing after the office closes.\n"
+		"I hope they keep the children's corner open in the evening too, because that is when parents actually have the time to take their kids there.\n";
+	doc = make_doc("library2", tail_head);
+	assert_int_equal(wn_cleaner_clean(f->cleaner, &doc, &r), 0);
+	assert_int_equal(reason_of(&r, "The library will also lend"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "COMMENTS (2)"), WN_REASON_COMMENT);
+	assert_int_equal(reason_of(&r, "This is great news"), WN_REASON_COMMENT);
 }
 
 
@@ -552,6 +568,164 @@ static void test_appeal(void **state)
 	doc = make_doc("strike", quoted);
 	assert_int_equal(wn_cleaner_clean(f->cleaner, &doc, &r), 0);
 	assert_int_equal(r.removed_count, 0);
+}
+
+/* A guide that speaks to "you" throughout: the newsletter line in the middle
+ * is an appeal, the long paragraphs in the reader's voice around it are the
+ * guide going on; a paragraph between two appeal lines is part of the box. */
+static void test_appeal_in_guide(void **state)
+{
+	fixture *f = *state;
+	const char *page =
+		"How to Start a Balcony Herb Garden\n"
+		"You do not need a garden to grow your own herbs: a sunny balcony and a few pots are enough for basil, mint, parsley and chives through the summer.\n"
+		"Start with pots that have holes in the bottom, because herbs hate standing in water, and fill them with a light compost mixed with a little sand.\n"
+		"Sign up for our newsletter to get a new gardening tip every week.\n"
+		"Once your seedlings have a few leaves, you can move them outside on warm days, but bring them back in at night until the frosts are over. If you water them in the morning rather than the evening, the leaves dry in the sun and you will see far less mould on the young plants.\n"
+		"When you harvest, pick the top leaves first so that the plant grows bushy instead of tall, and you will have fresh herbs from June until the first cold nights of autumn.\n"
+		"Keep the pots close to the door, where you will see them every day and remember to water them when the soil feels dry under your finger.\n"
+		"Support our work with a small donation.\n"
+		"We are a team of three gardeners who write every guide on this site ourselves, test every tip on our own balconies and answer the questions our readers send us, which takes us many evenings each week.\n"
+		"Please donate today so that we can keep our guides free for everyone.\n";
+	wn_doc doc = make_doc("herbs", page);
+	wn_clean_result r;
+	assert_int_equal(wn_cleaner_clean(f->cleaner, &doc, &r), 0);
+	assert_int_equal(reason_of(&r, "Sign up for our newsletter"), WN_REASON_APPEAL);
+	assert_int_equal(reason_of(&r, "Once your seedlings"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "When you harvest"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "Keep the pots close"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "Support our work"), WN_REASON_APPEAL);
+	assert_int_equal(reason_of(&r, "We are a team of three"), WN_REASON_APPEAL);
+	assert_int_equal(reason_of(&r, "Please donate today"), WN_REASON_APPEAL);
+}
+
+/* A listicle whose items each carry a photo credit: the credits go, but
+ * they interrupt the article, they do not end it. */
+static void test_credit_between_items(void **state)
+{
+	fixture *f = *state;
+	const char *page =
+		"Five Weekend Projects for a Small Garden\n"
+		"A small garden can still hold a surprising number of useful things, and none of the projects below needs more than a weekend and a few basic tools.\n"
+		"Raised Herb Bed\n"
+		"Photo credit: Lena Ortiz\n"
+		"Four boards and some compost make a garden bed for herbs in one weekend.\n"
+		"Rain Barrel Stand\n"
+		"Photo credit: Tom Hale\n"
+		"Lift the barrel on stacked blocks in a weekend, so a garden can fits under the tap.\n"
+		"Trellis From Old Poles\n"
+		"Photo credit: Lena Ortiz\n"
+		"Tie three poles together in a weekend and let beans climb them in a sunny garden corner.\n"
+		"Stepping Stone Path\n"
+		"Photo credit: Mia Berg\n"
+		"Set flat stones into the garden lawn in a weekend where the grass wears thin.\n"
+		"Bird Bath From a Pot Saucer\n"
+		"Photo credit: Tom Hale\n"
+		"A saucer on an upturned pot gives the garden birds water, the quickest weekend project.\n";
+	wn_doc doc = make_doc("garden", page);
+	wn_clean_result r;
+	assert_int_equal(wn_cleaner_clean(f->cleaner, &doc, &r), 0);
+	assert_int_equal(reason_of(&r, "A small garden can still"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "Four boards and some"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "Lift the barrel"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "Tie three poles"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "Set flat stones"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "A saucer on an"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "Photo credit: Lena Ortiz"), WN_REASON_META);
+	assert_int_equal(reason_of(&r, "Photo credit: Mia Berg"), WN_REASON_META);
+}
+
+/* "Also read: <another story's headline>" inside an article goes, and the
+ * article goes on after it; a sentence that opens the same way stays.
+ * "End of article" ends it. */
+static void test_inline_teaser(void **state)
+{
+	fixture *f = *state;
+	const char *page =
+		"Night Buses Return to the Valley Line\n"
+		"Night buses will run again on the valley line from Friday, the transport authority said, two years after the service was cut to save money.\n"
+		"Buses will leave the central station every hour between midnight and five in the morning and stop at every village along the old route.\n"
+		"Also read: Valley Council Plans New Cycle Lanes Along the River Road Before the Summer Holidays Begin\n"
+		"Also read on Monday, the authority's report found that most passengers on the late trains worked shifts in the hospital or the bakeries.\n"
+		"The authority said it would review the service after six months and publish the number of passengers on each route every quarter.\n"
+		"End of article\n"
+		"Harbour Festival Draws Record Crowds for Its Final Weekend\n"
+		"Ten Things to Do in the Valley This Autumn\n";
+	wn_doc doc = make_doc("buses", page);
+	wn_clean_result r;
+	assert_int_equal(wn_cleaner_clean(f->cleaner, &doc, &r), 0);
+	assert_int_equal(reason_of(&r, "Buses will leave"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "Also read: Valley Council"), WN_REASON_TEASER);
+	assert_int_equal(reason_of(&r, "Also read on Monday"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "The authority said it would review"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "End of article"), WN_REASON_TEASER);
+	assert_true(reason_of(&r, "Harbour Festival Draws") != WN_KEEP);
+}
+
+/* A list inside an article: a run of short items too long to smooth is a
+ * gap of the segmentation, and still the article's own; a figure alone and
+ * a date in it go. */
+static void test_list_in_gap(void **state)
+{
+	fixture *f = *state;
+	const char *page =
+		"What to Pack for a Week of Winter Hiking\n"
+		"A week in the hills in winter asks for more kit than a summer walk, but most of it is the same gear you already own, worn in more layers.\n"
+		"The list below is what our testers carried on a six-day crossing of the northern range in January, when the days were short and wet.\n"
+		"Packing list\n"
+		"Merino base layer, long sleeves\n"
+		"Fleece mid layer with a hood\n"
+		"Waterproof shell jacket and trousers\n"
+		"Insulated gloves and a spare pair\n"
+		"Wool hat and a neck gaiter\n"
+		"Head torch with spare batteries\n"
+		"Microspikes for icy paths\n"
+		"41\n"
+		"Updated Jan 12\n"
+		"Most of the weight on the crossing was food and fuel, so the clothing list is worth keeping short: every layer should work with every other one.\n"
+		"If you are unsure about a piece of kit, leave it at home and carry a spare pair of socks instead, which our testers valued more than anything else.\n";
+	wn_doc doc = make_doc("packing", page);
+	wn_clean_result r;
+	assert_int_equal(wn_cleaner_clean(f->cleaner, &doc, &r), 0);
+	assert_int_equal(reason_of(&r, "The list below is what"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "Merino base layer"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "Insulated gloves"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "Microspikes for icy paths"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "Most of the weight"), WN_KEEP);
+	assert_int_not_equal(reason_of(&r, "41"), WN_KEEP);
+	assert_int_not_equal(reason_of(&r, "Updated Jan 12"), WN_KEEP);
+}
+
+/* A rail whose teasers carry summaries of 40-60 words is still a rail. */
+static void test_rail_long_summaries(void **state)
+{
+	fixture *f = *state;
+	const char *page =
+		"Town Library Opens a Tool Lending Shelf\n"
+		"The town library has started lending drills, ladders and sewing machines from a new shelf next to the reading room, the head librarian said on Monday.\n"
+		"Members can borrow up to three tools for a week, and the library will check and repair each one after it comes back, using a small grant from the council.\n"
+		"The idea came from a survey of members last spring, in which many said they owned tools they used once a year and would gladly share them with their neighbours.\n"
+		"The shelf opened with forty tools donated by residents, and the librarian said she hoped to double that by the end of the summer if the first months go well.\n"
+		"Staff will run short sessions on Saturday mornings for members who have never used a drill or a sewing machine, starting with the basics of safety and care.\n"
+		"Related stories\n"
+		"Council Approves New Cycle Lanes\n"
+		"The council approved three new cycle lanes on Tuesday after a long debate about parking, and the first of them, along the river road, should open before the school holidays begin, the transport committee said in a statement published after the meeting on the town hall website.\n"
+		"Bakery Wins Regional Prize\n"
+		"A family bakery on Mill Street has won the regional prize for its oat biscuits, and the owners said they would use the prize money to train two new apprentices and to open their kitchen to school classes who want to see how bread is made early in the morning.\n";
+	wn_doc doc = make_doc("tools", page);
+	wn_clean_result r;
+	assert_int_equal(wn_cleaner_clean(f->cleaner, &doc, &r), 0);
+	assert_int_equal(reason_of(&r, "Staff will run short sessions"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "Related stories"), WN_REASON_TEASER);
+	assert_int_not_equal(reason_of(&r, "The council approved three"), WN_KEEP);
+	assert_int_not_equal(reason_of(&r, "A family bakery"), WN_KEEP);
+	/* with the old limit of 40 words the summaries read as the article
+	 * going on, and the rail stayed open */
+	clean_params p = *clean_cleaner_params(f->cleaner);
+	p.rail_paragraph = 40;
+	clean_cleaner_set_params(f->cleaner, &p);
+	assert_int_equal(wn_cleaner_clean(f->cleaner, &doc, &r), 0);
+	assert_int_equal(reason_of(&r, "The council approved three"), WN_KEEP);
 }
 
 /* A "Related" box in the middle of an article does not end it; the same
@@ -694,6 +868,34 @@ static void test_thread_furniture(void **state)
 /* A catalogue page: item names, one-sentence descriptions, prices and
  * buttons. The article segmentation keeps one item; the page-level choice
  * keeps the region of all items and still drops menus and the footer. */
+/* In a thread, a variant of the furniture head under a later post ("Add a
+ * comment | Show 2 more comments") does not end the thread either. */
+static void test_thread_head_variant(void **state)
+{
+	fixture *f = *state;
+	const char *page =
+		"Questions\n"
+		"Why does my sourdough starter smell like nail polish after a week on the shelf?\n"
+		"I feed my starter once a week and keep it on a shelf in the kitchen, but lately it smells sharp, almost like nail polish, and rises much less than before.\n"
+		"Add a comment\n"
+		"3 Answers\n"
+		"The sharp smell means the yeast has run out of food and is making acetone, so the starter is hungry rather than spoiled, and it will recover after a few feeds.\n"
+		"Feed it twice a day for a few days and keep it somewhere a little warmer, and it should double again within six hours of a feed.\n"
+		"Add a comment\n"
+		"A week is a long time between feeds at kitchen temperature; keep it in the fridge if you can only feed it once a week, and it will not starve so quickly.\n"
+		"Add a comment\n"
+		"Add a comment | Show 2 more comments\n"
+		"Pour off the grey liquid on top before you feed it, since that liquid holds most of the sharp smell, and use a little more flour than water for the next feeds.\n"
+		"Add a comment\n";
+	wn_doc doc = make_doc("starter", page);
+	wn_clean_result r;
+	assert_int_equal(wn_cleaner_clean(f->cleaner, &doc, &r), 0);
+	assert_int_equal(reason_of(&r, "The sharp smell means"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "A week is a long time"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "Pour off the grey liquid"), WN_KEEP);
+	assert_int_not_equal(reason_of(&r, "Add a comment | Show"), WN_KEEP);
+}
+
 static const char listing_page[] =
 	"Skip to content\n"
 	"Shop\n"
@@ -997,12 +1199,18 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_keyword_in_article, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_comments, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_appeal, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_appeal_in_guide, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_credit_between_items, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_inline_teaser, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_list_in_gap, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rail_long_summaries, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_comment_head_title, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_review_we, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_menu_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_related_box, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_live_blog, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_thread_furniture, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_thread_head_variant, setup, teardown),
 		cmocka_unit_test(test_spread_page),
 		cmocka_unit_test(test_spread_needs_no_headline),
 		cmocka_unit_test(test_site_repeat),
