@@ -1339,43 +1339,40 @@ done:
 	return rc;
 }
 
+/* The IDF of a term in DF of DOCS documents. A term of fewer than MIN_DF
+ * documents (a single one, by default) cannot link two: it would only dilute
+ * the cosines, so it weighs nothing. */
+static float idf_weight(double docs, uint32_t df, uint32_t min_df)
+{
+	double idf = log((docs + 1.0) / ((double)df + 0.5));
+	return df < min_df || idf < 0 ? 0.0f : (float)idf;
+}
+
+/* The IDF of N hashed buckets from their saturating counts *DF, which are
+ * freed: they are not needed any more. */
+static int bucket_idf(uint16_t **df, size_t n, double docs, uint32_t min_df, float **out)
+{
+	if (!*df)
+		return 0;
+	if (!(*out = wn_malloc_array(n, sizeof(float))))
+		return WN_ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		(*out)[i] = idf_weight(docs, (*df)[i], min_df);
+	free(*df);
+	*df = NULL;
+	return 0;
+}
+
 static int compute_idf(wn_stories *s)
 {
 	s->idf = wn_malloc_array(s->vocab_count + 1, sizeof(float));
 	if (!s->idf)
 		return WN_ENOMEM;
 	double docs = (double)s->doc_count;
-	for (size_t i = 0; i < s->vocab_count; i++) {
-		/* a term of a single document cannot link two: it would only
-		 * dilute the cosines */
-		double idf = log((docs + 1.0) / ((double)s->df[i] + 0.5));
-		s->idf[i] = s->df[i] < s->params.min_df || idf < 0 ? 0.0f : (float)idf;
-	}
-	if (s->phrase_df) {
-		size_t n = (size_t)1 << STORY_PHRASE_BITS;
-		if (!(s->phrase_idf = wn_malloc_array(n, sizeof(float))))
-			return WN_ENOMEM;
-		for (size_t i = 0; i < n; i++) {
-			uint32_t df = s->phrase_df[i];
-			double idf = log((docs + 1.0) / ((double)df + 0.5));
-			s->phrase_idf[i] = df < s->params.min_df || idf < 0 ? 0.0f : (float)idf;
-		}
-		/* the counts are not needed any more */
-		free(s->phrase_df);
-		s->phrase_df = NULL;
-	}
-	if (s->hashed_df) {
-		if (!(s->hashed_idf = wn_malloc_array(STORY_HASHED_IDS, sizeof(float))))
-			return WN_ENOMEM;
-		for (size_t i = 0; i < STORY_HASHED_IDS; i++) {
-			uint32_t df = s->hashed_df[i];
-			double idf = log((docs + 1.0) / ((double)df + 0.5));
-			s->hashed_idf[i] = df < s->params.min_df || idf < 0 ? 0.0f : (float)idf;
-		}
-		free(s->hashed_df);
-		s->hashed_df = NULL;
-	}
-	return 0;
+	for (size_t i = 0; i < s->vocab_count; i++)
+		s->idf[i] = idf_weight(docs, s->df[i], s->params.min_df);
+	WN_TRY(bucket_idf(&s->phrase_df, (size_t)1 << STORY_PHRASE_BITS, docs, s->params.min_df, &s->phrase_idf));
+	return bucket_idf(&s->hashed_df, STORY_HASHED_IDS, docs, s->params.min_df, &s->hashed_idf);
 }
 
 int wn_stories_finish(wn_stories *s)
