@@ -234,6 +234,26 @@ static u8 *put_utf8(u8 *o, uint32_t cp)
 	return o;
 }
 
+static int is_high_surrogate(uint32_t cp)
+{
+	return cp >= 0xD800 && cp <= 0xDBFF;
+}
+
+/* The code point of a \u escape CP. LO is the value of the \u escape that
+ * follows a high surrogate (-1: none): the pair is one code point and *S
+ * moves past the second escape; a lone surrogate becomes U+FFFD. */
+static uint32_t surrogate_cp(uint32_t cp, int lo, const u8 **s)
+{
+	if (is_high_surrogate(cp)) {
+		if (lo >= 0xDC00 && lo <= 0xDFFF) {
+			*s += 6;
+			return 0x10000 + ((cp - 0xD800) << 10) + ((uint32_t)lo - 0xDC00);
+		}
+		return 0xFFFD;
+	}
+	return cp >= 0xDC00 && cp <= 0xDFFF ? 0xFFFD : cp;
+}
+
 /* Appends the decoded contents of a string validated by string_end (S just
  * after the opening quote, CLOSE at the closing one) to OUT. The decoded form
  * is never longer than the escaped one, so one reservation suffices. */
@@ -260,18 +280,8 @@ static int decode_into(wn_buf *out, const u8 *s, const u8 *close)
 		case 'u': {
 			uint32_t cp = (uint32_t)hex4(s);
 			s += 4;
-			if (cp >= 0xD800 && cp <= 0xDBFF) {
-				int lo = close - s >= 6 && s[0] == '\\' && s[1] == 'u' ? hex4(s + 2) : -1;
-				if (lo >= 0xDC00 && lo <= 0xDFFF) {
-					cp = 0x10000 + ((cp - 0xD800) << 10) + ((uint32_t)lo - 0xDC00);
-					s += 6;
-				} else {
-					cp = 0xFFFD;  /* lone high surrogate */
-				}
-			} else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-				cp = 0xFFFD;          /* lone low surrogate */
-			}
-			o = put_utf8(o, cp);
+			int lo = is_high_surrogate(cp) && close - s >= 6 && s[0] == '\\' && s[1] == 'u' ? hex4(s + 2) : -1;
+			o = put_utf8(o, surrogate_cp(cp, lo, &s));
 			break;
 		}
 		default: *o++ = e; break;     /* '"', '\\', '/' */
@@ -386,21 +396,11 @@ static int decode_string(jsonl_parser *p, const u8 *open, const u8 *first, const
 				goto fail;
 			uint32_t cp = (uint32_t)hi;
 			s += 4;
-			if (cp >= 0xD800 && cp <= 0xDBFF) {
-				/* a low surrogate's escape, if one follows, is
-				 * inside the string: it holds no quote */
-				int lo = end - (s + 2) >= 6 && s[2] == '\\' && s[3] == 'u'
-						 ? hex4(s + 4) : -1;
-				if (lo >= 0xDC00 && lo <= 0xDFFF) {
-					cp = 0x10000 + ((cp - 0xD800) << 10) + ((uint32_t)lo - 0xDC00);
-					s += 6;
-				} else {
-					cp = 0xFFFD;  /* lone high surrogate */
-				}
-			} else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-				cp = 0xFFFD;          /* lone low surrogate */
-			}
-			o = put_utf8(o, cp);
+			/* a low surrogate's escape, if one follows, is inside the
+			 * string: it holds no quote */
+			int lo = is_high_surrogate(cp) && end - (s + 2) >= 6 && s[2] == '\\' && s[3] == 'u'
+					 ? hex4(s + 4) : -1;
+			o = put_utf8(o, surrogate_cp(cp, lo, &s));
 			break;
 		}
 		default:
