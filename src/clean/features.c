@@ -164,6 +164,24 @@ static inline uint64_t ascii_word_hash(const unsigned char *s, size_t len, size_
 	return mum(h ^ last, 0xa0761d6478bd642fULL);
 }
 
+/* The same hash for a word of 1..16 bytes with 16 bytes readable at S,
+ * without a branch on its length: the loop above runs at most once, and
+ * which 8 bytes end the word is a select. Word lengths follow no pattern,
+ * so the branches of the general version cost a misprediction on many
+ * words. */
+static inline uint64_t ascii_word_hash16(const unsigned char *s, size_t len)
+{
+	uint64_t lo = load_upto8(s, 8, 16), hi = load_upto8(s + 8, 8, 8);
+	uint64_t seed = 0x243f6a8885a308d3ULL ^ len;
+	int two = len > 8;
+	uint64_t first = mum(seed ^ (lo | LOWER_BITS), 0x9e3779b97f4a7c15ULL);
+	uint64_t h = two ? first : seed;
+	uint64_t tail = two ? hi : lo;
+	size_t tail_len = two ? len - 8 : len;          /* 1..8 */
+	uint64_t keep = ~0ULL >> (64 - 8 * tail_len);
+	return mum(h ^ ((tail | LOWER_BITS) & keep), 0xa0761d6478bd642fULL);
+}
+
 /* The run of ASCII letters and digits at the start of S (AVAIL bytes):
  * returns its length; *LETTERS counts its letters up to 2 (what the flags
  * need), *LOWER says whether one of them is lower case. */
@@ -250,7 +268,9 @@ static inline __attribute__((always_inline)) size_t read_word(const unsigned cha
 		if (ends) {
 			uint8_t f = word_flags(first_cls, letters, lower);
 			*flags = f;
-			*hash = (f & WDF_NUMBER) ? CLEAN_NUMBER_HASH : ascii_word_hash(s, n, len);
+			uint64_t wh = n <= 16 && len >= 16 ? ascii_word_hash16(s, n)
+							   : ascii_word_hash(s, n, len);
+			*hash = (f & WDF_NUMBER) ? CLEAN_NUMBER_HASH : wh;
 			return n;
 		}
 		letters = uppers = 0;   /* a word that goes on past ASCII: below */
