@@ -552,7 +552,12 @@ static int mode_rank(int mode)
 	}
 }
 
-static void match_cues(const clean_lexicon *lex, clean_block *b, const clean_word *w)
+/* AT[0..AT_COUNT) are the positions, in order, of the block's words from
+ * which a cue phrase could start (the first word's cue_first chain, the
+ * others' cue_inner chain, not empty): the scan noted them, so the words
+ * that start no phrase (nearly all) are not read again. */
+static void match_cues(const clean_lexicon *lex, clean_block *b, const clean_word *w,
+		       const uint8_t *at, size_t at_count)
 {
 	size_t n = b->words;
 	/* Trailing numbers do not change what a block is ("Comments (12)"). */
@@ -565,9 +570,8 @@ static void match_cues(const clean_lexicon *lex, clean_block *b, const clean_wor
 	/* past the first word only phrases that may sit inside a block, and
 	 * none of them applies to a block longer than cue_inner_max */
 	size_t last = n > lex->cue_inner_max ? 1 : n;
-	for (size_t i = 0; i < last; i++) {
-		if (!w[i].lex)
-			continue;
+	for (size_t a = 0; a < at_count && at[a] < last; a++) {
+		size_t i = at[a];
 		int32_t pi = i == 0 ? w[i].lex->cue_first : w[i].lex->cue_inner;
 		for (; pi >= 0; pi = i == 0 ? lex->phrases[pi].next : lex->phrases[pi].next_inner) {
 			const clean_cue_phrase *p = &lex->phrases[pi];
@@ -753,6 +757,8 @@ static int scan_block(scan_ctx *ctx, clean_block *out)
 	size_t chunk_start = SIZE_MAX;
 	unsigned chunk_has_word = 0, chunk_marks = 0;
 	uint32_t cue_words = 0;
+	uint8_t cue_at[CLEAN_CUE_MAX_WORDS];   /* where they are, in blocks match_cues() reads */
+	_Static_assert(CLEAN_CUE_MAX_WORDS <= 256, "cue positions are bytes");
 	clean_word *words = page->words;
 	size_t nw = page->word_count, cap = page->word_cap;
 	const int title = page->title_count != 0;
@@ -866,7 +872,10 @@ static int scan_block(scan_ctx *ctx, clean_block *out)
 			continue;
 		/* whether a cue phrase could start here: else match_cues()
 		 * need not read the block again */
-		cue_words += (k == b->word_first ? lex->cue_first : lex->cue_inner) >= 0;
+		int starts = (k == b->word_first ? lex->cue_first : lex->cue_inner) >= 0;
+		if (k - b->word_first < CLEAN_CUE_MAX_WORDS)   /* kept if it starts one */
+			cue_at[cue_words] = (uint8_t)(k - b->word_first);
+		cue_words += starts;
 		uint16_t lf = lex->flags;
 		if (lf) {
 			b->appeal_words += (lf & LEXF_APPEAL) && !(wflags & WDF_QUOTED);
@@ -930,7 +939,8 @@ static int scan_block(scan_ctx *ctx, clean_block *out)
 	if (b->words) {
 		const clean_word *w = page->words + b->word_first;
 		if (cue_words)
-			match_cues(ctx->lex, b, w);
+			match_cues(ctx->lex, b, w, cue_at,
+				   cue_words < CLEAN_CUE_MAX_WORDS ? cue_words : CLEAN_CUE_MAX_WORDS);
 		block_word_classes(b, w);
 		if (b->flags & BF_BYLINE) {
 			b->cue = CUE_BIO;
