@@ -604,6 +604,26 @@ static void match_cues(const clean_lexicon *lex, clean_block *b, const clean_wor
 
 /* ---- one block ------------------------------------------------------------ */
 
+/* Stopword counts per language, packed: bit L of a word's 10-bit mask goes
+ * to a 6-bit field of a 64-bit counter, so that one add counts a word for
+ * every language without a loop over its bits; 63 words fill a field. */
+#define LANG_FIELD_BITS 6
+#define LANG_FIELD_MAX 63
+_Static_assert(LANG_COUNT * LANG_FIELD_BITS <= 64, "packed language counters");
+
+#define SPREAD1(m, l) ((uint64_t)(((m) >> (l)) & 1) << ((l) * LANG_FIELD_BITS))
+#define SPREAD5(m) (SPREAD1(m, 0) | SPREAD1(m, 1) | SPREAD1(m, 2) | SPREAD1(m, 3) | SPREAD1(m, 4))
+#define SPREAD_ROW(m) SPREAD5(m), SPREAD5((m) + 1), SPREAD5((m) + 2), SPREAD5((m) + 3)
+static const uint64_t spread5[32] = {   /* a 5-bit mask spread to five fields */
+	SPREAD_ROW(0), SPREAD_ROW(4), SPREAD_ROW(8), SPREAD_ROW(12),
+	SPREAD_ROW(16), SPREAD_ROW(20), SPREAD_ROW(24), SPREAD_ROW(28),
+};
+
+static inline uint64_t lang_spread(unsigned mask)
+{
+	return spread5[mask & 31] | spread5[(mask >> 5) & 31] << (5 * LANG_FIELD_BITS);
+}
+
 typedef struct scan_ctx {
 	clean_page *page;
 	const clean_lexicon *lex;
@@ -865,8 +885,9 @@ static int scan_block(scan_ctx *ctx, clean_block *out)
 	 * in their order (counts and the cue positions come out the same). */
 	uint64_t chain = 0x5bd1e995u;
 	for (size_t at = b->word_first; at < nw;) {
-		uint32_t maybe[64];
-		size_t maybe_count = 0, end = nw - at < 64 ? nw : at + 64;
+		uint32_t maybe[LANG_FIELD_MAX];
+		size_t maybe_count = 0, end = nw - at < LANG_FIELD_MAX ? nw : at + LANG_FIELD_MAX;
+		uint64_t stops = 0;   /* packed per-language counts */
 		for (size_t k = at; k < end; k++) {
 			clean_word *w = &words[k];
 			chain = (chain ^ w->hash) * 0x9e3779b97f4a7c15ULL;
@@ -904,8 +925,7 @@ static int scan_block(scan_ctx *ctx, clean_block *out)
 					b->cookie_context += (lf & LEXF_COOKIE_CTX) != 0;
 				}
 			}
-			for (unsigned m = lex->stop; m; m &= m - 1)
-				b->stop_by_lang[__builtin_ctz(m)]++;
+			stops += lang_spread(lex->stop);
 			if (lex->we | lex->you) {
 				b->pronouns++;
 				/* "we" and "you" count outside quotations and shouting;
@@ -918,6 +938,8 @@ static int scan_block(scan_ctx *ctx, clean_block *out)
 				}
 			}
 		}
+		for (int l = 0; l < LANG_COUNT; l++)
+			b->stop_by_lang[l] += (uint32_t)(stops >> (l * LANG_FIELD_BITS)) & LANG_FIELD_MAX;
 	}
 
 	/* How the block ends, closing quotes and brackets aside. */

@@ -179,6 +179,34 @@ static void release(scanned *s)
 	clean_lexicon_release(&s->lex);
 }
 
+/* Long blocks: the word counts of a block are gathered in groups of words;
+ * they must add up over any number of groups, whatever lies between. */
+static void test_long_block_counts(void **state)
+{
+	(void)state;
+	scanned s;
+	char text[4096] = "";
+	size_t the = 0, und = 0, we = 0;
+	/* 200 words: "the" (English), "und" (German), "we" (English, a
+	 * stopword and a pronoun) and words of no list, in a shifting pattern */
+	for (int i = 0; i < 200; i++) {
+		const char *w = i % 7 == 0 ? "und" : i % 3 == 0 ? "the" : i % 11 == 0 ? "we" : "harbour";
+		the += i % 7 != 0 && i % 3 == 0;
+		und += i % 7 == 0;
+		we += i % 7 != 0 && i % 3 != 0 && i % 11 == 0;
+		strcat(text, w);
+		strcat(text, " ");
+	}
+	const clean_block *b = scan(&s, text, NULL);
+	assert_int_equal(s.page.block_count, 1);
+	assert_int_equal(b[0].words, 200);
+	assert_int_equal(b[0].stop_by_lang[LANG_DE], und);
+	assert_int_equal(b[0].stop_by_lang[LANG_EN], the + we);
+	assert_int_equal(b[0].we_by_lang[LANG_EN], we);
+	assert_int_equal(b[0].pronouns, we);
+	release(&s);
+}
+
 static void test_features(void **state)
 {
 	scanned s;
@@ -1019,6 +1047,7 @@ int main(void)
 		cmocka_unit_test(test_wrapped),
 		cmocka_unit_test(test_scores),
 		cmocka_unit_test(test_hash_word_lengths),
+		cmocka_unit_test(test_long_block_counts),
 		cmocka_unit_test_setup_teardown(test_news_page, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_keyword_in_article, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_comments, setup, teardown),
