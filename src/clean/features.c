@@ -880,9 +880,10 @@ static int scan_block(scan_ctx *ctx, clean_block *out)
 	 * words overlap, with none of the character loop's branches between.
 	 * About half the words of prose are stopwords, so whether a word is in
 	 * the lexicon is a coin toss for the branch predictor: the words are
-	 * taken 64 at a time, the lexicon's filter sorts out those that may be
-	 * in it without a branch, and only they go through the look-up loop,
-	 * in their order (counts and the cue positions come out the same). */
+	 * taken 63 at a time (what a packed count holds), the lexicon's
+	 * filter sorts out those that may be in it without a branch, and only
+	 * they go through the look-up loop, in their order (counts and the cue
+	 * positions come out the same). */
 	uint64_t chain = 0x5bd1e995u;
 	for (size_t at = b->word_first; at < nw;) {
 		uint32_t maybe[LANG_FIELD_MAX];
