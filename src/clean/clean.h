@@ -130,15 +130,23 @@ typedef struct clean_lexicon {
 
 int clean_lexicon_build(clean_lexicon *lex);
 void clean_lexicon_release(clean_lexicon *lex);
+/* Whether the word with HASH may be in the lexicon (1) or surely is not (0),
+ * from the filter alone, without a branch. */
+static inline unsigned clean_lexicon_maybe(const clean_lexicon *lex, uint64_t hash)
+{
+	if (hash == 0)
+		hash = 1;
+	return (unsigned)(lex->filter[(hash >> 6) & 1023] >> (hash & 63)) & 1;
+}
 /* The entry of the word with HASH, or NULL. Inline: the scanner asks once per
  * word, and the filter turns most words away from L1. Word hashes are mixed
  * already, so bits of the hash index the table directly. */
 static inline const clean_lex_entry *clean_lexicon_find(const clean_lexicon *lex, uint64_t hash)
 {
+	if (!clean_lexicon_maybe(lex, hash))
+		return NULL;
 	if (hash == 0)
 		hash = 1;
-	if (!(lex->filter[(hash >> 6) & 1023] & (1ULL << (hash & 63))))
-		return NULL;
 	size_t i = (size_t)(hash >> 20) & lex->mask;
 	for (;;) {
 		const clean_lex_entry *e = &lex->slots[i];

@@ -164,6 +164,24 @@ static inline uint64_t ascii_word_hash(const unsigned char *s, size_t len, size_
 	return mum(h ^ last, 0xa0761d6478bd642fULL);
 }
 
+/* The same hash for a word of 1..16 bytes with 16 bytes readable at S,
+ * without a branch on its length: the loop above runs at most once, and
+ * which 8 bytes end the word is a select. Word lengths follow no pattern,
+ * so the branches of the general version cost a misprediction on many
+ * words. */
+static inline uint64_t ascii_word_hash16(const unsigned char *s, size_t len)
+{
+	uint64_t lo = load_upto8(s, 8, 16), hi = load_upto8(s + 8, 8, 8);
+	uint64_t seed = 0x243f6a8885a308d3ULL ^ len;
+	int two = len > 8;
+	uint64_t first = mum(seed ^ (lo | LOWER_BITS), 0x9e3779b97f4a7c15ULL);
+	uint64_t h = two ? first : seed;
+	uint64_t tail = two ? hi : lo;
+	size_t tail_len = two ? len - 8 : len;          /* 1..8 */
+	uint64_t keep = ~0ULL >> (64 - 8 * tail_len);
+	return mum(h ^ ((tail | LOWER_BITS) & keep), 0xa0761d6478bd642fULL);
+}
+
 /* The run of ASCII letters and digits at the start of S (AVAIL bytes):
  * returns its length; *LETTERS counts its letters up to 2 (what the flags
  * need), *LOWER says whether one of them is lower case. */
@@ -250,7 +268,9 @@ static inline __attribute__((always_inline)) size_t read_word(const unsigned cha
 		if (ends) {
 			uint8_t f = word_flags(first_cls, letters, lower);
 			*flags = f;
-			*hash = (f & WDF_NUMBER) ? CLEAN_NUMBER_HASH : ascii_word_hash(s, n, len);
+			uint64_t wh = n <= 16 && len >= 16 ? ascii_word_hash16(s, n)
+							   : ascii_word_hash(s, n, len);
+			*hash = (f & WDF_NUMBER) ? CLEAN_NUMBER_HASH : wh;
 			return n;
 		}
 		letters = uppers = 0;   /* a word that goes on past ASCII: below */
@@ -532,7 +552,12 @@ static int mode_rank(int mode)
 	}
 }
 
-static void match_cues(const clean_lexicon *lex, clean_block *b, const clean_word *w)
+/* AT[0..AT_COUNT) are the positions, in order, of the block's words from
+ * which a cue phrase could start (the first word's cue_first chain, the
+ * others' cue_inner chain, not empty): the scan noted them, so the words
+ * that start no phrase (nearly all) are not read again. */
+static void match_cues(const clean_lexicon *lex, clean_block *b, const clean_word *w,
+		       const uint8_t *at, size_t at_count)
 {
 	size_t n = b->words;
 	/* Trailing numbers do not change what a block is ("Comments (12)"). */
@@ -545,9 +570,8 @@ static void match_cues(const clean_lexicon *lex, clean_block *b, const clean_wor
 	/* past the first word only phrases that may sit inside a block, and
 	 * none of them applies to a block longer than cue_inner_max */
 	size_t last = n > lex->cue_inner_max ? 1 : n;
-	for (size_t i = 0; i < last; i++) {
-		if (!w[i].lex)
-			continue;
+	for (size_t a = 0; a < at_count && at[a] < last; a++) {
+		size_t i = at[a];
 		int32_t pi = i == 0 ? w[i].lex->cue_first : w[i].lex->cue_inner;
 		for (; pi >= 0; pi = i == 0 ? lex->phrases[pi].next : lex->phrases[pi].next_inner) {
 			const clean_cue_phrase *p = &lex->phrases[pi];
@@ -579,6 +603,26 @@ static void match_cues(const clean_lexicon *lex, clean_block *b, const clean_wor
 }
 
 /* ---- one block ------------------------------------------------------------ */
+
+/* Stopword counts per language, packed: bit L of a word's 10-bit mask goes
+ * to a 6-bit field of a 64-bit counter, so that one add counts a word for
+ * every language without a loop over its bits; 63 words fill a field. */
+#define LANG_FIELD_BITS 6
+#define LANG_FIELD_MAX 63
+_Static_assert(LANG_COUNT * LANG_FIELD_BITS <= 64, "packed language counters");
+
+#define SPREAD1(m, l) ((uint64_t)(((m) >> (l)) & 1) << ((l) * LANG_FIELD_BITS))
+#define SPREAD5(m) (SPREAD1(m, 0) | SPREAD1(m, 1) | SPREAD1(m, 2) | SPREAD1(m, 3) | SPREAD1(m, 4))
+#define SPREAD_ROW(m) SPREAD5(m), SPREAD5((m) + 1), SPREAD5((m) + 2), SPREAD5((m) + 3)
+static const uint64_t spread5[32] = {   /* a 5-bit mask spread to five fields */
+	SPREAD_ROW(0), SPREAD_ROW(4), SPREAD_ROW(8), SPREAD_ROW(12),
+	SPREAD_ROW(16), SPREAD_ROW(20), SPREAD_ROW(24), SPREAD_ROW(28),
+};
+
+static inline uint64_t lang_spread(unsigned mask)
+{
+	return spread5[mask & 31] | spread5[(mask >> 5) & 31] << (5 * LANG_FIELD_BITS);
+}
 
 typedef struct scan_ctx {
 	clean_page *page;
@@ -733,6 +777,8 @@ static int scan_block(scan_ctx *ctx, clean_block *out)
 	size_t chunk_start = SIZE_MAX;
 	unsigned chunk_has_word = 0, chunk_marks = 0;
 	uint32_t cue_words = 0;
+	uint8_t cue_at[CLEAN_CUE_MAX_WORDS];   /* where they are, in blocks match_cues() reads */
+	_Static_assert(CLEAN_CUE_MAX_WORDS <= 256, "cue positions are bytes");
 	clean_word *words = page->words;
 	size_t nw = page->word_count, cap = page->word_cap;
 	const int title = page->title_count != 0;
@@ -830,47 +876,71 @@ static int scan_block(scan_ctx *ctx, clean_block *out)
 	page->word_count = nw;
 	b->words = (uint32_t)(nw - b->word_first);
 
-	/* The words' lists, in a loop of their own: the look-ups of successive
-	 * words overlap, with none of the character loop's branches between. */
+	/* The words' lists, in loops of their own: the look-ups of successive
+	 * words overlap, with none of the character loop's branches between.
+	 * About half the words of prose are stopwords, so whether a word is in
+	 * the lexicon is a coin toss for the branch predictor: the words are
+	 * taken 63 at a time (what a packed count holds), the lexicon's
+	 * filter sorts out those that may be in it without a branch, and only
+	 * they go through the look-up loop, in their order (counts and the cue
+	 * positions come out the same). */
 	uint64_t chain = 0x5bd1e995u;
-	for (size_t k = b->word_first; k < nw; k++) {
-		clean_word *w = &words[k];
-		uint8_t wflags = w->flags;
-		chain = (chain ^ w->hash) * 0x9e3779b97f4a7c15ULL;
-		const clean_lex_entry *lex = clean_lexicon_find(lexicon, w->hash);
-		w->lex = lex;
-		w->stop = lex ? lex->stop : 0;
-		if (title && title_has(page, w->hash))
-			b->title_words++;
-		if (!lex)
-			continue;
-		/* whether a cue phrase could start here: else match_cues()
-		 * need not read the block again */
-		cue_words += (k == b->word_first ? lex->cue_first : lex->cue_inner) >= 0;
-		uint16_t lf = lex->flags;
-		if (lf) {
-			b->appeal_words += (lf & LEXF_APPEAL) && !(wflags & WDF_QUOTED);
-			b->job_words += (lf & LEXF_JOB) != 0;
-			if (!(wflags & WDF_NUMBER)) {
-				b->social_words += (lf & LEXF_SOCIAL) != 0;
-				b->date_words += (lf & LEXF_DATE) != 0;
-				b->cookie_words += (lf & LEXF_COOKIE) != 0;
-				b->cookie_context += (lf & LEXF_COOKIE_CTX) != 0;
+	for (size_t at = b->word_first; at < nw;) {
+		uint32_t maybe[LANG_FIELD_MAX];
+		size_t maybe_count = 0, end = nw - at < LANG_FIELD_MAX ? nw : at + LANG_FIELD_MAX;
+		uint64_t stops = 0;   /* packed per-language counts */
+		for (size_t k = at; k < end; k++) {
+			clean_word *w = &words[k];
+			chain = (chain ^ w->hash) * 0x9e3779b97f4a7c15ULL;
+			w->lex = NULL;
+			w->stop = 0;
+			if (title && title_has(page, w->hash))
+				b->title_words++;
+			maybe[maybe_count] = (uint32_t)k;
+			maybe_count += clean_lexicon_maybe(lexicon, w->hash);
+		}
+		at = end;
+		for (size_t mi = 0; mi < maybe_count; mi++) {
+			size_t k = maybe[mi];
+			clean_word *w = &words[k];
+			uint8_t wflags = w->flags;
+			const clean_lex_entry *lex = clean_lexicon_find(lexicon, w->hash);
+			if (!lex)
+				continue;   /* the filter's false positives: a few percent */
+			w->lex = lex;
+			w->stop = lex->stop;
+			/* whether a cue phrase could start here: else match_cues()
+			 * need not read the block again */
+			int starts = (k == b->word_first ? lex->cue_first : lex->cue_inner) >= 0;
+			if (k - b->word_first < CLEAN_CUE_MAX_WORDS)   /* kept if it starts one */
+				cue_at[cue_words] = (uint8_t)(k - b->word_first);
+			cue_words += starts;
+			uint16_t lf = lex->flags;
+			if (lf) {
+				b->appeal_words += (lf & LEXF_APPEAL) && !(wflags & WDF_QUOTED);
+				b->job_words += (lf & LEXF_JOB) != 0;
+				if (!(wflags & WDF_NUMBER)) {
+					b->social_words += (lf & LEXF_SOCIAL) != 0;
+					b->date_words += (lf & LEXF_DATE) != 0;
+					b->cookie_words += (lf & LEXF_COOKIE) != 0;
+					b->cookie_context += (lf & LEXF_COOKIE_CTX) != 0;
+				}
+			}
+			stops += lang_spread(lex->stop);
+			if (lex->we | lex->you) {
+				b->pronouns++;
+				/* "we" and "you" count outside quotations and shouting;
+				 * which language's, once it is known */
+				if (!(wflags & (WDF_QUOTED | WDF_UPPER))) {
+					for (unsigned m = lex->we; m; m &= m - 1)
+						b->we_by_lang[__builtin_ctz(m)]++;
+					for (unsigned m = lex->you; m; m &= m - 1)
+						b->you_by_lang[__builtin_ctz(m)]++;
+				}
 			}
 		}
-		for (unsigned m = lex->stop; m; m &= m - 1)
-			b->stop_by_lang[__builtin_ctz(m)]++;
-		if (lex->we | lex->you) {
-			b->pronouns++;
-			/* "we" and "you" count outside quotations and shouting;
-			 * which language's, once it is known */
-			if (!(wflags & (WDF_QUOTED | WDF_UPPER))) {
-				for (unsigned m = lex->we; m; m &= m - 1)
-					b->we_by_lang[__builtin_ctz(m)]++;
-				for (unsigned m = lex->you; m; m &= m - 1)
-					b->you_by_lang[__builtin_ctz(m)]++;
-			}
-		}
+		for (int l = 0; l < LANG_COUNT; l++)
+			b->stop_by_lang[l] += (uint32_t)(stops >> (l * LANG_FIELD_BITS)) & LANG_FIELD_MAX;
 	}
 
 	/* How the block ends, closing quotes and brackets aside. */
@@ -910,7 +980,8 @@ static int scan_block(scan_ctx *ctx, clean_block *out)
 	if (b->words) {
 		const clean_word *w = page->words + b->word_first;
 		if (cue_words)
-			match_cues(ctx->lex, b, w);
+			match_cues(ctx->lex, b, w, cue_at,
+				   cue_words < CLEAN_CUE_MAX_WORDS ? cue_words : CLEAN_CUE_MAX_WORDS);
 		block_word_classes(b, w);
 		if (b->flags & BF_BYLINE) {
 			b->cue = CUE_BIO;

@@ -133,6 +133,31 @@ static void test_hash_words(void **state)
 	assert_int_equal(clean_hash_words("one two three four five", 23, a, 4), 5);
 }
 
+/* A word is hashed from one register when 16 bytes can be read at its start,
+ * else in steps: both give the same hash at every length, in every case, and
+ * the hash depends on every letter. */
+static void test_hash_word_lengths(void **state)
+{
+	(void)state;
+	const char *letters = "QuickBrownFoxJumps";   /* 18 letters */
+	uint64_t prev = 0;
+	for (size_t len = 1; len <= 17; len++) {
+		char alone[32], lower[32], in_text[64];
+		memcpy(alone, letters, len);
+		for (size_t i = 0; i < len; i++)
+			lower[i] = (char)(letters[i] | 0x20);
+		memcpy(in_text, lower, len);
+		/* a long tail: the word starts with 16 bytes readable */
+		memcpy(in_text + len, " and a long tail of text", 25);
+		uint64_t a, b;
+		assert_int_equal(clean_hash_words(alone, len, &a, 1), 1);
+		assert_int_equal(clean_hash_words(in_text, strlen(in_text), &b, 1), 7);
+		assert_true(a == b);
+		assert_true(a != prev);   /* one more letter, another hash */
+		prev = a;
+	}
+}
+
 /* ---- features ----------------------------------------------------------- */
 
 typedef struct scanned {
@@ -152,6 +177,34 @@ static void release(scanned *s)
 {
 	clean_page_release(&s->page);
 	clean_lexicon_release(&s->lex);
+}
+
+/* Long blocks: the word counts of a block are gathered in groups of words;
+ * they must add up over any number of groups, whatever lies between. */
+static void test_long_block_counts(void **state)
+{
+	(void)state;
+	scanned s;
+	char text[4096] = "";
+	size_t the = 0, und = 0, we = 0;
+	/* 200 words: "the" (English), "und" (German), "we" (English, a
+	 * stopword and a pronoun) and words of no list, in a shifting pattern */
+	for (int i = 0; i < 200; i++) {
+		const char *w = i % 7 == 0 ? "und" : i % 3 == 0 ? "the" : i % 11 == 0 ? "we" : "harbour";
+		the += i % 7 != 0 && i % 3 == 0;
+		und += i % 7 == 0;
+		we += i % 7 != 0 && i % 3 != 0 && i % 11 == 0;
+		strcat(text, w);
+		strcat(text, " ");
+	}
+	const clean_block *b = scan(&s, text, NULL);
+	assert_int_equal(s.page.block_count, 1);
+	assert_int_equal(b[0].words, 200);
+	assert_int_equal(b[0].stop_by_lang[LANG_DE], und);
+	assert_int_equal(b[0].stop_by_lang[LANG_EN], the + we);
+	assert_int_equal(b[0].we_by_lang[LANG_EN], we);
+	assert_int_equal(b[0].pronouns, we);
+	release(&s);
 }
 
 static void test_features(void **state)
@@ -1195,6 +1248,8 @@ int main(void)
 		cmocka_unit_test(test_language),
 		cmocka_unit_test(test_wrapped),
 		cmocka_unit_test(test_scores),
+		cmocka_unit_test(test_hash_word_lengths),
+		cmocka_unit_test(test_long_block_counts),
 		cmocka_unit_test_setup_teardown(test_news_page, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_keyword_in_article, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_comments, setup, teardown),
