@@ -97,6 +97,17 @@ static wn_str str_of(const char *s)
 	return v;
 }
 
+/* Adds a document of ID, TEXT and DATE (no title or source) in GROUP. */
+static int add_text(wn_stories *s, const char *id, const char *text, const char *date, uint64_t group)
+{
+	wn_doc d;
+	memset(&d, 0, sizeof(d));
+	d.id = str_of(id);
+	d.text = str_of(text);
+	d.date = str_of(date);
+	return wn_stories_add(s, &d, group);
+}
+
 static void add_article(wn_stories *s, const article *a, int with_dates, uint64_t group)
 {
 	wn_doc d;
@@ -535,12 +546,7 @@ static void budget_and_closing(void **state)
 					      topic * 31 + w % 40);
 		snprintf(id, sizeof(id), "d%zu", i);
 		snprintf(date, sizeof(date), "2023-%02zu-%02zu", 1 + (i / 5 / 28) % 12, 1 + (i / 5) % 28);
-		wn_doc d;
-		memset(&d, 0, sizeof(d));
-		d.id = str_of(id);
-		d.text = str_of(text);
-		d.date = str_of(date);
-		assert_int_equal(wn_stories_add(s, &d, WN_NO_GROUP), 0);
+		assert_int_equal(add_text(s, id, text, date, WN_NO_GROUP), 0);
 	}
 	doc_feats f;
 	doc_feats_init(&f);
@@ -580,12 +586,7 @@ static int add_spill_corpus(wn_stories *s, size_t docs)
 					      topic * 17 + w % 30);
 		snprintf(id, sizeof(id), "s%zu", i);
 		snprintf(date, sizeof(date), "2022-%02zu-%02zu", 1 + (i / 6 / 28) % 12, 1 + (i / 6) % 28);
-		wn_doc d;
-		memset(&d, 0, sizeof(d));
-		d.id = str_of(id);
-		d.text = str_of(text);
-		d.date = str_of(date);
-		int rc = wn_stories_add(s, &d, i % 50 == 7 ? (uint64_t)(i / 50) : WN_NO_GROUP);
+		int rc = add_text(s, id, text, date, i % 50 == 7 ? (uint64_t)(i / 50) : WN_NO_GROUP);
 		if (rc)
 			return rc;
 	}
@@ -748,12 +749,7 @@ static void add_words(wn_stories *s, const char *id, const char *date, size_t a_
 		const char *pool = w < a_words ? "harbour" : "orchard";
 		n += (size_t)snprintf(text + n, sizeof(text) - n, "%s%c ", pool, (char)('a' + (*x >> 40) % 16));
 	}
-	wn_doc d;
-	memset(&d, 0, sizeof(d));
-	d.id = str_of(id);
-	d.text = str_of(text);
-	d.date = str_of(date);
-	assert_int_equal(wn_stories_add(s, &d, WN_NO_GROUP), 0);
+	assert_int_equal(add_text(s, id, text, date, WN_NO_GROUP), 0);
 }
 
 static void numbers_follow_first_documents(void **state)
