@@ -13,7 +13,8 @@ machine weighs on all of them alike):
     the program has -j;
   - `winnow stories` (read, clean, near-duplicates and story grouping, default
     options: the corpus's title, date and source fields), when the program has
-    it;
+    it, and `winnow stories --no-dedup` (no near-duplicate units: the memory of
+    the story stage without that of the near-duplicate index);
   - the peer (a Go program on the ekzhu/minhash-lsh library, one core), when
     it was built;
 and prints one Markdown table (also written to --out): wall time, MB/s,
@@ -342,6 +343,8 @@ def main(argv=None):
             out = os.path.join(outdir, f"{size}-stories.jsonl")
             todo["stories"] = ([winnow, "stories", "-q", "-o", out,
                                 "--stories", out + ".stories", corpus], out, None)
+            out = os.path.join(outdir, f"{size}-stories-no-dedup.jsonl")
+            todo["stories --no-dedup"] = ([winnow, "stories", "-q", "--no-dedup", "-o", out, corpus], out, None)
         if args.peer:
             out = os.path.join(outdir, f"{size}-peer.jsonl")
             outputs["peer"] = out
@@ -392,6 +395,8 @@ def main(argv=None):
         if has_stories:
             rows.append(row_cells(label, "winnow stories (clean, dedup, stories)",
                                   ncpu, got["stories"], info))
+            rows.append(row_cells(label, "winnow stories --no-dedup (clean, stories)",
+                                  ncpu, got["stories --no-dedup"], info))
         if args.peer:
             rows.append(row_cells(label, "peer: Go ekzhu/minhash-lsh", 1, peer_m, info, None,
                                   peer_score["f1"] if peer_score else None))
