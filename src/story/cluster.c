@@ -35,6 +35,7 @@
 #include <string.h>
 
 #include "story/story.h"
+#include "util/radix.h"
 
 /* ---- quotation shingles ------------------------------------------------------ */
 
@@ -433,18 +434,18 @@ static void similarity(const wn_stories *s, const cvec u[TERM_KINDS], const unit
 
 /* ---- clustering state -------------------------------------------------------- */
 
-/* A unit in clustering order: by day, then input order. */
-typedef struct unit_ref {
-	int64_t sort_day;
-	uint32_t doc;
-} unit_ref;
+/* An open story and the clustering step it was last joined at. */
+typedef struct touched_ref {
+	uint64_t touched;
+	uint32_t slot;
+} touched_ref;
 
-static int cmp_unit(const void *a, const void *b)
+static int cmp_touched(const void *a, const void *b)
 {
-	const unit_ref *x = a, *y = b;
-	if (x->sort_day != y->sort_day)
-		return x->sort_day < y->sort_day ? -1 : 1;
-	return (x->doc > y->doc) - (x->doc < y->doc);
+	const touched_ref *x = a, *y = b;
+	if (x->touched != y->touched)
+		return x->touched < y->touched ? -1 : 1;
+	return (x->slot > y->slot) - (x->slot < y->slot);
 }
 
 typedef struct cluster_state {
@@ -461,8 +462,10 @@ typedef struct cluster_state {
 	size_t cand_cap;
 	uint32_t *batch;            /* stories being consolidated */
 	size_t batch_count, batch_cap;
-	unit_ref *batch_units;      /* their units, by date */
+	uint32_t *batch_units;      /* their units' places, in clustering order */
 	size_t batch_unit_cap;
+	touched_ref *touched_refs;  /* the open stories, to find the least recently joined */
+	size_t touched_ref_cap;
 } cluster_state;
 
 static void cluster_state_release(cluster_state *cs)
@@ -478,6 +481,7 @@ static void cluster_state_release(cluster_state *cs)
 	free(cs->cand);
 	free(cs->batch);
 	free(cs->batch_units);
+	free(cs->touched_refs);
 }
 
 static void story_rec_release(story_rec *st)
@@ -537,17 +541,13 @@ static int top_room(cluster_state *cs, const story_rec *st)
 	return wn_grow_array((void **)&cs->top_tmp, &cs->top_tmp_cap, need, sizeof(wterm));
 }
 
-/* Opens a story for the unit of DOC: a free slot (or a new one) and the
- * next seq, whose closed record is reserved now. */
-static int open_story(wn_stories *s, uint32_t doc, uint32_t *sid_out)
+/* Opens a story: a free slot (or a new one) and the next seq, whose place
+ * for top terms is reserved now. */
+static int open_story(wn_stories *s, uint32_t *sid_out)
 {
 	if (s->story_count >= UINT32_MAX - 1)
 		return WN_ETOOBIG;
 	WN_TRY(wn_grow_array((void **)&s->open_ids, &s->open_cap, s->open_count + 1, sizeof(uint32_t)));
-	closed_rec none;
-	memset(&none, 0, sizeof(none));
-	none.number = UINT64_MAX;
-	WN_TRY(rec_table_append(s->closed_recs, &none));
 	uint32_t top[STORY_TOP_TERMS_MAX + 1] = { 0 };
 	WN_TRY(rec_table_append(s->tops, top));
 	uint32_t sid;
@@ -568,8 +568,6 @@ static int open_story(wn_stories *s, uint32_t doc, uint32_t *sid_out)
 	}
 	st->open = 1;
 	st->pristine = 1;
-	st->opener = doc;
-	st->first_doc = doc;
 	st->head = STORY_NONE;
 	st->first_day = st->last_day = STORY_NO_DAY;
 	s->story_count++;
@@ -632,8 +630,6 @@ static int join_story(wn_stories *s, cluster_state *cs, uint32_t sid, uint32_t p
 		WN_TRY(cvec_add(&st->vec[k], &cs->u[k], centroid_cap[k], &cs->tmp));
 	st->units++;
 	widen_days(st, u->day);
-	if (u->doc < st->first_doc)
-		st->first_doc = u->doc;
 	u->story = sid;
 	u->prev = STORY_NONE;
 	u->next = st->head;
@@ -785,18 +781,16 @@ static int refine_batch(wn_stories *s, cluster_state *cs)
 			unit_rec u;
 			WN_TRY(unit_get(s, p, &u));
 			WN_TRY(wn_grow_array((void **)&cs->batch_units, &cs->batch_unit_cap, n + 1,
-					     sizeof(unit_ref)));
-			/* in clustering order: by place */
-			cs->batch_units[n].sort_day = 0;
-			cs->batch_units[n++].doc = p;
+					     sizeof(uint32_t)));
+			cs->batch_units[n++] = p;
 			p = u.next;
 		}
 	}
-	if (n > 1)
-		qsort(cs->batch_units, n, sizeof(unit_ref), cmp_unit);
+	/* in clustering order: by place (places are distinct) */
+	sort_unique_u32(cs->batch_units, n);
 	for (int pass = 0; pass < s->params.refine_passes; pass++) {
 		for (size_t i = 0; i < n; i++) {
-			uint32_t pos = cs->batch_units[i].doc;
+			uint32_t pos = cs->batch_units[i];
 			unit_rec rec, *d = &rec;   /* its story, similarity and day: leaving
 						    * and joining change only the links */
 			WN_TRY(unit_get(s, pos, d));
@@ -865,8 +859,6 @@ static int merge_into(wn_stories *s, cluster_state *cs, uint32_t from, uint32_t 
 	b->units += a->units;
 	widen_days(b, a->first_day);
 	widen_days(b, a->last_day);
-	if (a->first_doc < b->first_doc)
-		b->first_doc = a->first_doc;
 	for (uint32_t i = 0; i < a->shingle_cap; i++)
 		if (a->shingles[i])
 			WN_TRY(set_add(b, a->shingles[i]));
@@ -946,8 +938,6 @@ static int merge_batch(wn_stories *s, cluster_state *cs)
 static int close_story(wn_stories *s, cluster_state *cs, uint32_t sid)
 {
 	story_rec *st = &s->stories[sid];
-	closed_rec c;
-	WN_TRY(rec_table_get(s->closed_recs, st->seq, &c));
 	/* a story merged into another one has no centroid left */
 	if (st->vec) {
 		uint32_t top[STORY_TOP_TERMS_MAX + 1];
@@ -955,12 +945,6 @@ static int close_story(wn_stories *s, cluster_state *cs, uint32_t sid)
 		top[0] = (uint32_t)story_top_ids(&st->vec[TERM_WORD], s->opts.top_terms, top + 1, cs->top_tmp);
 		WN_TRY(rec_table_put(s->tops, st->seq, top));
 	}
-	c.opener = st->opener;
-	c.first_doc = st->first_doc;
-	c.units = st->units;
-	c.first_day = st->first_day;
-	c.last_day = st->last_day;
-	WN_TRY(rec_table_put(s->closed_recs, st->seq, &c));
 	/* its units name it by seq from now on: the slot goes to another story */
 	for (uint32_t p = st->head; p != STORY_NONE;) {
 		unit_rec u;
@@ -972,7 +956,6 @@ static int close_story(wn_stories *s, cluster_state *cs, uint32_t sid)
 	WN_TRY(unindex(s, sid));
 	story_rec_release(st);
 	st->open = 0;
-	st->closing = 0;
 	if (st->units)
 		s->closed++;
 	WN_TRY(wn_grow_array((void **)&s->free_slots, &s->free_cap, s->free_count + 1, sizeof(uint32_t)));
@@ -997,7 +980,6 @@ static int close_batch(wn_stories *s, cluster_state *cs, int32_t day, uint64_t t
 			WN_TRY(wn_grow_array((void **)&cs->batch, &cs->batch_cap, cs->batch_count + 1,
 					     sizeof(uint32_t)));
 			cs->batch[cs->batch_count++] = sid;
-			st->closing = 1;
 		}
 	}
 	if (!cs->batch_count)
@@ -1025,14 +1007,14 @@ static int close_batch(wn_stories *s, cluster_state *cs, int32_t day, uint64_t t
 static int touched_cutoff(wn_stories *s, cluster_state *cs, size_t k, uint64_t *out)
 {
 	size_t n = s->open_count;
-	WN_TRY(wn_grow_array((void **)&cs->batch_units, &cs->batch_unit_cap, n + 1, sizeof(unit_ref)));
-	unit_ref *a = cs->batch_units;
+	WN_TRY(wn_grow_array((void **)&cs->touched_refs, &cs->touched_ref_cap, n + 1, sizeof(touched_ref)));
+	touched_ref *a = cs->touched_refs;
 	for (size_t i = 0; i < n; i++) {
-		a[i].sort_day = (int64_t)s->stories[s->open_ids[i]].touched;
-		a[i].doc = s->open_ids[i];
+		a[i].touched = s->stories[s->open_ids[i]].touched;
+		a[i].slot = s->open_ids[i];
 	}
-	wn_select(a, n, sizeof(unit_ref), k, cmp_unit);
-	*out = (uint64_t)a[k].sort_day;
+	wn_select(a, n, sizeof(touched_ref), k, cmp_touched);
+	*out = a[k].touched;
 	return 0;
 }
 
@@ -1280,7 +1262,7 @@ static int run_clustering(wn_stories *s)
 		double sim = 1.0;
 		if (best != STORY_NONE && parts.total >= s->opts.threshold)
 			sim = parts.total;
-		else if ((rc = open_story(s, u->doc, &best)))
+		else if ((rc = open_story(s, &best)))
 			goto done;
 		s->stories[best].touched = p + 1;
 		if ((rc = set_sim(s, (uint32_t)p, sim)) || (rc = join_story(s, &cs, best, (uint32_t)p)))
@@ -1288,19 +1270,14 @@ static int run_clustering(wn_stories *s)
 	}
 	if ((rc = close_batch(s, &cs, STORY_NO_DAY, UINT64_MAX)))
 		goto done;
-	/* the earliest unit of each story opened it; members follow their unit */
-	for (size_t i = 0; i < s->story_count; i++) {
-		closed_rec c;
-		if ((rc = rec_table_get(s->closed_recs, i, &c)))
-			goto done;
-		/* a unit that joined once and moved on must not count: the
-		 * documents it keeps are counted below */
-		c.opener = STORY_NONE;
-		c.first_doc = UINT32_MAX;
-		c.size = 0;
-		if ((rc = rec_table_put(s->closed_recs, i, &c)))
-			goto done;
-	}
+	/* The closed records, by seq: the earliest unit of each story opened
+	 * it, and its first document and size count the documents it kept
+	 * (not the units that joined it once and moved on). */
+	closed_rec none = { UINT64_MAX, 0, STORY_NONE, UINT32_MAX, 0, 0 };
+	for (size_t i = 0; i < s->story_count && !rc; i++)
+		rc = rec_table_append(s->closed_recs, &none);
+	if (rc)
+		goto done;
 	for (size_t p = 0; p < unit_count; p++) {
 		unit_rec u;
 		closed_rec c;

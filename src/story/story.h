@@ -388,8 +388,8 @@ typedef struct cvec {
 } cvec;
 
 /* An open story, in a slot of wn_stories.stories (slots are reused once a
- * story closes). While it is open its units' doc_rec.story is the slot;
- * when it closes they get its number of creation (seq), its closed_rec is
+ * story closes). While it is open its units' unit_rec.story is the slot;
+ * when it closes they get its number of creation (seq), its top terms are
  * written and the slot is freed: memory holds the open stories only. */
 typedef struct story_rec {
 	cvec *vec;                  /* centroid, TERM_KINDS vectors: the sum of the unit
@@ -402,22 +402,20 @@ typedef struct story_rec {
 	uint32_t seq;               /* stories opened before it: its identity for ties and
 				     * once closed */
 	uint32_t head;              /* first unit of its list */
-	uint32_t opener;            /* the unit that opened it */
-	uint32_t first_doc;         /* its smallest document index */
 	uint32_t units;
 	int32_t first_day, last_day;
 	uint64_t touched;           /* the clustering step it was last joined at */
 	uint8_t open;
-	uint8_t closing;            /* in the batch being consolidated */
 	uint8_t pristine;           /* one unit joined it and nothing else changed it */
 } story_rec;
 
-/* A closed story, by seq in wn_stories.closed (a rec_table). */
+/* A story once clustering is over, by seq in wn_stories.closed_recs (a
+ * rec_table), made after the last story closed. */
 typedef struct closed_rec {
 	uint64_t number;            /* public number; UINT64_MAX: none (no documents) */
 	uint64_t docs_off;          /* its documents in the story-documents table */
-	uint32_t opener, first_doc, size, units;
-	int32_t first_day, last_day;
+	uint32_t opener;            /* its earliest unit's document */
+	uint32_t first_doc, size;   /* of the documents it kept */
 	uint32_t fill;              /* documents placed so far, while they are */
 } closed_rec;
 
