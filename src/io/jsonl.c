@@ -106,6 +106,22 @@ static inline int hex_value(u8 c)
 }
 
 /* The 4 hex digits at S, or -1. */
+/* The byte a one-character escape \E stands for ('"', '\\', '/', 'b', 'f',
+ * 'n', 'r', 't'); -1 for any other E. The one list of them: the string
+ * scanner and both decoders ask it. */
+static inline int escaped_byte(u8 e)
+{
+	switch (e) {
+	case '"': case '\\': case '/': return e;
+	case 'b': return '\b';
+	case 'f': return '\f';
+	case 'n': return '\n';
+	case 'r': return '\r';
+	case 't': return '\t';
+	default: return -1;
+	}
+}
+
 static int hex4(const u8 *s)
 {
 	int v = 0;
@@ -186,24 +202,21 @@ static const u8 *string_end(jsonl_parser *p, const u8 *open, const u8 *end, int 
 				fail(p, open, "unterminated string");
 				return NULL;
 			}
-			switch (s[1]) {
-			case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
+			if (escaped_byte(s[1]) >= 0) {
 				s += 2;
-				break;
-			case 'u':
-				if (end - s < 6 || hex4(s + 2) < 0) {
-					fail(p, s, "invalid \\u escape: four hex digits expected");
-					return NULL;
-				}
-				s += 6;
-				break;
-			default: {
+				continue;
+			}
+			if (s[1] != 'u') {
 				char what[24];
 				describe(s + 1, end, what, sizeof(what));
 				fail(p, s, "invalid escape: backslash followed by %s", what);
 				return NULL;
 			}
+			if (end - s < 6 || hex4(s + 2) < 0) {
+				fail(p, s, "invalid \\u escape: four hex digits expected");
+				return NULL;
 			}
+			s += 6;
 			continue;
 		}
 		if (c < 0x20) {
@@ -271,21 +284,14 @@ static int decode_into(wn_buf *out, const u8 *s, const u8 *close)
 			break;
 		u8 e = s[1];
 		s += 2;
-		switch (e) {
-		case 'b': *o++ = '\b'; break;
-		case 'f': *o++ = '\f'; break;
-		case 'n': *o++ = '\n'; break;
-		case 'r': *o++ = '\r'; break;
-		case 't': *o++ = '\t'; break;
-		case 'u': {
-			uint32_t cp = (uint32_t)hex4(s);
-			s += 4;
-			int lo = is_high_surrogate(cp) && close - s >= 6 && s[0] == '\\' && s[1] == 'u' ? hex4(s + 2) : -1;
-			o = put_utf8(o, surrogate_cp(cp, lo, &s));
-			break;
+		if (e != 'u') {
+			*o++ = (u8)escaped_byte(e);   /* string_end() let only valid ones through */
+			continue;
 		}
-		default: *o++ = e; break;     /* '"', '\\', '/' */
-		}
+		uint32_t cp = (uint32_t)hex4(s);
+		s += 4;
+		int lo = is_high_surrogate(cp) && close - s >= 6 && s[0] == '\\' && s[1] == 'u' ? hex4(s + 2) : -1;
+		o = put_utf8(o, surrogate_cp(cp, lo, &s));
 	}
 	out->len = (size_t)(o - (u8 *)out->ptr);
 	out->ptr[out->len] = '\0';
@@ -383,29 +389,21 @@ static int decode_string(jsonl_parser *p, const u8 *open, const u8 *first, const
 		 * as decode_into() */
 		if (end - s < 2)
 			break;
-		switch (s[1]) {
-		case '"': case '\\': case '/': *o++ = s[1]; break;
-		case 'b': *o++ = '\b'; break;
-		case 'f': *o++ = '\f'; break;
-		case 'n': *o++ = '\n'; break;
-		case 'r': *o++ = '\r'; break;
-		case 't': *o++ = '\t'; break;
-		case 'u': {
-			int hi = end - s >= 6 ? hex4(s + 2) : -1;
-			if (hi < 0)
-				goto fail;
-			uint32_t cp = (uint32_t)hi;
-			s += 4;
-			/* a low surrogate's escape, if one follows, is inside the
-			 * string: it holds no quote */
-			int lo = is_high_surrogate(cp) && end - (s + 2) >= 6 && s[2] == '\\' && s[3] == 'u'
-					 ? hex4(s + 4) : -1;
-			o = put_utf8(o, surrogate_cp(cp, lo, &s));
-			break;
+		int b = escaped_byte(s[1]);
+		if (b >= 0) {
+			*o++ = (u8)b;
+			s += 2;
+			continue;
 		}
-		default:
+		int hi = s[1] == 'u' && end - s >= 6 ? hex4(s + 2) : -1;
+		if (hi < 0)
 			goto fail;
-		}
+		uint32_t cp = (uint32_t)hi;
+		s += 4;
+		/* a low surrogate's escape, if one follows, is inside the string:
+		 * it holds no quote */
+		int lo = is_high_surrogate(cp) && end - (s + 2) >= 6 && s[2] == '\\' && s[3] == 'u' ? hex4(s + 4) : -1;
+		o = put_utf8(o, surrogate_cp(cp, lo, &s));
 		s += 2;
 	}
 fail:
