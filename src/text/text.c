@@ -738,12 +738,6 @@ static int tokens_grow(text_tokens *t)
  * at a time, and token_hash_padded() loads 16 bytes from a token's start. */
 #define SLACK 16
 
-/* text_token_hash() of P[0..N), N >= 1, reading 16 bytes at P whatever N.
- * Up to 16 bytes: the zero-padded bytes as two little-endian words LO, HI,
- * mixed as splitmix64(LO * K1 ^ rotl(HI * K2, 29) ^ N): no branch on the
- * length (the length-dispatch of XXH3 costs more than the rest of the
- * tokeniser's work on a short word), and no two tokens of up to 8 bytes
- * collide (odd multiplier and splitmix64 are bijections). */
 /* The mix of token_hash_padded(): LO and HI are the token's zero-padded
  * bytes 0-7 and 8-15 as little-endian words, N its length (<= 16). */
 static inline uint64_t token_hash_words(uint64_t lo, uint64_t hi, size_t n)
@@ -753,6 +747,12 @@ static inline uint64_t token_hash_words(uint64_t lo, uint64_t hi, size_t n)
 	return wn_mix64((lo * 0x9e3779b97f4a7c15ULL) ^ hi ^ (uint64_t)n);
 }
 
+/* text_token_hash() of P[0..N), N >= 1, reading 16 bytes at P whatever N.
+ * Up to 16 bytes: the zero-padded bytes as two little-endian words LO, HI,
+ * mixed as splitmix64(LO * K1 ^ rotl(HI * K2, 29) ^ N): no branch on the
+ * length (the length-dispatch of XXH3 costs more than the rest of the
+ * tokeniser's work on a short word), and no two tokens of up to 8 bytes
+ * collide (odd multiplier and splitmix64 are bijections). */
 static inline uint64_t token_hash_padded(const char *p, size_t n)
 {
 	if (n > 16)
