@@ -40,6 +40,7 @@ void clean_params_default(clean_params *params)
 	params->page_repeat_cost = 0.2;
 	params->thread_heads = 3;
 	params->spread_body_share = 0.4;
+	params->author_box_share = 0.4;
 }
 
 static double clampd(double x, double lo, double hi)
@@ -209,6 +210,109 @@ static int is_timeline(const clean_page *page)
 	return stamps >= 3;
 }
 
+/* An author box at the end of a page: a line that is a name ("Jane Q.
+ * Doe": two to four capitalised words and nothing else), then, within two
+ * blocks (a job title, "Staff Writer"), a paragraph that opens with that
+ * name and says what the person is ("Jane is a reporter ..."). A
+ * sub-heading followed by a paragraph that names its topic can look the
+ * same, so two more signs are asked for: the name was the page's byline (its
+ * words, none of the title's, sit in a byline-like block near the top),
+ * and little of the page's prose follows the box. */
+static int name_block(const clean_block *b)
+{
+	return b->words >= 2 && b->words <= 4 && b->alpha == b->words && b->caps == b->words &&
+	       b->stops == 0 && b->numbers == 0 && !b->sentence_ends && b->end == END_NONE &&
+	       !b->links && !b->title_words && !b->date_words && !(b->flags & BF_TITLE);
+}
+
+/* How many of the words of NAME occur in block B. */
+static unsigned shared_words(const clean_page *page, const clean_block *name, const clean_block *b)
+{
+	unsigned n = 0;
+	for (uint32_t k = 0; k < name->words; k++) {
+		uint64_t h = page->words[name->word_first + k].hash;
+		for (uint32_t j = 0; j < b->words; j++)
+			if (page->words[b->word_first + j].hash == h) {
+				n++;
+				break;
+			}
+	}
+	return n;
+}
+
+/* A short block near the top that may carry a byline: "By ...", a bio cue
+ * or a date ("Jane Doe | May 3, 2025"). A table of contents names the
+ * page's sections too, but not so. */
+static int bylike(const clean_block *b)
+{
+	return b->words <= 20 && !b->title_words &&
+	       ((b->flags & (BF_BYLINE | BF_DATE)) || b->cue == CUE_BIO || b->date_words > 0);
+}
+
+static void mark_author_box(clean_page *page, const clean_params *params)
+{
+	size_t n = page->block_count;
+	double total = 0;
+	for (size_t i = 0; i < n; i++)
+		total += page->blocks[i].score > 0 ? page->blocks[i].score : 0;
+	/* the top of the page: up to its first paragraph of prose, at least
+	 * its first fifth */
+	size_t top = n / 5;
+	for (size_t i = 0; i < n; i++)
+		if (page->blocks[i].words >= 30 && page->blocks[i].score > 0) {
+			top = i > top ? i : top;
+			break;
+		}
+	double after = total;
+	for (size_t i = 0; i < n; i++) {
+		const clean_block *name = &page->blocks[i];
+		after -= name->score > 0 ? name->score : 0;
+		if (i <= top || !name_block(name) || after > params->author_box_share * total)
+			continue;
+		size_t bio = 0;
+		for (size_t k = i + 1; k < n && k <= i + 3; k++) {
+			const clean_block *p = &page->blocks[k];
+			if (p->words < 12)
+				continue;
+			if (p->words > 150)
+				break;
+			/* the paragraph names the person (the first word of the
+			 * name) in its first four words and says what they are:
+			 * a job ("writer", "editor") or "is"/"was" in its first
+			 * eight */
+			clean_block head = *p, first = *name;
+			head.words = p->words < 4 ? p->words : 4;
+			first.words = 1;
+			int says = p->job_words > 0;
+			for (uint32_t j = 0; j < p->words && j < 8 && !says; j++) {
+				const clean_lex_entry *lex = page->words[p->word_first + j].lex;
+				says = lex && (lex->flags & LEXF_COPULA);
+			}
+			if (says && shared_words(page, &first, &head))
+				bio = k;
+			break;
+		}
+		if (!bio)
+			continue;
+		unsigned need = name->words < 2 ? name->words : 2;
+		int byline = 0;
+		for (size_t t = 0; t <= top && !byline; t++)
+			byline = bylike(&page->blocks[t]) &&
+				 shared_words(page, name, &page->blocks[t]) >= need;
+		if (!byline)
+			continue;
+		for (size_t k = i; k <= bio; k++) {
+			clean_block *b = &page->blocks[k];
+			b->score = (float)(fmin(b->score, -1.0) - 2.0);
+			if (!b->cue || cue_strength(b) < 2) {
+				b->cue = CUE_BIO;
+				b->cue_mode = CUE_ANY;
+			}
+		}
+		i = bio;
+	}
+}
+
 /* Applies the chrome signals that are not prose quality: cue phrases,
  * appeals, bios, repetition. */
 static void score_page(clean_page *page, const clean_params *params)
@@ -232,8 +336,9 @@ static void score_page(clean_page *page, const clean_params *params)
 		 * interrupts an article rather than ending it (the items of a
 		 * listicle each carry a credit): it still goes, but costs the
 		 * segmentation like a short line (wcxb half A articles +0.0013,
-		 * half B +0.0001; l3s unchanged). */
-		if (strength == 2 && b->cue == CUE_META)
+		 * half B +0.0001; l3s unchanged). So does a call to buy ("Check
+		 * price at ...") under each item of a review. */
+		if (strength == 2 && (b->cue == CUE_META || b->cue == CUE_ACTION))
 			s = fmin(s, params->meta_score);
 		else if (strength == 2)
 			s = fmin(s, params->cue_score) - 0.05 * b->words;
@@ -298,6 +403,7 @@ static void score_page(clean_page *page, const clean_params *params)
 			b->score = (float)(fmin(b->score, -1.0) - 1.0);
 		}
 	}
+	mark_author_box(page, params);
 	/* An appeal box is several blocks in one voice: blocks next to an appeal
 	 * that speak as "we" or to "you", or name what the appeal asks for, are
 	 * part of it (context smoothing, as jusText does for short blocks). */
@@ -762,6 +868,7 @@ static wn_clean_reason cue_reason(int cue)
 	case CUE_BIO: return WN_REASON_BIO;
 	case CUE_READMORE: return WN_REASON_READMORE;
 	case CUE_META: return WN_REASON_META;
+	case CUE_ACTION: return WN_REASON_APPEAL;
 	case CUE_LEGAL: return WN_REASON_LEGAL;
 	case CUE_COMMENT:
 	case CUE_COMMENT_HEAD: return WN_REASON_COMMENT;

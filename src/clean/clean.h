@@ -48,6 +48,9 @@ enum clean_cue {
 	CUE_COMMENT,      /* comment furniture ("reply", "posted by") */
 	CUE_COMMENT_HEAD, /* the head of a comment section ("3 comments") */
 	CUE_TEASER,       /* headers of related-story rails ("related", "most read") */
+	CUE_ACTION,       /* calls to buy or book, a form's fields ("check price",
+			   * "add to cart", "email address"): an appeal that sits
+			   * between the items of a review as often as after it */
 	CUE_COUNT
 };
 
@@ -345,6 +348,8 @@ typedef struct clean_params {
 	int thread_heads;        /* a comment head this often on a page is a thread's furniture */
 	double spread_body_share; /* a body with less of the page's prose than this (and no
 				   * headline) makes the page one of many parts (page.c) */
+	double author_box_share; /* an author box has at most this share of the page's
+				  * prose after it */
 } clean_params;
 
 void clean_params_default(clean_params *params);

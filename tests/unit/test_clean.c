@@ -652,6 +652,79 @@ static void test_appeal_in_guide(void **state)
 	assert_int_equal(reason_of(&r, "Please donate today"), WN_REASON_APPEAL);
 }
 
+/* An author box at the end: the byline's name on a line of its own, a job
+ * title and a paragraph that opens with the name and says what the person
+ * is. A listicle item of the same shape, whose name is no byline, stays. */
+static void test_author_box(void **state)
+{
+	fixture *f = *state;
+	const char *page =
+		"Ferry Timetable Changes for the Winter\n"
+		"By Tomas Lindqvist | March 3, 2025\n"
+		"The island ferry will run four crossings a day instead of six from November, the operator said on Monday, citing fewer passengers and higher fuel costs.\n"
+		"The first boat will leave the harbour at seven in the morning and the last will return at eight in the evening, two hours earlier than in the summer.\n"
+		"Residents said the later crossings were the only way for students and shift workers to get home, and asked the council to pay for an extra evening boat.\n"
+		"The council said it would look at the cost of a subsidy and decide before the new timetable starts, after talks with the operator next month.\n"
+		"Tomas Lindqvist\n"
+		"Senior Correspondent\n"
+		"Tomas is a reporter who has covered transport and the islands for the paper since 2015, and before that wrote for the regional radio service.\n";
+	wn_doc doc = make_doc("ferry", page);
+	wn_clean_result r;
+	assert_int_equal(wn_cleaner_clean(f->cleaner, &doc, &r), 0);
+	assert_int_equal(reason_of(&r, "The council said"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "Tomas Lindqvist"), WN_REASON_BIO);
+	assert_int_equal(reason_of(&r, "Tomas is a reporter"), WN_REASON_BIO);
+	assert_false(text_has(&r, "Tomas is a reporter"));
+	assert_false(text_has(&r, "Senior Correspondent"));
+
+	/* the same shape inside a guide, with no byline that names it */
+	const char *guide =
+		"Three Bakeries Worth the Early Start\n"
+		"Updated March 3, 2025\n"
+		"The old town has more bakeries than any other part of the city, and three of them open before six, when the first trams start to run.\n"
+		"We visited each of them on a weekday morning, tried what they are known for and asked the owners how long they have been baking on the same street.\n"
+		"Each of the three has its own idea of what a morning loaf should be, and each has a queue at the door before the sun is up in winter.\n"
+		"Harbour Loaves\n"
+		"Harbour Loaves is a family bakery that has baked rye bread in the same stone oven since 1952, and its cardamom buns sell out by eight.\n"
+		"Mill Street Ovens\n"
+		"Mill Street Ovens is the newest of the three, opened by two former chefs who bake sourdough with flour milled a few miles up the river.\n";
+	doc = make_doc("bakeries", guide);
+	assert_int_equal(wn_cleaner_clean(f->cleaner, &doc, &r), 0);
+	assert_int_equal(reason_of(&r, "Mill Street Ovens is"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "Harbour Loaves is"), WN_KEEP);
+}
+
+/* Calls to buy and a form's fields are appeals; the review around them stays. */
+static void test_calls_to_action(void **state)
+{
+	fixture *f = *state;
+	const char *page =
+		"The Best Camping Stoves of the Year\n"
+		"We cooked breakfast and dinner on eight stoves over three weekends in the hills, in wind and rain, and timed how long each took to boil a litre of water.\n"
+		"Best Overall: Ridgeline Twin Burner\n"
+		"The Ridgeline boiled water fastest in every test and its wide burners held a large pan steady, though it is heavy to carry far from the car.\n"
+		"Check price at Outdoor Supply\n"
+		"Best for Backpacking: Featherflame Mini\n"
+		"The Featherflame weighs less than a mug and folds into its own pot, but its small flame struggled in the wind on the exposed ridge we tested it on.\n"
+		"Check price at Outdoor Supply\n"
+		"Whichever stove you choose, carry a spare canister and a windshield, and practise lighting it at home before your first night outdoors.\n"
+		"Get our gear guide\n"
+		"First Name\n"
+		"Email Address\n"
+		"Submit\n";
+	wn_doc doc = make_doc("stoves", page);
+	wn_clean_result r;
+	assert_int_equal(wn_cleaner_clean(f->cleaner, &doc, &r), 0);
+	assert_int_equal(reason_of(&r, "The Ridgeline boiled"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "The Featherflame weighs"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "Whichever stove"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "Check price"), WN_REASON_APPEAL);
+	assert_int_equal(reason_of(&r, "First Name"), WN_REASON_APPEAL);
+	assert_int_equal(reason_of(&r, "Email Address"), WN_REASON_APPEAL);
+	assert_int_equal(reason_of(&r, "Submit"), WN_REASON_APPEAL);
+	assert_false(text_has(&r, "Check price"));
+}
+
 /* A listicle whose items each carry a photo credit: the credits go, but
  * they interrupt the article, they do not end it. */
 static void test_credit_between_items(void **state)
@@ -1256,6 +1329,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_appeal, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_appeal_in_guide, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_credit_between_items, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_author_box, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_calls_to_action, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_inline_teaser, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_list_in_gap, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rail_long_summaries, setup, teardown),
