@@ -522,8 +522,6 @@ static int segment(clean_page *page, const clean_params *params)
 
 /* ---- lexical cohesion ------------------------------------------------------ */
 
-#define COH_NONE UINT32_MAX   /* a core word that is not a content word */
-
 static int content_word(const clean_word *w, uint16_t lang_bit)
 {
 	return (w->flags & WDF_ALPHA) && !(w->stop & lang_bit);
@@ -577,21 +575,25 @@ static int apply_cohesion(clean_page *page, const clean_params *params)
 	if (core_long < (size_t)params->cohesion_min_blocks)
 		return 0;
 
+	/* one more slot than the table: the sentinel that every word that is
+	 * not a content word points at (no key, no blocks), so that the loops
+	 * below read a count for every word without a branch on its kind */
 	size_t cap = 64;
 	while (cap < core_words * 2)
 		cap <<= 1;
-	if (page->coh_cap < cap) {
-		clean_coh_slot *t = realloc(page->coh, cap * sizeof(*t));
+	if (page->coh_cap < cap + 1) {
+		clean_coh_slot *t = realloc(page->coh, (cap + 1) * sizeof(*t));
 		if (!t)
 			return 0;
 		page->coh = t;
-		page->coh_cap = cap;
+		page->coh_cap = cap + 1;
 	}
 	size_t mask = cap - 1;
+	const uint32_t none = (uint32_t)cap;
 	clean_coh_slot *table = page->coh;
-	memset(table, 0, cap * sizeof(*table));
+	memset(table, 0, (cap + 1) * sizeof(*table));
 	/* per content word of the core's long blocks: how many blocks hold it,
-	 * and the last one counted; each word's slot is kept (COH_NONE for
+	 * and the last one counted; each word's slot is kept (the sentinel for
 	 * other words) so that the core is not looked up twice */
 	size_t core_word0 = page->blocks[core_first].word_first;
 	size_t core_span = page->blocks[core_last].word_first + page->blocks[core_last].words -
@@ -608,24 +610,33 @@ static int apply_cohesion(clean_page *page, const clean_params *params)
 		const clean_block *b = &page->blocks[i];
 		if (b->words < 10)
 			continue;
-		for (uint32_t k = 0; k < b->words; k++) {
-			const clean_word *w = &page->words[b->word_first + k];
-			uint32_t *cached = &slots[b->word_first + k - core_word0];
-			*cached = COH_NONE;
-			if (!content_word(w, lang_bit))
-				continue;
-			uint64_t key = w->hash | 1;
-			size_t slot = (size_t)key & mask;
-			while (table[slot].key && table[slot].key != key)
-				slot = (slot + 1) & mask;
-			*cached = (uint32_t)slot;
-			clean_coh_slot *e = &table[slot];
-			if (!e->key) {
-				e->key = key;
-				e->last = UINT32_MAX;
+		/* About half the words of prose are stopwords, a coin toss for
+		 * the branch predictor: the content words are picked out first,
+		 * without a branch, and only they go through the table. */
+		const clean_word *w = page->words + b->word_first;
+		uint32_t *cached = slots + (b->word_first - core_word0);
+		for (uint32_t at = 0; at < b->words;) {
+			uint32_t pick[64];
+			uint32_t end = b->words - at < 64 ? b->words : at + 64, m = 0;
+			for (uint32_t k = at; k < end; k++) {
+				cached[k] = none;
+				pick[m] = k;
+				m += (uint32_t)content_word(&w[k], lang_bit);
 			}
-			if (e->last != (uint32_t)i) {
-				e->blocks++;
+			at = end;
+			for (uint32_t j = 0; j < m; j++) {
+				uint32_t k = pick[j];
+				uint64_t key = w[k].hash | 1;
+				size_t slot = (size_t)key & mask;
+				while (table[slot].key && table[slot].key != key)
+					slot = (slot + 1) & mask;
+				cached[k] = (uint32_t)slot;
+				clean_coh_slot *e = &table[slot];
+				if (!e->key) {
+					e->key = key;
+					e->last = UINT32_MAX;
+				}
+				e->blocks += e->last != (uint32_t)i;
 				e->last = (uint32_t)i;
 			}
 		}
@@ -646,10 +657,8 @@ static int apply_cohesion(clean_page *page, const clean_params *params)
 		if (in_core) {
 			const uint32_t *cached = slots + (b->word_first - core_word0);
 			for (uint32_t k = 0; k < b->words; k++) {
-				if (cached[k] == COH_NONE)
-					continue;
-				n++;
-				shared += table[cached[k]].blocks >= need;
+				n += cached[k] != none;
+				shared += table[cached[k]].blocks >= need;   /* the sentinel has 0 */
 			}
 		} else {
 			for (uint32_t k = 0; k < b->words; k++) {
