@@ -260,7 +260,7 @@ enum {
 typedef struct clean_coh_slot {
 	uint64_t key;        /* word hash | 1; 0: empty */
 	uint32_t blocks;     /* core blocks that hold it */
-	uint32_t last;       /* the last block counted */
+	uint32_t last;       /* the last block counted, plus 1 (0: none yet) */
 } clean_coh_slot;
 
 /* Words of a title that count; a longer title is cut. */
