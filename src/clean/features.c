@@ -722,53 +722,86 @@ static void block_word_classes(clean_block *b, const clean_word *w)
 
 /* ---- block hashes ---------------------------------------------------------- */
 
-/* A block's hash, for repetition on the page and across a site: XXH3 of its
+/* A block's hash, for repetition on the page and across a site: of its
  * bytes, white space trimmed, with every ASCII digit read as '0' so that
  * counters, dates and times of the same shape match ("Comments (12)" and
  * "Comments (47)"). Templates repeat byte for byte, so no more normalising
  * is needed, and the site pass then hashes every block of the corpus at
- * memory speed instead of reading its words. *LETTERS tells whether the
- * block has an ASCII letter or any non-ASCII byte (worth counting). */
-#define BLOCK_CHUNK 256
+ * memory speed instead of reading its words. The bytes are taken 16 at a
+ * time, normalised in a register and folded into the hash with one 64x64 ->
+ * 128-bit multiply (the "mum" step of wyhash), the last few with a masked
+ * load; the hash is only compared within one run (site table, page). *LETTERS
+ * tells whether the block has an ASCII letter or any non-ASCII byte (worth
+ * counting). AVAIL >= LEN bytes may be read at S. */
+#define BLOCK_K0 0xa0761d6478bd642fULL   /* wyhash's secrets */
+#define BLOCK_K1 0xe7037ed1a0b428dbULL
+#define BLOCK_K2 0x8ebc6af09c88c6e3ULL
 
-static uint64_t block_hash(const unsigned char *s, size_t len, int *letters)
+/* Digits to '0' in the 16 bytes at P; returns the mask of ASCII letters
+ * and bytes >= 0x80 among them, and the two halves in *LO and *HI. */
+static inline unsigned block_chunk(const unsigned char *p, uint64_t *lo, uint64_t *hi)
+{
+#if defined(__SSE2__)
+	const __m128i zero = _mm_set1_epi8('0'), nine = _mm_set1_epi8(9);
+	const __m128i a = _mm_set1_epi8('a'), z25 = _mm_set1_epi8(25), bit = _mm_set1_epi8(0x20);
+	__m128i x = _mm_loadu_si128((const __m128i *)p);
+	__m128i d = _mm_sub_epi8(x, zero);
+	__m128i isdig = _mm_cmpeq_epi8(_mm_min_epu8(d, nine), d);
+	__m128i l = _mm_sub_epi8(_mm_or_si128(x, bit), a);
+	__m128i islet = _mm_cmpeq_epi8(_mm_min_epu8(l, z25), l);
+	unsigned seen = (unsigned)_mm_movemask_epi8(_mm_or_si128(islet, x));
+	x = _mm_or_si128(_mm_andnot_si128(isdig, x), _mm_and_si128(isdig, zero));
+	*lo = (uint64_t)_mm_cvtsi128_si64(x);
+	*hi = (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(x, x));
+	return seen;
+#else
+	unsigned char buf[16];
+	unsigned seen = 0;
+	for (int i = 0; i < 16; i++) {
+		unsigned char ch = p[i];
+		buf[i] = ch >= '0' && ch <= '9' ? '0' : ch;
+		seen |= ch >= 0x80 || (unsigned char)((ch | 0x20) - 'a') <= 25;
+	}
+	*lo = load_upto8(buf, 8, 16);
+	*hi = load_upto8(buf + 8, 8, 8);
+	return seen;
+#endif
+}
+
+static uint64_t block_hash(const unsigned char *s, size_t len, size_t avail, int *letters)
 {
 	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
 		len--;
 	while (len && (s[0] == ' ' || s[0] == '\t'))
-		s++, len--;
-	unsigned char buf[BLOCK_CHUNK];
-	uint64_t h = 0x5bd1e995u ^ len;
-	int any = 0;
-	for (size_t at = 0; at < len;) {
-		size_t n = len - at < BLOCK_CHUNK ? len - at : BLOCK_CHUNK, i = 0;
-		const unsigned char *p = s + at;
-#if defined(__SSE2__)
-		const __m128i zero = _mm_set1_epi8('0'), nine = _mm_set1_epi8(9);
-		const __m128i a = _mm_set1_epi8('a'), z25 = _mm_set1_epi8(25), bit = _mm_set1_epi8(0x20);
-		unsigned seen = 0;
-		for (; i + 16 <= n; i += 16) {
-			__m128i x = _mm_loadu_si128((const __m128i *)(p + i));
-			__m128i d = _mm_sub_epi8(x, zero);
-			__m128i isdig = _mm_cmpeq_epi8(_mm_min_epu8(d, nine), d);
-			__m128i l = _mm_sub_epi8(_mm_or_si128(x, bit), a);
-			__m128i islet = _mm_cmpeq_epi8(_mm_min_epu8(l, z25), l);
-			seen |= (unsigned)_mm_movemask_epi8(_mm_or_si128(islet, x));
-			x = _mm_or_si128(_mm_andnot_si128(isdig, x), _mm_and_si128(isdig, zero));
-			_mm_storeu_si128((__m128i *)(buf + i), x);
-		}
-		any |= seen != 0;
-#endif
-		for (; i < n; i++) {
-			unsigned char ch = p[i];
-			buf[i] = ch >= '0' && ch <= '9' ? '0' : ch;
-			any |= ch >= 0x80 || (unsigned char)((ch | 0x20) - 'a') <= 25;
-		}
-		h = wn_hash64(buf, n, h);
-		at += n;
+		s++, len--, avail--;
+	uint64_t h = BLOCK_K0 ^ len, lo, hi;
+	unsigned seen = 0;
+	size_t at = 0;
+	for (; len - at >= 16; at += 16) {
+		seen |= block_chunk(s + at, &lo, &hi);
+		h = mum(lo ^ h ^ BLOCK_K1, hi ^ BLOCK_K2);
 	}
-	*letters = any;
-	return h;
+	if (at < len) {
+		/* the last 1..15 bytes, zero-padded (the length is in the hash) */
+		static const unsigned char keep[32] = {
+			0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+			0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+		};
+		unsigned char tail[16];
+		size_t rem = len - at;
+		if (avail - at >= 16) {
+			memcpy(tail, s + at, 16);
+			for (int i = 0; i < 16; i++)   /* an AND of two registers */
+				tail[i] &= keep[16 - rem + (size_t)i];
+		} else {
+			memset(tail, 0, sizeof(tail));
+			memcpy(tail, s + at, rem);
+		}
+		seen |= block_chunk(tail, &lo, &hi);
+		h = mum(lo ^ h ^ BLOCK_K1, hi ^ BLOCK_K2);
+	}
+	*letters = seen != 0;
+	return mum(h ^ BLOCK_K1, len ^ BLOCK_K0);
 }
 
 /* ---- the character scan ------------------------------------------------------ */
@@ -1378,7 +1411,7 @@ static int scan_block(scan_ctx *ctx, clean_block *out)
 	}
 	b->word_hash = wn_mix64(chain ^ b->words);
 	int letters;
-	b->hash = block_hash(s, len, &letters);
+	b->hash = block_hash(s, len, ctx->text_len - b->start, &letters);
 	if (b->words) {
 		const clean_word *w = page->words + b->word_first;
 		if (cue_words)
@@ -1497,7 +1530,8 @@ int clean_scan(clean_page *page, const clean_lexicon *lex, wn_str text, wn_str t
 		for (size_t bi = 0; bi < page->block_count; bi++) {
 			clean_block *b = &page->blocks[bi];
 			int letters;
-			b->hash = block_hash((const unsigned char *)t + b->start, b->len, &letters);
+			b->hash = block_hash((const unsigned char *)t + b->start, b->len,
+					     text.len - b->start, &letters);
 			b->alpha = (uint32_t)letters;   /* all the site pass needs of the words */
 		}
 		return 0;

@@ -289,6 +289,77 @@ static void test_features_counted(void **state)
 	clean_page_release(&page);
 }
 
+/* The site hash of the one block of TEXT[0..LEN), scanned from a buffer of
+ * exactly LEN bytes (the last bytes then cannot be read 16 at a time) or
+ * with more text after it (they can); both must agree. Also in HASHES mode. */
+static uint64_t block_hash_of(const char *text, size_t len, uint32_t *letters)
+{
+	uint64_t hashes[3];
+	uint32_t alpha[3] = { 0 };
+	for (int way = 0; way < 3; way++) {
+		static const char after[] = "\nand a line after it, readable";
+		char *buf = malloc(len + sizeof(after));
+		assert_non_null(buf);
+		memcpy(buf, text, len);
+		memcpy(buf + len, after, sizeof(after) - 1);
+		wn_str t = { buf, way == 1 ? len + sizeof(after) - 1 : len }, none = { NULL, 0 };
+		clean_page page;
+		clean_page_init(&page);
+		assert_int_equal(clean_scan(&page, &lexicon, t, none,
+					    way == 2 ? CLEAN_SCAN_HASHES : CLEAN_SCAN_FULL), 0);
+		assert_true(page.block_count >= 1);
+		hashes[way] = page.blocks[0].hash;
+		alpha[way] = page.blocks[0].alpha;   /* in HASHES mode: has letters */
+		clean_page_release(&page);
+		free(buf);
+	}
+	assert_true(hashes[0] == hashes[1]);
+	assert_true(hashes[0] == hashes[2]);
+	*letters = alpha[2];
+	return hashes[0];
+}
+
+/* The site hash: digits read as '0', white space trimmed, every other byte
+ * counts wherever it is, at any length. */
+static void test_block_hash(void **state)
+{
+	(void)state;
+	uint32_t letters;
+	assert_true(block_hash_of("Comments (12)", 13, &letters) ==
+		    block_hash_of("Comments (47)", 13, &letters));
+	assert_true(block_hash_of("  \tComments (12)\t ", 18, &letters) ==
+		    block_hash_of("Comments (98)", 13, &letters));
+	assert_true(block_hash_of("Comments (12)", 13, &letters) !=
+		    block_hash_of("Comments (1)", 12, &letters));
+	assert_true(letters);
+	block_hash_of("2024 - 10:31", 12, &letters);
+	assert_false(letters);
+	block_hash_of("\xc2\xb7 12", 5, &letters);
+	assert_true(letters);   /* a non-ASCII byte may be a letter */
+
+	/* one byte changed at any place of blocks of 1..70 bytes: another hash;
+	 * the hashes of all these blocks are distinct */
+	enum { MAXLEN = 70 };
+	static uint64_t seen[MAXLEN * (MAXLEN + 1)];
+	size_t count = 0;
+	char text[MAXLEN];
+	for (size_t len = 1; len <= MAXLEN; len++) {
+		for (size_t i = 0; i < len; i++)
+			text[i] = (char)('a' + (i * 7 + len) % 26);
+		seen[count++] = block_hash_of(text, len, &letters);
+		for (size_t at = 0; at < len; at++) {
+			char keep = text[at];
+			text[at] = at == 0 || at == len - 1 ? 'Z' : ' ';
+			seen[count++] = block_hash_of(text, len, &letters);
+			text[at] = keep;
+		}
+	}
+	for (size_t i = 0; i < count; i++)
+		for (size_t j = i + 1; j < count; j++)
+			if (seen[i] == seen[j])
+				fail_msg("blocks %zu and %zu share a hash", i, j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -298,6 +369,7 @@ int main(void)
 		cmocka_unit_test(test_generated_pages),
 		cmocka_unit_test(test_random_bytes),
 		cmocka_unit_test(test_features_counted),
+		cmocka_unit_test(test_block_hash),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
