@@ -522,7 +522,7 @@ static int segment(clean_page *page, const clean_params *params)
 
 /* ---- lexical cohesion ------------------------------------------------------ */
 
-static int content_word(const clean_word *w, uint16_t lang_bit)
+static inline int content_word(const clean_word *w, uint16_t lang_bit)
 {
 	return (w->flags & WDF_ALPHA) && !(w->stop & lang_bit);
 }
@@ -581,6 +581,8 @@ static int apply_cohesion(clean_page *page, const clean_params *params)
 	size_t cap = 64;
 	while (cap < core_words * 2)
 		cap <<= 1;
+	/* one more slot past the table: the sentinel, never a word's (its
+	 * count stays 0), where the words that are no content words point */
 	if (page->coh_cap < cap + 1) {
 		clean_coh_slot *t = realloc(page->coh, (cap + 1) * sizeof(*t));
 		if (!t)
@@ -594,51 +596,51 @@ static int apply_cohesion(clean_page *page, const clean_params *params)
 	memset(table, 0, (cap + 1) * sizeof(*table));
 	/* per content word of the core's long blocks: how many blocks hold it,
 	 * and the last one counted; each word's slot is kept (the sentinel for
-	 * other words) so that the core is not looked up twice */
+	 * other words) so that the core is not looked up twice. About half the
+	 * words are stopwords, a coin toss for a branch: the content words of
+	 * a block are listed first, without a branch, and only they are looked
+	 * up, by a loop whose one branch is nearly always the same (a probe
+	 * seldom goes past the first slot) */
 	size_t core_word0 = page->blocks[core_first].word_first;
 	size_t core_span = page->blocks[core_last].word_first + page->blocks[core_last].words -
 			   core_word0;
-	if (page->coh_slot_cap < core_span) {
-		uint32_t *t = realloc(page->coh_slots, core_span * sizeof(uint32_t));
+	size_t most = 0;   /* the most words of a block looked at */
+	for (size_t i = 0; i < page->block_count; i++)
+		most = page->blocks[i].words > most ? page->blocks[i].words : most;
+	if (page->coh_slot_cap < core_span + most) {
+		uint32_t *t = realloc(page->coh_slots, (core_span + most) * sizeof(uint32_t));
 		if (!t)
 			return 0;
 		page->coh_slots = t;
-		page->coh_slot_cap = core_span;
+		page->coh_slot_cap = core_span + most;
 	}
 	uint32_t *slots = page->coh_slots;
+	uint32_t *content = slots + core_span;   /* the content words of one block */
+	const clean_word *words = page->words;
 	for (size_t i = core_first; i <= core_last; i++) {
 		const clean_block *b = &page->blocks[i];
 		if (b->words < 10)
 			continue;
-		/* About half the words of prose are stopwords, a coin toss for
-		 * the branch predictor: the content words are picked out first,
-		 * without a branch, and only they go through the table. */
-		const clean_word *w = page->words + b->word_first;
-		uint32_t *cached = slots + (b->word_first - core_word0);
-		for (uint32_t at = 0; at < b->words;) {
-			uint32_t pick[64];
-			uint32_t end = b->words - at < 64 ? b->words : at + 64, m = 0;
-			for (uint32_t k = at; k < end; k++) {
-				cached[k] = none;
-				pick[m] = k;
-				m += (uint32_t)content_word(&w[k], lang_bit);
-			}
-			at = end;
-			for (uint32_t j = 0; j < m; j++) {
-				uint32_t k = pick[j];
-				uint64_t key = w[k].hash | 1;
-				size_t slot = (size_t)key & mask;
-				while (table[slot].key && table[slot].key != key)
-					slot = (slot + 1) & mask;
-				cached[k] = (uint32_t)slot;
-				clean_coh_slot *e = &table[slot];
-				if (!e->key) {
-					e->key = key;
-					e->last = UINT32_MAX;
-				}
-				e->blocks += e->last != (uint32_t)i;
-				e->last = (uint32_t)i;
-			}
+		size_t count = 0;
+		for (uint32_t k = 0; k < b->words; k++) {
+			const clean_word *w = &words[b->word_first + k];
+			slots[b->word_first + k - core_word0] = none;
+			content[count] = k;
+			count += content_word(w, lang_bit);
+		}
+		for (size_t c = 0; c < count; c++) {
+			uint32_t k = content[c];
+			uint64_t key = words[b->word_first + k].hash | 1;
+			size_t slot = (size_t)key & mask;
+			uint64_t at;
+			while (at = table[slot].key, (at != 0) & (at != key))
+				slot = (slot + 1) & mask;
+			slots[b->word_first + k - core_word0] = (uint32_t)slot;
+			/* a new word or one seen before: the same stores */
+			clean_coh_slot *e = &table[slot];
+			e->key = key;
+			e->blocks += e->last != (uint32_t)i + 1;
+			e->last = (uint32_t)i + 1;
 		}
 	}
 	int changed = 0;
@@ -651,26 +653,28 @@ static int apply_cohesion(clean_page *page, const clean_params *params)
 		if (in_core && core_long < (size_t)params->cohesion_core_blocks)
 			continue;
 		/* a word of a core block is shared when another core block has it
-		 * too; a word of any other block, when one core block has it */
+		 * too; a word of any other block, when one core block has it (a
+		 * word no core block has finds an empty slot, of count 0) */
 		uint32_t need = in_core ? 2 : 1;
 		size_t n = 0, shared = 0;
 		if (in_core) {
 			const uint32_t *cached = slots + (b->word_first - core_word0);
 			for (uint32_t k = 0; k < b->words; k++) {
 				n += cached[k] != none;
-				shared += table[cached[k]].blocks >= need;   /* the sentinel has 0 */
+				shared += table[cached[k]].blocks >= need;
 			}
 		} else {
 			for (uint32_t k = 0; k < b->words; k++) {
-				const clean_word *w = &page->words[b->word_first + k];
-				if (!content_word(w, lang_bit))
-					continue;
-				n++;
-				uint64_t key = w->hash | 1;
+				content[n] = k;
+				n += content_word(&words[b->word_first + k], lang_bit);
+			}
+			for (size_t c = 0; c < n; c++) {
+				uint64_t key = words[b->word_first + content[c]].hash | 1;
 				size_t slot = (size_t)key & mask;
-				while (table[slot].key && table[slot].key != key)
+				uint64_t at;
+				while (at = table[slot].key, (at != 0) & (at != key))
 					slot = (slot + 1) & mask;
-				shared += table[slot].key && table[slot].blocks >= need;
+				shared += table[slot].blocks >= need;
 			}
 		}
 		if (n < 4)

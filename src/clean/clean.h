@@ -263,7 +263,7 @@ enum {
 typedef struct clean_coh_slot {
 	uint64_t key;        /* word hash | 1; 0: empty */
 	uint32_t blocks;     /* core blocks that hold it */
-	uint32_t last;       /* the last block counted */
+	uint32_t last;       /* the last block counted, plus 1 (0: none yet) */
 } clean_coh_slot;
 
 /* Words of a title that count; a longer title is cut. */
@@ -300,7 +300,11 @@ void clean_page_release(clean_page *page);
 enum {
 	CLEAN_SCAN_FULL = 0,        /* every feature */
 	CLEAN_SCAN_NO_LANGUAGE,     /* every feature but the stopword-based ones */
-	CLEAN_SCAN_HASHES           /* only blocks, their hashes and letters (observe) */
+	CLEAN_SCAN_HASHES,          /* only blocks, their hashes and letters (observe) */
+	/* A flag to OR into the above, for tests: scan the characters one by one
+	 * only, not 64 bytes at a time where the text is ASCII (the result is
+	 * the same). */
+	CLEAN_SCAN_SCALAR = 8
 };
 
 /* Splits TEXT into lines and blocks and fills every block's features.

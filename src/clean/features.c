@@ -10,6 +10,9 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#if WN_X86_DISPATCH
+#include <immintrin.h>
+#endif
 
 /* ---- word tokens ------------------------------------------------------ */
 
@@ -320,6 +323,13 @@ static inline __attribute__((always_inline)) size_t read_word(const unsigned cha
 	return pos;
 }
 
+/* read_word() as a call, for the rare word a caller's hot loop leaves over. */
+static __attribute__((noinline)) size_t read_word_outline(const unsigned char *s, size_t len,
+							  uint8_t *flags, uint64_t *hash)
+{
+	return read_word(s, len, flags, hash);
+}
+
 size_t clean_hash_words(const char *text, size_t len, uint64_t *out, size_t cap)
 {
 	const unsigned char *s = (const unsigned char *)text;
@@ -628,6 +638,8 @@ typedef struct scan_ctx {
 	clean_page *page;
 	const clean_lexicon *lex;
 	const char *text;
+	size_t text_len;
+	int scalar;          /* the per-character path only (CLEAN_SCAN_SCALAR) */
 } scan_ctx;
 
 /* Whether the title has the word HASH: one probe of a small open-addressing
@@ -713,53 +725,600 @@ static void block_word_classes(clean_block *b, const clean_word *w)
 
 /* ---- block hashes ---------------------------------------------------------- */
 
-/* A block's hash, for repetition on the page and across a site: XXH3 of its
+/* A block's hash, for repetition on the page and across a site: of its
  * bytes, white space trimmed, with every ASCII digit read as '0' so that
  * counters, dates and times of the same shape match ("Comments (12)" and
  * "Comments (47)"). Templates repeat byte for byte, so no more normalising
  * is needed, and the site pass then hashes every block of the corpus at
- * memory speed instead of reading its words. *LETTERS tells whether the
- * block has an ASCII letter or any non-ASCII byte (worth counting). */
-#define BLOCK_CHUNK 256
+ * memory speed instead of reading its words. The bytes are taken 16 at a
+ * time, normalised in a register and folded into the hash with one 64x64 ->
+ * 128-bit multiply (the "mum" step of wyhash), the last few with a masked
+ * load; the hash is only compared within one run (site table, page). *LETTERS
+ * tells whether the block has an ASCII letter or any non-ASCII byte (worth
+ * counting). AVAIL >= LEN bytes may be read at S. */
+#define BLOCK_K0 0xa0761d6478bd642fULL   /* wyhash's secrets */
+#define BLOCK_K1 0xe7037ed1a0b428dbULL
+#define BLOCK_K2 0x8ebc6af09c88c6e3ULL
 
-static uint64_t block_hash(const unsigned char *s, size_t len, int *letters)
+/* Digits to '0' in the 16 bytes at P; returns the mask of ASCII letters
+ * and bytes >= 0x80 among them, and the two halves in *LO and *HI. */
+static inline unsigned block_chunk(const unsigned char *p, uint64_t *lo, uint64_t *hi)
+{
+#if defined(__SSE2__)
+	const __m128i zero = _mm_set1_epi8('0'), nine = _mm_set1_epi8(9);
+	const __m128i a = _mm_set1_epi8('a'), z25 = _mm_set1_epi8(25), bit = _mm_set1_epi8(0x20);
+	__m128i x = _mm_loadu_si128((const __m128i *)p);
+	__m128i d = _mm_sub_epi8(x, zero);
+	__m128i isdig = _mm_cmpeq_epi8(_mm_min_epu8(d, nine), d);
+	__m128i l = _mm_sub_epi8(_mm_or_si128(x, bit), a);
+	__m128i islet = _mm_cmpeq_epi8(_mm_min_epu8(l, z25), l);
+	unsigned seen = (unsigned)_mm_movemask_epi8(_mm_or_si128(islet, x));
+	x = _mm_or_si128(_mm_andnot_si128(isdig, x), _mm_and_si128(isdig, zero));
+	*lo = (uint64_t)_mm_cvtsi128_si64(x);
+	*hi = (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(x, x));
+	return seen;
+#else
+	unsigned char buf[16];
+	unsigned seen = 0;
+	for (int i = 0; i < 16; i++) {
+		unsigned char ch = p[i];
+		buf[i] = ch >= '0' && ch <= '9' ? '0' : ch;
+		seen |= ch >= 0x80 || (unsigned char)((ch | 0x20) - 'a') <= 25;
+	}
+	*lo = load_upto8(buf, 8, 16);
+	*hi = load_upto8(buf + 8, 8, 8);
+	return seen;
+#endif
+}
+
+static uint64_t block_hash(const unsigned char *s, size_t len, size_t avail, int *letters)
 {
 	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
 		len--;
 	while (len && (s[0] == ' ' || s[0] == '\t'))
-		s++, len--;
-	unsigned char buf[BLOCK_CHUNK];
-	uint64_t h = 0x5bd1e995u ^ len;
-	int any = 0;
-	for (size_t at = 0; at < len;) {
-		size_t n = len - at < BLOCK_CHUNK ? len - at : BLOCK_CHUNK, i = 0;
-		const unsigned char *p = s + at;
-#if defined(__SSE2__)
-		const __m128i zero = _mm_set1_epi8('0'), nine = _mm_set1_epi8(9);
-		const __m128i a = _mm_set1_epi8('a'), z25 = _mm_set1_epi8(25), bit = _mm_set1_epi8(0x20);
-		unsigned seen = 0;
-		for (; i + 16 <= n; i += 16) {
-			__m128i x = _mm_loadu_si128((const __m128i *)(p + i));
-			__m128i d = _mm_sub_epi8(x, zero);
-			__m128i isdig = _mm_cmpeq_epi8(_mm_min_epu8(d, nine), d);
-			__m128i l = _mm_sub_epi8(_mm_or_si128(x, bit), a);
-			__m128i islet = _mm_cmpeq_epi8(_mm_min_epu8(l, z25), l);
-			seen |= (unsigned)_mm_movemask_epi8(_mm_or_si128(islet, x));
-			x = _mm_or_si128(_mm_andnot_si128(isdig, x), _mm_and_si128(isdig, zero));
-			_mm_storeu_si128((__m128i *)(buf + i), x);
-		}
-		any |= seen != 0;
-#endif
-		for (; i < n; i++) {
-			unsigned char ch = p[i];
-			buf[i] = ch >= '0' && ch <= '9' ? '0' : ch;
-			any |= ch >= 0x80 || (unsigned char)((ch | 0x20) - 'a') <= 25;
-		}
-		h = wn_hash64(buf, n, h);
-		at += n;
+		s++, len--, avail--;
+	uint64_t h = BLOCK_K0 ^ len, lo, hi;
+	unsigned seen = 0;
+	size_t at = 0;
+	for (; len - at >= 16; at += 16) {
+		seen |= block_chunk(s + at, &lo, &hi);
+		h = mum(lo ^ h ^ BLOCK_K1, hi ^ BLOCK_K2);
 	}
-	*letters = any;
-	return h;
+	if (at < len) {
+		/* the last 1..15 bytes, zero-padded (the length is in the hash) */
+		static const unsigned char keep[32] = {
+			0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+			0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+		};
+		unsigned char tail[16];
+		size_t rem = len - at;
+		if (avail - at >= 16) {
+			memcpy(tail, s + at, 16);
+			for (int i = 0; i < 16; i++)   /* an AND of two registers */
+				tail[i] &= keep[16 - rem + (size_t)i];
+		} else {
+			memset(tail, 0, sizeof(tail));
+			memcpy(tail, s + at, rem);
+		}
+		seen |= block_chunk(tail, &lo, &hi);
+		h = mum(lo ^ h ^ BLOCK_K1, hi ^ BLOCK_K2);
+	}
+	*letters = seen != 0;
+	return mum(h ^ BLOCK_K1, len ^ BLOCK_K0);
+}
+
+/* ---- the character scan ------------------------------------------------------ */
+
+/* Where the scan of a block stands. The per-character path and the 64-byte
+ * path below share it, so that either takes over where the other stopped:
+ * never inside a word or a character. */
+typedef struct scan_state {
+	size_t pos;               /* next byte of the block */
+	size_t chunk_start;       /* the open whitespace-free chunk; SIZE_MAX: none */
+	unsigned chunk_has_word;  /* ... it has a word character */
+	unsigned chunk_marks;     /* ... it has one of . @ # : (could be a link) */
+	unsigned in_quote;        /* inside "..." or curly quotes */
+	unsigned first;           /* no character but white space read yet */
+	unsigned last_was_word;   /* the character before POS ended a word */
+} scan_state;
+
+/* The page's word array as the scan fills it: locals, not the page's fields,
+ * so that stores of words do not force the counters out of registers. */
+typedef struct word_vec {
+	clean_page *page;
+	clean_word *words;
+	size_t count, cap;
+} word_vec;
+
+static inline int word_vec_reserve(word_vec *wv, size_t more)
+{
+	if (wv->cap - wv->count >= more)
+		return 0;
+	wv->page->word_count = wv->count;
+	WN_TRY(wn_grow_array((void **)&wv->page->words, &wv->page->word_cap, wv->count + more,
+			     sizeof(clean_word)));
+	wv->words = wv->page->words;
+	wv->cap = wv->page->word_cap;
+	return 0;
+}
+
+/* Appends a word (room reserved) and counts it in the block. */
+static inline __attribute__((always_inline)) void add_word(word_vec *wv, clean_block *b,
+							   uint64_t hash, uint8_t flags,
+							   unsigned quoted)
+{
+	if (quoted)
+		flags |= WDF_QUOTED;
+	clean_word *w = &wv->words[wv->count++];
+	w->hash = hash;
+	w->flags = flags;
+	b->alpha += (flags & WDF_ALPHA) != 0;
+	b->caps += (flags & (WDF_CAP | WDF_ALPHA)) == (WDF_CAP | WDF_ALPHA);
+	b->numbers += (flags & WDF_NUMBER) != 0;
+	b->quoted += quoted;
+}
+
+/* Closes the open chunk, which ends before byte END. */
+static inline void close_chunk(scan_state *st, clean_block *b, const unsigned char *s, size_t end)
+{
+	if (st->chunk_has_word && st->chunk_marks &&
+	    chunk_is_link(s + st->chunk_start, end - st->chunk_start))
+		b->links++;
+	st->chunk_start = SIZE_MAX;
+}
+
+/* Whether a sentence end before byte NEXT of S[0..LEN) is followed by a
+ * space, a quotation mark, a bracket, U+201D or U+2019, or the end. */
+static inline int sentence_end_follows(const unsigned char *s, size_t next, size_t len)
+{
+	return next >= len || s[next] == ' ' || s[next] == '"' || s[next] == ')' ||
+	       (s[next] == 0xe2 && next + 2 < len && s[next + 1] == 0x80 &&
+		(s[next + 2] == 0x9d || s[next + 2] == 0x99));
+}
+
+/* One step of the per-character path: a word, or one character that is not
+ * part of a word. */
+static inline __attribute__((always_inline)) int scan_step(scan_state *st, clean_block *b,
+							   const unsigned char *s, size_t len,
+							   word_vec *wv)
+{
+	size_t pos = st->pos;
+	cp_info ci;
+	if (s[pos] == ' ') {
+		/* the byte between most words, without decoding it */
+		ci.cls = CH_SPACE;
+		ci.len = 1;
+	} else {
+		decode(s + pos, len - pos, &ci);
+	}
+	if (ci.cls == CH_SPACE) {
+		if (st->chunk_start != SIZE_MAX)
+			close_chunk(st, b, s, pos);
+		st->pos = pos + ci.len;
+		st->last_was_word = 0;
+		return 0;
+	}
+	if (st->chunk_start == SIZE_MAX) {
+		/* chunks are counted as they open, as the 64-byte path does */
+		b->chunks++;
+		st->chunk_start = pos;
+		st->chunk_has_word = 0;
+		st->chunk_marks = 0;
+	}
+	if (st->first) {
+		st->first = 0;
+		if (ci.cp == '"' || is_open_quote(ci.cp) || ci.cp == 0x2018 || ci.cp == '\'')
+			b->flags |= BF_OPEN_QUOTE;
+		if (ci.cp == 0x2022 || ci.cp == 0x00b7 || ci.cp == 0x25aa || ci.cp == 0x25e6 ||
+		    ((ci.cp == '-' || ci.cp == '*' || ci.cp == 0x2013) && len > 1 && s[1] == ' '))
+			b->flags |= BF_BULLET;
+	}
+	if (ci.cls == CH_LOWER || ci.cls == CH_UPPER || ci.cls == CH_DIGIT) {
+		uint8_t wflags;
+		uint64_t whash;
+		size_t wl = read_word(s + pos, len - pos, &wflags, &whash);
+		WN_TRY(word_vec_reserve(wv, 1));
+		add_word(wv, b, whash, wflags, st->in_quote);
+		st->chunk_has_word = 1;
+		st->pos = pos + wl;
+		st->last_was_word = 1;
+		return 0;
+	}
+	if (ci.cp == '.' || ci.cp == '@' || ci.cp == '#' || ci.cp == ':')
+		st->chunk_marks = 1;
+	if (ci.cp == '"')
+		st->in_quote = !st->in_quote;
+	else if (is_open_quote(ci.cp))
+		st->in_quote = 1;
+	else if (is_close_quote(ci.cp) && (ci.cp != 0x00bb || st->in_quote))
+		st->in_quote = 0;
+	if (is_separator_cp(ci.cp) && !(ci.cp == '/' && st->last_was_word))
+		b->separators++;
+	if (is_sentence_end(ci.cp) && st->last_was_word && sentence_end_follows(s, pos + ci.len, len))
+		b->sentence_ends++;
+	if (ci.cp == 0x00a9)
+		b->flags |= BF_COPYRIGHT;
+	if (ci.cp == '(' && pos + 2 < len && (s[pos + 1] | 0x20) == 'c' && s[pos + 2] == ')')
+		b->flags |= BF_COPYRIGHT;
+	st->last_was_word = 0;
+	st->pos = pos + ci.len;
+	return 0;
+}
+
+/* ---- the 64-byte path ---------------------------------------------------------- */
+
+/* Most of a news page is ASCII, and most of its bytes are letters and
+ * spaces. The 64-byte path classifies up to 64 ASCII bytes at once into bit
+ * masks (as text_tokenize() does for the dedup tokenizer): word starts and
+ * lengths come from the letter and digit masks with ctz, chunks (runs
+ * without white space) from the space mask, the quotation state at each word
+ * from a prefix XOR of the '"' mask, and only the punctuation bytes, one in
+ * twenty or so, are looked at one by one. It computes what the
+ * per-character path would, byte for byte. */
+
+/* Bit masks of 64 bytes: bit i is byte i. */
+typedef struct stretch_masks {
+	uint64_t letter, upper, digit, space, high;
+} stretch_masks;
+
+static inline void stretch_classify(const unsigned char *p, stretch_masks *m)
+{
+#if defined(__SSE2__)
+	const __m128i a = _mm_set1_epi8('a'), up_a = _mm_set1_epi8('A'), zero = _mm_set1_epi8('0');
+	const __m128i bit = _mm_set1_epi8(0x20), z25 = _mm_set1_epi8(25), z9 = _mm_set1_epi8(9);
+	const __m128i tab = _mm_set1_epi8('\t'), z4 = _mm_set1_epi8(4);
+	uint64_t letter = 0, upper = 0, digit = 0, space = 0, high = 0;
+	for (int k = 0; k < 4; k++) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(p + 16 * k));
+		__m128i lc = _mm_sub_epi8(_mm_or_si128(x, bit), a);
+		__m128i uc = _mm_sub_epi8(x, up_a);
+		__m128i dg = _mm_sub_epi8(x, zero);
+		__m128i ct = _mm_sub_epi8(x, tab);
+		/* unsigned v <= k as min(v, k) == v */
+		__m128i isl = _mm_cmpeq_epi8(_mm_min_epu8(lc, z25), lc);
+		__m128i isu = _mm_cmpeq_epi8(_mm_min_epu8(uc, z25), uc);
+		__m128i isd = _mm_cmpeq_epi8(_mm_min_epu8(dg, z9), dg);
+		/* ' ' and \t \n \v \f \r */
+		__m128i iss = _mm_or_si128(_mm_cmpeq_epi8(x, bit),
+					   _mm_cmpeq_epi8(_mm_min_epu8(ct, z4), ct));
+		unsigned shift = 16 * (unsigned)k;
+		letter |= (uint64_t)(unsigned)_mm_movemask_epi8(isl) << shift;
+		upper |= (uint64_t)(unsigned)_mm_movemask_epi8(isu) << shift;
+		digit |= (uint64_t)(unsigned)_mm_movemask_epi8(isd) << shift;
+		space |= (uint64_t)(unsigned)_mm_movemask_epi8(iss) << shift;
+		high |= (uint64_t)(unsigned)_mm_movemask_epi8(x) << shift;
+	}
+	m->letter = letter;
+	m->upper = upper;
+	m->digit = digit;
+	m->space = space;
+	m->high = high;
+#else
+	memset(m, 0, sizeof(*m));
+	for (unsigned i = 0; i < 64; i++) {
+		uint64_t one = 1ULL << i;
+		if (p[i] >= 0x80) {
+			m->high |= one;
+			continue;
+		}
+		switch (ascii_class[p[i]]) {
+		case CH_UPPER: m->upper |= one; /* fall through */
+		case CH_LOWER: m->letter |= one; break;
+		case CH_DIGIT: m->digit |= one; break;
+		case CH_SPACE: m->space |= one; break;
+		default: break;
+		}
+	}
+#endif
+}
+
+#if WN_X86_DISPATCH
+/* The same masks from one 64-byte register: each class is one compare into
+ * a mask register, where SSE2 takes four loads, four compares and four
+ * movemasks per class (about 190 instructions a stretch, a fifth of the
+ * stretch's work). */
+WN_TARGET_AVX512BW static void stretch_classify_avx512(const unsigned char *p, stretch_masks *m)
+{
+	__m512i x = _mm512_loadu_si512((const void *)p);
+	__m512i lc = _mm512_sub_epi8(_mm512_or_si512(x, _mm512_set1_epi8(0x20)),
+				     _mm512_set1_epi8('a'));
+	m->letter = _mm512_cmple_epu8_mask(lc, _mm512_set1_epi8(25));
+	m->upper = _mm512_cmple_epu8_mask(_mm512_sub_epi8(x, _mm512_set1_epi8('A')),
+					  _mm512_set1_epi8(25));
+	m->digit = _mm512_cmple_epu8_mask(_mm512_sub_epi8(x, _mm512_set1_epi8('0')),
+					  _mm512_set1_epi8(9));
+	/* ' ' and \t \n \v \f \r */
+	m->space = _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8(' ')) |
+		   _mm512_cmple_epu8_mask(_mm512_sub_epi8(x, _mm512_set1_epi8('\t')),
+					  _mm512_set1_epi8(4));
+	m->high = _mm512_movepi8_mask(x);
+}
+#endif
+
+static inline void stretch_masks_of(const unsigned char *p, stretch_masks *m)
+{
+#if WN_X86_DISPATCH
+	if (wn_cpu_has_avx512bw()) {
+		stretch_classify_avx512(p, m);
+		return;
+	}
+#endif
+	stretch_classify(p, m);
+}
+
+/* What an ASCII punctuation byte does in a block. */
+enum {
+	PK_MARK = 1,     /* . @ # : make a chunk a candidate link (bit 0: a mask shift) */
+	PK_QUOTE = 2,    /* '"' opens or closes a quotation (bit 1) */
+	PK_SEP = 4,      /* | > \ separate menu items */
+	PK_SLASH = 8,    /* '/' does, unless it follows a word */
+	PK_END = 16,     /* . ! ? end a sentence after a word */
+	PK_PAREN = 32    /* '(' may open "(c)" */
+};
+
+static const uint8_t punct_kind[128] = {
+	['.'] = PK_MARK | PK_END, ['@'] = PK_MARK, ['#'] = PK_MARK, [':'] = PK_MARK,
+	['"'] = PK_QUOTE, ['|'] = PK_SEP, ['>'] = PK_SEP, ['\\'] = PK_SEP, ['/'] = PK_SLASH,
+	['!'] = PK_END, ['?'] = PK_END, ['('] = PK_PAREN,
+};
+
+static inline unsigned popcount64(uint64_t x)
+{
+#if defined(__POPCNT__)
+	return (unsigned)__builtin_popcountll(x);
+#else
+	/* the build targets baseline x86-64, where the builtin is a call */
+	x -= (x >> 1) & 0x5555555555555555ULL;
+	x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
+	return (unsigned)((x * 0x0101010101010101ULL) >> 56);
+#endif
+}
+
+/* Bit i: the parity of the set bits of X at i and below. */
+static inline uint64_t prefix_xor(uint64_t x)
+{
+	x ^= x << 1;
+	x ^= x << 2;
+	x ^= x << 4;
+	x ^= x << 8;
+	x ^= x << 16;
+	x ^= x << 32;
+	return x;
+}
+
+/* A non-ASCII byte this close to the start of the stretch sends the next 64
+ * bytes to the per-character path: text in another script would otherwise
+ * pay for a stretch's masks at every word. */
+#define STRETCH_MIN_ASCII 16
+
+/* Scans up to 64 bytes of S[0..LEN) from ST->pos, an ASCII byte that no word
+ * runs into, up to the first non-ASCII byte; READABLE (>= LEN) bytes may be
+ * read at S. A word that reaches the 64th byte is left to the next stretch; a
+ * word that reaches a non-ASCII byte (or fills the stretch) is read whole by
+ * read_word(). Returns 0, 1 if the path declines (a non-ASCII byte too
+ * close), or WN_ENOMEM. Not inlined: its registers are its own. */
+static __attribute__((noinline)) int scan_stretch(scan_state *st, clean_block *b,
+						  const unsigned char *s, size_t len,
+						  size_t readable, word_vec *wv)
+{
+	const size_t base = st->pos;
+	stretch_masks m;
+	if (readable - base >= 64) {
+		stretch_masks_of(s + base, &m);
+	} else {
+		/* the end of the text: a copy (the bytes past it are masked) */
+		unsigned char copy[64] = { 0 };
+		memcpy(copy, s + base, readable - base);
+		stretch_masks_of(copy, &m);
+	}
+	/* the stretch: Q bytes; whether the block may go on after it */
+	unsigned q = len - base < 64 ? (unsigned)(len - base) : 64;
+	int open_end = len - base > 64;
+	uint64_t valid = q == 64 ? ~0ULL : (1ULL << q) - 1;
+	if (m.high & valid) {
+		unsigned h = (unsigned)__builtin_ctzll(m.high & valid);
+		if (h < STRETCH_MIN_ASCII)
+			return 1;
+		q = h;
+		valid = (1ULL << q) - 1;
+		open_end = 1;
+	} else if (open_end) {
+		/* a word that reaches the 64th byte is left to the next stretch,
+		 * unless it started the stretch: the stretch ends before it */
+		uint64_t word = (m.letter | m.digit) & valid;
+		if (word >> 63) {
+			unsigned last = 63 - (unsigned)__builtin_clzll(word & ~(word << 1));
+			if (last) {
+				q = last;
+				valid = (1ULL << q) - 1;
+			}
+		}
+	}
+	const uint64_t letter = m.letter & valid, upper = m.upper & valid;
+	const uint64_t digit = m.digit & valid, word = letter | digit;
+	const uint64_t space = m.space & valid, nonspace = valid & ~space;
+	/* bit i: the character before byte i ended a word */
+	const uint64_t after_word = (word << 1) | st->last_was_word;
+
+	if (st->first && nonspace) {
+		unsigned char c = s[base + (unsigned)__builtin_ctzll(nonspace)];
+		if (c == '"' || c == '\'')
+			b->flags |= BF_OPEN_QUOTE;
+		if ((c == '-' || c == '*') && len > 1 && s[1] == ' ')
+			b->flags |= BF_BULLET;
+		st->first = 0;
+	}
+
+	/* punctuation: what it does, and the masks of marks and quotes */
+	uint64_t marks = 0, quotes = 0;
+	for (uint64_t pm = nonspace & ~word; pm; pm &= pm - 1) {
+		unsigned p = (unsigned)__builtin_ctzll(pm);
+		size_t at = base + p;
+		unsigned kind = punct_kind[s[at]];
+		marks |= (uint64_t)(kind & PK_MARK) << p;
+		quotes |= (uint64_t)((kind & PK_QUOTE) >> 1) << p;
+		if (kind & (PK_SEP | PK_SLASH | PK_END | PK_PAREN)) {
+			unsigned after = (unsigned)(after_word >> p) & 1;
+			b->separators += (kind & PK_SEP) || ((kind & PK_SLASH) && !after);
+			if ((kind & PK_END) && after && sentence_end_follows(s, at + 1, len))
+				b->sentence_ends++;
+			if ((kind & PK_PAREN) && at + 2 < len && (s[at + 1] | 0x20) == 'c' &&
+			    s[at + 2] == ')')
+				b->flags |= BF_COPYRIGHT;
+		}
+	}
+	/* bit i: inside a quotation at byte i */
+	uint64_t inside = st->in_quote ? ~0ULL : 0;
+	if (quotes)
+		inside ^= prefix_xor(quotes);
+	st->in_quote = (unsigned)(inside >> (q - 1)) & 1;
+
+	/* chunks: counted as they open; those with a mark are checked for a
+	 * link where they end (here, or in a later step) */
+	const unsigned open_in = st->chunk_start != SIZE_MAX;
+	b->chunks += popcount64(nonspace & ~((nonspace << 1) | open_in));
+	if (!space) {
+		/* one chunk over the whole stretch */
+		if (!open_in) {
+			st->chunk_start = base;
+			st->chunk_has_word = 0;
+			st->chunk_marks = 0;
+		}
+		st->chunk_has_word |= word != 0;
+		st->chunk_marks |= marks != 0;
+	} else {
+		uint64_t pending = marks;
+		if (open_in) {
+			/* the chunk carried in ends at the first space */
+			unsigned e = (unsigned)__builtin_ctzll(space);
+			uint64_t head = (1ULL << e) - 1;
+			st->chunk_has_word |= (word & head) != 0;
+			st->chunk_marks |= (marks & head) != 0;
+			close_chunk(st, b, s, base + e);
+			pending &= ~head;
+		}
+		if ((nonspace >> (q - 1)) & 1) {
+			/* a chunk goes on past the stretch: after its last space */
+			unsigned from = 64 - (unsigned)__builtin_clzll(space);
+			uint64_t tail = ~0ULL << from;
+			st->chunk_start = base + from;
+			st->chunk_has_word = (word & tail) != 0;
+			st->chunk_marks = (marks & tail) != 0;
+			pending &= ~tail;
+		}
+		/* the chunks with a mark in between, each from after a space (or
+		 * the stretch's start) to the next space */
+		while (pending) {
+			unsigned p = (unsigned)__builtin_ctzll(pending);
+			uint64_t below = space & ((1ULL << p) - 1);
+			unsigned from = below ? 64 - (unsigned)__builtin_clzll(below) : 0;
+			unsigned to = p + (unsigned)__builtin_ctzll(space >> p);
+			uint64_t span = ((1ULL << to) - 1) & (~0ULL << from);
+			if ((word & span) && chunk_is_link(s + base + from, to - from))
+				b->links++;
+			pending &= ~span;
+		}
+	}
+
+	/* words: at most 32 start in 64 bytes; none runs in from before. The
+	 * words go through a local pointer and the counts into locals: a
+	 * word's flags are a byte, and a byte store may alias anything in
+	 * memory, the block's counters included. A word that reaches the end
+	 * of the stretch may go on past it: it is left to the general reader,
+	 * after the loop, which stays small. */
+	WN_TRY(word_vec_reserve(wv, 32));
+	clean_word *out = wv->words + wv->count;
+	uint64_t starts = word & ~(word << 1), last_start = 0;
+	/* left over: a word that may go on past a non-ASCII byte or the
+	 * stretch, or fills it (a loop word has fewer than 64 bytes) */
+	if (((word >> (q - 1)) & 1) && (open_end || word == ~0ULL)) {
+		last_start = 1ULL << (63 - __builtin_clzll(starts));
+		starts ^= last_start;
+	}
+	const uint64_t lower = letter & ~upper;
+	unsigned alpha = 0, caps = 0, numbers = 0, quoted = 0;
+	for (; starts; starts &= starts - 1) {
+		unsigned i = (unsigned)__builtin_ctzll(starts);
+		uint64_t rest = word >> i;
+		unsigned n = (unsigned)__builtin_ctzll(~rest);   /* < 64: the word ends inside */
+		uint64_t keep = (2ULL << (n - 1)) - 1;
+		uint64_t letters = (letter >> i) & keep;
+		uint64_t lowers = (lower >> i) & keep;
+		unsigned cap = (unsigned)(upper >> i) & 1, number = (unsigned)(digit >> i) & 1;
+		unsigned quote = (unsigned)(inside >> i) & 1, has_letter = letters != 0;
+		/* as word_flags() */
+		unsigned shout = (letters & (letters - 1)) != 0 && lowers == 0;
+		unsigned wflags = cap * WDF_CAP | number * WDF_NUMBER | has_letter * WDF_ALPHA |
+				  shout * WDF_UPPER | quote * WDF_QUOTED;
+		size_t at = base + i;
+		uint64_t whash;
+		if (__builtin_expect(n <= 16 && readable - at >= 16, 1))
+			whash = ascii_word_hash16(s + at, n);
+		else
+			whash = ascii_word_hash(s + at, n, readable - at);
+		out->hash = number ? CLEAN_NUMBER_HASH : whash;
+		out->flags = (uint8_t)wflags;
+		out++;
+		alpha += has_letter;
+		caps += cap & has_letter;
+		numbers += number;
+		quoted += quote;
+	}
+	size_t next = base + q;
+	unsigned last_was_word = 0;
+	if (last_start) {
+		unsigned i = (unsigned)__builtin_ctzll(last_start);
+		size_t at = base + i;
+		uint8_t wflags;
+		uint64_t whash;
+		next = at + read_word_outline(s + at, len - at, &wflags, &whash);
+		unsigned quote = (unsigned)(inside >> i) & 1;
+		out->hash = whash;
+		out->flags = (uint8_t)(wflags | (quote ? WDF_QUOTED : 0));
+		out++;
+		alpha += (wflags & WDF_ALPHA) != 0;
+		caps += (wflags & (WDF_CAP | WDF_ALPHA)) == (WDF_CAP | WDF_ALPHA);
+		numbers += (wflags & WDF_NUMBER) != 0;
+		quoted += quote;
+		last_was_word = 1;
+	}
+	wv->count = (size_t)(out - wv->words);
+	b->alpha += alpha;
+	b->caps += caps;
+	b->numbers += numbers;
+	b->quoted += quoted;
+	st->pos = next;
+	st->last_was_word = last_was_word;
+	return 0;
+}
+
+/* Scans the block's characters: words into the page's array, the counts of
+ * punctuation, quotation and chunks into B. FAST: take the 64-byte path
+ * where it applies (else the per-character path only, for tests). */
+static inline __attribute__((always_inline)) int scan_chars(scan_ctx *ctx, clean_block *b,
+							    word_vec *wv, int fast)
+{
+	const unsigned char *s = (const unsigned char *)ctx->text + b->start;
+	const size_t len = b->len, readable = ctx->text_len - b->start;
+	scan_state st = { 0, SIZE_MAX, 0, 0, 0, 1, 0 };
+	while (st.pos < len) {
+		size_t until = st.pos + 1;
+		if (fast && s[st.pos] < 0x80) {
+			int rc = scan_stretch(&st, b, s, len, readable, wv);
+			if (rc <= 0) {
+				WN_TRY(rc);
+				continue;
+			}
+			until = st.pos + 64;   /* declined: much non-ASCII ahead */
+		}
+		do
+			WN_TRY(scan_step(&st, b, s, len, wv));
+		while (st.pos < until && st.pos < len);
+	}
+	if (st.chunk_start != SIZE_MAX)
+		close_chunk(&st, b, s, len);
+	return 0;
 }
 
 static int scan_block(scan_ctx *ctx, clean_block *out)
@@ -772,107 +1331,20 @@ static int scan_block(scan_ctx *ctx, clean_block *out)
 	clean_page *page = ctx->page;
 	const clean_lexicon *lexicon = ctx->lex;
 	const unsigned char *s = (const unsigned char *)ctx->text + b->start;
-	size_t len = b->len, pos = 0;
-	int in_quote = 0, first = 1, last_was_word = 0;
-	size_t chunk_start = SIZE_MAX;
-	unsigned chunk_has_word = 0, chunk_marks = 0;
+	size_t len = b->len;
 	uint32_t cue_words = 0;
 	uint8_t cue_at[CLEAN_CUE_MAX_WORDS];   /* where they are, in blocks match_cues() reads */
 	_Static_assert(CLEAN_CUE_MAX_WORDS <= 256, "cue positions are bytes");
-	clean_word *words = page->words;
-	size_t nw = page->word_count, cap = page->word_cap;
 	const int title = page->title_count != 0;
 
-	b->word_first = (uint32_t)nw;
-	while (pos < len) {
-		cp_info ci;
-		if (s[pos] == ' ') {
-			/* the byte between most words, without decoding it */
-			ci.cls = CH_SPACE;
-			ci.len = 1;
-		} else {
-			decode(s + pos, len - pos, &ci);
-		}
-		if (ci.cls == CH_SPACE) {
-			if (chunk_start != SIZE_MAX) {
-				b->chunks++;
-				if (chunk_has_word && chunk_marks &&
-				    chunk_is_link(s + chunk_start, pos - chunk_start))
-					b->links++;
-				chunk_start = SIZE_MAX;
-			}
-			pos += ci.len;
-			last_was_word = 0;
-			continue;
-		}
-		if (chunk_start == SIZE_MAX) {
-			chunk_start = pos;
-			chunk_has_word = 0;
-			chunk_marks = 0;
-		}
-		if (first) {
-			first = 0;
-			if (ci.cp == '"' || is_open_quote(ci.cp) || ci.cp == 0x2018 || ci.cp == '\'')
-				b->flags |= BF_OPEN_QUOTE;
-			if (ci.cp == 0x2022 || ci.cp == 0x00b7 || ci.cp == 0x25aa || ci.cp == 0x25e6 ||
-			    ((ci.cp == '-' || ci.cp == '*' || ci.cp == 0x2013) && len > 1 && s[1] == ' '))
-				b->flags |= BF_BULLET;
-		}
-		if (ci.cls == CH_LOWER || ci.cls == CH_UPPER || ci.cls == CH_DIGIT) {
-			uint8_t wflags;
-			uint64_t whash;
-			size_t wl = read_word(s + pos, len - pos, &wflags, &whash);
-			if (in_quote)
-				wflags |= WDF_QUOTED;
-			if (nw == cap) {
-				page->word_count = nw;
-				WN_TRY(wn_grow_array((void **)&page->words, &page->word_cap, nw + 1,
-						     sizeof(clean_word)));
-				words = page->words;
-				cap = page->word_cap;
-			}
-			clean_word *w = &words[nw++];
-			w->hash = whash;
-			w->flags = wflags;
-			b->alpha += (wflags & WDF_ALPHA) != 0;
-			b->caps += (wflags & (WDF_CAP | WDF_ALPHA)) == (WDF_CAP | WDF_ALPHA);
-			b->numbers += (wflags & WDF_NUMBER) != 0;
-			b->quoted += in_quote;
-			chunk_has_word = 1;
-			pos += wl;
-			last_was_word = 1;
-			continue;
-		}
-		if (ci.cp == '.' || ci.cp == '@' || ci.cp == '#' || ci.cp == ':')
-			chunk_marks = 1;
-		if (ci.cp == '"')
-			in_quote = !in_quote;
-		else if (is_open_quote(ci.cp))
-			in_quote = 1;
-		else if (is_close_quote(ci.cp) && (ci.cp != 0x00bb || in_quote))
-			in_quote = 0;
-		if (is_separator_cp(ci.cp) && !(ci.cp == '/' && last_was_word))
-			b->separators++;
-		if (is_sentence_end(ci.cp) && last_was_word) {
-			/* followed by a space, a closing quote or the end */
-			size_t next = pos + ci.len;
-			if (next >= len || s[next] == ' ' || s[next] == '"' || s[next] == ')' ||
-			    (s[next] == 0xe2 && next + 2 < len && s[next + 1] == 0x80 &&
-			     (s[next + 2] == 0x9d || s[next + 2] == 0x99)))
-				b->sentence_ends++;
-		}
-		if (ci.cp == 0x00a9)
-			b->flags |= BF_COPYRIGHT;
-		if (ci.cp == '(' && pos + 2 < len && (s[pos + 1] | 0x20) == 'c' && s[pos + 2] == ')')
-			b->flags |= BF_COPYRIGHT;
-		last_was_word = 0;
-		pos += ci.len;
-	}
-	if (chunk_start != SIZE_MAX) {
-		b->chunks++;
-		if (chunk_has_word && chunk_marks && chunk_is_link(s + chunk_start, len - chunk_start))
-			b->links++;
-	}
+	word_vec wv = { page, page->words, page->word_count, page->word_cap };
+	b->word_first = (uint32_t)wv.count;
+	if (ctx->scalar)
+		WN_TRY(scan_chars(ctx, b, &wv, 0));
+	else
+		WN_TRY(scan_chars(ctx, b, &wv, 1));
+	clean_word *words = wv.words;
+	size_t nw = wv.count;
 	page->word_count = nw;
 	b->words = (uint32_t)(nw - b->word_first);
 
@@ -976,7 +1448,7 @@ static int scan_block(scan_ctx *ctx, clean_block *out)
 	}
 	b->word_hash = wn_mix64(chain ^ b->words);
 	int letters;
-	b->hash = block_hash(s, len, &letters);
+	b->hash = block_hash(s, len, ctx->text_len - b->start, &letters);
 	if (b->words) {
 		const clean_word *w = page->words + b->word_first;
 		if (cue_words)
@@ -1051,6 +1523,8 @@ int clean_scan(clean_page *page, const clean_lexicon *lex, wn_str text, wn_str t
 	page->wrapped = 0;
 	if (text.len > UINT32_MAX - 1)
 		return WN_ETOOBIG;
+	const int scalar = (mode & CLEAN_SCAN_SCALAR) != 0;
+	mode &= ~CLEAN_SCAN_SCALAR;
 	const char *t = text.ptr ? text.ptr : "";
 
 	/* lines */
@@ -1093,12 +1567,13 @@ int clean_scan(clean_page *page, const clean_lexicon *lex, wn_str text, wn_str t
 		for (size_t bi = 0; bi < page->block_count; bi++) {
 			clean_block *b = &page->blocks[bi];
 			int letters;
-			b->hash = block_hash((const unsigned char *)t + b->start, b->len, &letters);
+			b->hash = block_hash((const unsigned char *)t + b->start, b->len,
+					     text.len - b->start, &letters);
 			b->alpha = (uint32_t)letters;   /* all the site pass needs of the words */
 		}
 		return 0;
 	}
-	scan_ctx ctx = { page, lex, t };
+	scan_ctx ctx = { page, lex, t, text.len, scalar };
 	for (size_t bi = 0; bi < page->block_count; bi++)
 		WN_TRY(scan_block(&ctx, &page->blocks[bi]));
 

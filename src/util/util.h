@@ -32,6 +32,12 @@ static inline int wn_cpu_has_avx512dq(void)
 {
 	return __builtin_cpu_supports("avx512dq");
 }
+/* Byte-wise compares into 64-bit masks are AVX-512BW. */
+#define WN_TARGET_AVX512BW __attribute__((target("avx512f,avx512bw")))
+static inline int wn_cpu_has_avx512bw(void)
+{
+	return __builtin_cpu_supports("avx512bw");
+}
 #else
 #define WN_X86_DISPATCH 0
 #endif
