@@ -208,14 +208,16 @@ int clean_page_records(clean_page *page, const clean_params *params)
 		last = i;
 	}
 	/* The list is the page's content when the page has no article of its
-	 * own: no headline that carries the title on the body, little prose in
-	 * the body besides the list, and the list outweighs the rest of the
-	 * body. A body there must be, though: a page with nothing but a grid
-	 * (a shop's category page) has no main content to keep. */
+	 * own: no headline that carries the title on the body (a category's
+	 * name of a word or two, "Trails", "Soups", carries it too and says
+	 * nothing: from 3 words, wcxb half A), little prose in the body besides
+	 * the list, and the list outweighs the rest of the body. A body there
+	 * must be, though: a page with nothing but a grid (a shop's category
+	 * page) has no main content to keep. */
 	uint64_t items = 0, body = 0, body_prose = 0, body_all = 0;
 	for (size_t i = 0; i < n; i++) {
 		const clean_block *b = &page->blocks[i];
-		if (b->zone == ZONE_BODY && title_headline(page, b))
+		if (b->zone == ZONE_BODY && title_headline(page, b) && b->words >= 3)
 			return 0;
 		body_all += b->zone == ZONE_BODY ? b->words : 0;
 		if (shape[i] & RECORD_MARK) {

@@ -1171,6 +1171,16 @@ static void test_record_list(void **state)
 	assert_int_not_equal(block_at(&s, recipe_index, "Privacy Policy")->reason, WN_KEEP);
 	assert_int_not_equal(block_at(&s, recipe_index, "© 2025")->reason, WN_KEEP);
 
+	release(&s);
+
+	/* a category's name that carries the title is no article's headline */
+	scan(&s, recipe_index, "Autumn Soups - Little Pot");
+	clean_params_default(&p);
+	assert_int_equal(clean_classify(&s.page, &p), 0);
+	assert_int_equal(block_at(&s, recipe_index, "Autumn Soups")->reason, WN_KEEP);
+	assert_int_equal(block_at(&s, recipe_index, "Lemon Chicken")->reason, WN_KEEP);
+	assert_int_equal(block_at(&s, recipe_index, "88 reviews")->reason, WN_KEEP);
+
 	/* without the record list the items are short lines outside the body */
 	p.record_repeats = 1000;
 	assert_int_equal(clean_classify(&s.page, &p), 0);
