@@ -41,6 +41,9 @@ void clean_params_default(clean_params *params)
 	params->thread_heads = 3;
 	params->spread_body_share = 0.4;
 	params->author_box_share = 0.4;
+	params->record_repeats = 3;
+	params->record_share = 1.5;
+	params->record_article_words = 150;
 }
 
 static double clampd(double x, double lo, double hi)
@@ -979,6 +982,7 @@ int clean_classify(clean_page *page, const clean_params *params)
 		page->blocks[i].reason = WN_KEEP;
 	keep_headline(page, params);
 	clean_page_spread(page, params);
+	WN_TRY(clean_page_records(page, params));
 	for (size_t i = 0; i < page->block_count; i++) {
 		clean_block *b = &page->blocks[i];
 		if (b->zone == ZONE_BODY || (b->zone == ZONE_GAP && gap_content(b)))

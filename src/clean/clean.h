@@ -354,6 +354,10 @@ typedef struct clean_params {
 				   * headline) makes the page one of many parts (page.c) */
 	double author_box_share; /* an author box has at most this share of the page's
 				  * prose after it */
+	int record_repeats;      /* a record list repeats its record this often (page.c) */
+	double record_share;     /* ... and has this many times the words of the rest of the body */
+	unsigned record_article_words; /* a body with this much prose besides the list is
+					* an article, and the list a rail */
 } clean_params;
 
 void clean_params_default(clean_params *params);
@@ -375,6 +379,18 @@ int clean_classify(clean_page *page, const clean_params *params);
  * body, except comments and teaser rails cut by their heads. Sets
  * page->spread; returns 1 if it changed the zones. Linear in the blocks. */
 int clean_page_spread(clean_page *page, const clean_params *params);
+
+/* The record list (page.c), after clean_page_spread(): on a page without an
+ * article of its own (no headline of 3 words or more carrying the title on
+ * the body, under record_article_words of prose in it), a run of blocks whose
+ * shapes (a short line, a figure, a date, a long block, a cue) repeat with a
+ * period of 2 to 8 at least record_repeats times, with a content block and
+ * one more kind of block in each record (a menu has one), joins the body
+ * when its items have record_share times the words of the rest of the body.
+ * Its plain chrome ("Add to cart") still goes. Returns 1 if it changed the
+ * zones, 0 if not, or WN_ENOMEM. Uses page->back as scratch; linear in the
+ * blocks. */
+int clean_page_records(clean_page *page, const clean_params *params);
 
 /* ---- site repetition (site.c) ------------------------------------------ */
 

@@ -24,6 +24,7 @@ const clean_cue_def clean_cue_defs[] = {
 	W(CUE_NAV, "top"), W(CUE_NAV, "next"), W(CUE_NAV, "previous"), W(CUE_NAV, "prev"),
 	W(CUE_NAV, "next article"), W(CUE_NAV, "previous article"), W(CUE_NAV, "next story"),
 	W(CUE_NAV, "previous story"), W(CUE_NAV, "next post"), W(CUE_NAV, "previous post"),
+	W(CUE_NAV, "older posts"), W(CUE_NAV, "newer posts"),
 	W(CUE_NAV, "close"), W(CUE_NAV, "sections"), W(CUE_NAV, "all sections"),
 	W(CUE_NAV, "contact"), W(CUE_NAV, "contact us"), W(CUE_NAV, "about"),
 	W(CUE_NAV, "about us"), W(CUE_NAV, "sitemap"), W(CUE_NAV, "site map"), W(CUE_NAV, "help"),

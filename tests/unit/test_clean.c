@@ -1083,8 +1083,10 @@ static void test_spread_page(void **state)
 	assert_int_not_equal(s.page.blocks[s.page.block_count - 1].reason, WN_KEEP);
 	assert_int_equal(s.page.blocks[7].reason, WN_KEEP);       /* the first item's name */
 
-	/* switched off, the article segmentation keeps one description */
+	/* switched off, the article segmentation keeps one description (the
+	 * items repeat as a record list too: that choice is off as well) */
 	p.spread_body_share = 0;
+	p.record_repeats = 1000;
 	assert_int_equal(clean_classify(&s.page, &p), 0);
 	assert_int_equal(s.page.spread, 0);
 	kept_long = 0;
@@ -1109,6 +1111,193 @@ static void test_spread_needs_no_headline(void **state)
 	assert_int_equal(s.page.blocks[22].reason, WN_KEEP);      /* its description */
 	assert_int_not_equal(s.page.blocks[8].reason, WN_KEEP);   /* another lamp's */
 	release(&s);
+}
+
+/* ---- record lists ---------------------------------------------------------- */
+
+/* The block of S's page whose text starts with PREFIX. */
+static const clean_block *block_at(const scanned *s, const char *text, const char *prefix)
+{
+	for (size_t i = 0; i < s->page.block_count; i++) {
+		const clean_block *b = &s->page.blocks[i];
+		if (b->len >= strlen(prefix) && !memcmp(text + b->start, prefix, strlen(prefix)))
+			return b;
+	}
+	fail_msg("no block starts with '%s'", prefix);
+	return NULL;
+}
+
+/* A recipe index: one sentence of introduction, then items of a name and a
+ * rating line, with no prose of their own. */
+static const char recipe_index[] =
+	"Skip to content\n"
+	"Recipes\n"
+	"Soups\n"
+	"Salads\n"
+	"About\n"
+	"Autumn Soups\n"
+	"Warm bowls for cold evenings, from quick lentil soups to a slow onion broth.\n"
+	"Roasted Squash and Ginger Soup\n"
+	"42 reviews / 4.8 average\n"
+	"Five Bean Winter Chili\n"
+	"17 reviews / 4.6 average\n"
+	"Lemon Chicken Orzo Soup\n"
+	"88 reviews / 4.9 average\n"
+	"Smoky Red Lentil Stew\n"
+	"9 reviews / 4.5 average\n"
+	"Creamy Leek and Potato Soup\n"
+	"61 reviews / 4.7 average\n"
+	"Privacy Policy\n"
+	"Contact us\n"
+	"© 2025 Little Pot Kitchen\n";
+
+static void test_record_list(void **state)
+{
+	scanned s;
+	scan(&s, recipe_index, NULL);
+	clean_params p;
+	clean_params_default(&p);
+	assert_int_equal(clean_classify(&s.page, &p), 0);
+	/* every item's name and rating stays, with the introduction */
+	assert_int_equal(block_at(&s, recipe_index, "Warm bowls")->reason, WN_KEEP);
+	assert_int_equal(block_at(&s, recipe_index, "Roasted Squash")->reason, WN_KEEP);
+	assert_int_equal(block_at(&s, recipe_index, "42 reviews")->reason, WN_KEEP);
+	assert_int_equal(block_at(&s, recipe_index, "Lemon Chicken")->reason, WN_KEEP);
+	assert_int_equal(block_at(&s, recipe_index, "Creamy Leek")->reason, WN_KEEP);
+	assert_int_equal(block_at(&s, recipe_index, "61 reviews")->reason, WN_KEEP);
+	/* the menu and the footer go */
+	assert_int_not_equal(block_at(&s, recipe_index, "Skip to content")->reason, WN_KEEP);
+	assert_int_not_equal(block_at(&s, recipe_index, "Salads")->reason, WN_KEEP);
+	assert_int_not_equal(block_at(&s, recipe_index, "Privacy Policy")->reason, WN_KEEP);
+	assert_int_not_equal(block_at(&s, recipe_index, "© 2025")->reason, WN_KEEP);
+
+	release(&s);
+
+	/* a category's name that carries the title is no article's headline */
+	scan(&s, recipe_index, "Autumn Soups - Little Pot");
+	clean_params_default(&p);
+	assert_int_equal(clean_classify(&s.page, &p), 0);
+	assert_int_equal(block_at(&s, recipe_index, "Autumn Soups")->reason, WN_KEEP);
+	assert_int_equal(block_at(&s, recipe_index, "Lemon Chicken")->reason, WN_KEEP);
+	assert_int_equal(block_at(&s, recipe_index, "88 reviews")->reason, WN_KEEP);
+
+	/* without the record list the items are short lines outside the body */
+	p.record_repeats = 1000;
+	assert_int_equal(clean_classify(&s.page, &p), 0);
+	assert_int_not_equal(block_at(&s, recipe_index, "Lemon Chicken")->reason, WN_KEEP);
+	assert_int_not_equal(block_at(&s, recipe_index, "88 reviews")->reason, WN_KEEP);
+	release(&s);
+}
+
+/* A results table repeats a team and a score, a word or two each: a
+ * record of sorts, but no items to read. */
+static const char results_page[] =
+	"Home\n"
+	"Fixtures\n"
+	"Results\n"
+	"The league's results from Saturday, with two late goals settling the derby.\n"
+	"Harbour Rovers\n"
+	"2\n"
+	"Millbrook\n"
+	"1\n"
+	"Eastfield\n"
+	"0\n"
+	"Port Ellen\n"
+	"3\n"
+	"Castleton\n"
+	"4\n"
+	"Redbridge\n"
+	"1\n"
+	"Oakham Town\n"
+	"2\n"
+	"Westmoor\n"
+	"2\n"
+	"Kingsley Vale\n"
+	"0\n"
+	"Northgate Athletic\n"
+	"1\n"
+	"Saltmarsh\n"
+	"1\n"
+	"Hollow Bank\n"
+	"2\n"
+	"Fenwick United\n"
+	"3\n"
+	"Brackley\n"
+	"0\n"
+	"Terms of use\n";
+
+static void test_record_list_table(void **state)
+{
+	scanned s;
+	scan(&s, results_page, NULL);
+	clean_params p;
+	clean_params_default(&p);
+	assert_int_equal(clean_classify(&s.page, &p), 0);
+	assert_int_equal(block_at(&s, results_page, "The league's results")->reason, WN_KEEP);
+	assert_int_not_equal(block_at(&s, results_page, "Castleton")->reason, WN_KEEP);
+	assert_int_not_equal(block_at(&s, results_page, "Oakham Town")->reason, WN_KEEP);
+	release(&s);
+}
+
+/* An article followed by a long rail of other stories, each a headline
+ * and a date: the rail has the shape of a record list and outweighs the
+ * article, but the page has an article of its own, by its headline (the
+ * title) or, without a title, by its prose. */
+static const char *const ferry_story[] = {
+	"The ferry to Little Holm sailed again on Monday after a winter in which the island was "
+	"cut off for eleven weeks by storms and a broken slipway.",
+	"Islanders met the first crossing at the pier, where the harbour master said the new "
+	"slipway had been built to take the heavier boats that the council plans to buy.",
+	"The council said the service would run twice a day until the summer timetable begins, "
+	"and that fares would stay at last year's price for residents and their families.",
+	"Shop owners on the island said the weeks without a crossing had emptied their shelves, "
+	"and that the first boat had brought flour, fuel and the post that had waited on the "
+	"mainland since January.",
+	"The harbour master said a second boat would be ready by the autumn, so that one storm "
+	"need not close the route for the whole island again, and that the old boat would be "
+	"kept in reserve.",
+};
+
+static char *article_with_rail(size_t paragraphs)
+{
+	static const char *const topics[] = {
+		"Council Approves New Harbour Wall in", "Lifeboat Crew Honoured in",
+		"School Reopens After the Floods in", "Bakery Wins a Bread Prize in",
+	};
+	static const char *const places[] = {
+		"Millbrook", "Port Ellen", "Castleton", "Redbridge", "Oakham", "Westmoor", "Saltmarsh",
+	};
+	size_t cap = 16384, len = 0;
+	char *page = malloc(cap);
+	assert_non_null(page);
+	len += (size_t)snprintf(page + len, cap - len, "Home\nNews\nFerry Service Returns to the Island\n");
+	for (size_t i = 0; i < paragraphs; i++)
+		len += (size_t)snprintf(page + len, cap - len, "%s\n", ferry_story[i]);
+	len += (size_t)snprintf(page + len, cap - len, "More stories\n");
+	for (size_t i = 0; i < 28; i++)
+		len += (size_t)snprintf(page + len, cap - len, "%s %s\n%zu March 2025\n", topics[i % 4],
+					places[i % 7], 28 - i);
+	snprintf(page + len, cap - len, "Contact us\n");
+	return page;
+}
+
+static void test_record_list_after_article(void **state)
+{
+	for (int titled = 0; titled < 2; titled++) {
+		/* a short article under its title; a longer one without */
+		char *text = article_with_rail(titled ? 3 : 5);
+		scanned s;
+		scan(&s, text, titled ? "Ferry Service Returns to the Island" : NULL);
+		clean_params p;
+		clean_params_default(&p);
+		assert_int_equal(clean_classify(&s.page, &p), 0);
+		assert_int_equal(block_at(&s, text, "The ferry to Little Holm")->reason, WN_KEEP);
+		assert_int_equal(block_at(&s, text, "The council said")->reason, WN_KEEP);
+		assert_int_not_equal(block_at(&s, text, "Lifeboat Crew")->reason, WN_KEEP);
+		assert_int_not_equal(block_at(&s, text, "Bakery Wins")->reason, WN_KEEP);
+		release(&s);
+		free(text);
+	}
 }
 
 /* ---- site repetition ------------------------------------------------------ */
@@ -1343,6 +1532,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_thread_head_variant, setup, teardown),
 		cmocka_unit_test(test_spread_page),
 		cmocka_unit_test(test_spread_needs_no_headline),
+		cmocka_unit_test(test_record_list),
+		cmocka_unit_test(test_record_list_table),
+		cmocka_unit_test(test_record_list_after_article),
 		cmocka_unit_test(test_site_repeat),
 		cmocka_unit_test(test_site_copies),
 		cmocka_unit_test(test_site_off),
