@@ -228,18 +228,23 @@ static int name_block(const clean_block *b)
 	       !b->links && !b->title_words && !b->date_words && !(b->flags & BF_TITLE);
 }
 
+/* Whether the word HASH is among the first LIMIT words of block B. */
+static int block_has_word(const clean_page *page, const clean_block *b, uint32_t limit,
+			  uint64_t hash)
+{
+	uint32_t n = b->words < limit ? b->words : limit;
+	for (uint32_t j = 0; j < n; j++)
+		if (page->words[b->word_first + j].hash == hash)
+			return 1;
+	return 0;
+}
+
 /* How many of the words of NAME occur in block B. */
 static unsigned shared_words(const clean_page *page, const clean_block *name, const clean_block *b)
 {
 	unsigned n = 0;
-	for (uint32_t k = 0; k < name->words; k++) {
-		uint64_t h = page->words[name->word_first + k].hash;
-		for (uint32_t j = 0; j < b->words; j++)
-			if (page->words[b->word_first + j].hash == h) {
-				n++;
-				break;
-			}
-	}
+	for (uint32_t k = 0; k < name->words; k++)
+		n += (unsigned)block_has_word(page, b, UINT32_MAX, page->words[name->word_first + k].hash);
 	return n;
 }
 
@@ -283,15 +288,12 @@ static void mark_author_box(clean_page *page, const clean_params *params)
 			 * name) in its first four words and says what they are:
 			 * a job ("writer", "editor") or "is"/"was" in its first
 			 * eight */
-			clean_block head = *p, first = *name;
-			head.words = p->words < 4 ? p->words : 4;
-			first.words = 1;
 			int says = p->job_words > 0;
 			for (uint32_t j = 0; j < p->words && j < 8 && !says; j++) {
 				const clean_lex_entry *lex = page->words[p->word_first + j].lex;
 				says = lex && (lex->flags & LEXF_COPULA);
 			}
-			if (says && shared_words(page, &first, &head))
+			if (says && block_has_word(page, p, 4, page->words[name->word_first].hash))
 				bio = k;
 			break;
 		}
@@ -578,9 +580,6 @@ static int apply_cohesion(clean_page *page, const clean_params *params)
 	if (core_long < (size_t)params->cohesion_min_blocks)
 		return 0;
 
-	/* one more slot than the table: the sentinel that every word that is
-	 * not a content word points at (no key, no blocks), so that the loops
-	 * below read a count for every word without a branch on its kind */
 	size_t cap = 64;
 	while (cap < core_words * 2)
 		cap <<= 1;

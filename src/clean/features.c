@@ -1062,19 +1062,6 @@ static const uint8_t punct_kind[128] = {
 	['!'] = PK_END, ['?'] = PK_END, ['('] = PK_PAREN,
 };
 
-static inline unsigned popcount64(uint64_t x)
-{
-#if defined(__POPCNT__)
-	return (unsigned)__builtin_popcountll(x);
-#else
-	/* the build targets baseline x86-64, where the builtin is a call */
-	x -= (x >> 1) & 0x5555555555555555ULL;
-	x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
-	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
-	return (unsigned)((x * 0x0101010101010101ULL) >> 56);
-#endif
-}
-
 /* Bit i: the parity of the set bits of X at i and below. */
 static inline uint64_t prefix_xor(uint64_t x)
 {
@@ -1177,7 +1164,7 @@ static __attribute__((noinline)) int scan_stretch(scan_state *st, clean_block *b
 	/* chunks: counted as they open; those with a mark are checked for a
 	 * link where they end (here, or in a later step) */
 	const unsigned open_in = st->chunk_start != SIZE_MAX;
-	b->chunks += popcount64(nonspace & ~((nonspace << 1) | open_in));
+	b->chunks += wn_popcount64(nonspace & ~((nonspace << 1) | open_in));
 	if (!space) {
 		/* one chunk over the whole stretch */
 		if (!open_in) {

@@ -85,6 +85,12 @@ enum {
 /* The high bit of a shape marks a block that is part of a record list. */
 #define RECORD_MARK 0x80
 
+/* A shape without the mark. */
+static inline uint8_t shape_kind(uint8_t s)
+{
+	return (uint8_t)(s & ~RECORD_MARK);
+}
+
 /* Short blocks a cue marks: the furniture of an item, never its content. */
 static int record_chrome(const clean_block *b)
 {
@@ -127,14 +133,14 @@ static int record_kinds(const uint8_t *shapes, size_t period)
 {
 	int kinds = 0, content = 0;
 	for (size_t k = 0; k < period; k++) {
-		uint8_t s = shapes[k] & (uint8_t)~RECORD_MARK;
+		uint8_t s = shape_kind(shapes[k]);
 		int is_content = s != SHAPE_SYMBOL && s < SHAPE_CUE;
 		if (!is_content && !(s >= SHAPE_CUE && item_cue(s)))
 			continue;
 		content |= is_content;
 		int seen = 0;
 		for (size_t j = 0; j < k && !seen; j++)
-			seen = (shapes[j] & (uint8_t)~RECORD_MARK) == s;
+			seen = shape_kind(shapes[j]) == s;
 		kinds += !seen;
 	}
 	return content && kinds >= 2;
@@ -184,8 +190,7 @@ int clean_page_records(clean_page *page, const clean_params *params)
 	for (size_t period = 2; period <= 8; period++) {
 		size_t run = 0;
 		for (size_t i = period; i <= n; i++) {
-			if (i < n && (shape[i] & (uint8_t)~RECORD_MARK) ==
-					     (shape[i - period] & (uint8_t)~RECORD_MARK)) {
+			if (i < n && shape_kind(shape[i]) == shape_kind(shape[i - period])) {
 				run++;
 				continue;
 			}

@@ -424,16 +424,11 @@ static inline const uint32_t *slot_anchors(const wn_dedup *d, uint32_t slot)
 	return d->anchors ? d->anchors + d->slot[slot].anchor_offset : NULL;
 }
 
-static int popcount64(uint64_t x)
-{
-	return __builtin_popcountll(x);
-}
-
 /* Estimated Jaccard of two slots' texts. */
 static double slot_jaccard(const wn_dedup *d, uint32_t a, uint32_t b)
 {
 	if (d->p.method == WN_METHOD_SIMHASH)
-		return 1.0 - popcount64(d->slot[a].simhash ^ d->slot[b].simhash) / 64.0;
+		return 1.0 - (int)wn_popcount64(d->slot[a].simhash ^ d->slot[b].simhash) / 64.0;
 	return minhash8_jaccard(slot_sig(d, a), slot_sig(d, b), d->p.num_perm);
 }
 
@@ -462,7 +457,7 @@ static double slot_containment(const wn_dedup *d, uint32_t a, uint32_t b)
 static int near_match(const wn_dedup *d, uint32_t a, uint32_t b)
 {
 	if (d->p.method == WN_METHOD_SIMHASH)
-		return popcount64(d->slot[a].simhash ^ d->slot[b].simhash) <= d->p.simhash_distance;
+		return (int)wn_popcount64(d->slot[a].simhash ^ d->slot[b].simhash) <= d->p.simhash_distance;
 	return slot_jaccard(d, a, b) >= d->p.threshold;
 }
 

@@ -20,6 +20,20 @@
 
 #define WN_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
+/* The set bits of X. Inline without the POPCNT instruction too: the build
+ * targets baseline x86-64, where the compiler's builtin is a call. */
+static inline unsigned wn_popcount64(uint64_t x)
+{
+#if defined(__POPCNT__)
+	return (unsigned)__builtin_popcountll(x);
+#else
+	x -= (x >> 1) & 0x5555555555555555ULL;
+	x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
+	return (unsigned)((x * 0x0101010101010101ULL) >> 56);
+#endif
+}
+
 /* x86-64 with GCC or clang: a few hot loops have a path for AVX-512DQ
  * (64-bit multiplies in 512-bit registers), compiled with a target
  * attribute and chosen at run time, since the build itself targets
