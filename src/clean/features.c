@@ -442,10 +442,12 @@ static int ends_sentence(const char *s, size_t len)
 /* Hard-wrapped text (e-mail style, ~72 columns) carries its paragraphs over
  * several lines: then a block is a paragraph. Judged on the lines that are
  * followed by another non-blank line: they are short enough to be wrapped and
- * most do not end a sentence. Pages dumped one element per line fail it. */
-static int looks_wrapped(const clean_page *page, const char *text)
+ * most do not end a sentence. Pages dumped one element per line fail it.
+ * Returns the wrap width (the longest such line), 0 when not wrapped. */
+static uint32_t looks_wrapped(const clean_page *page, const char *text)
 {
 	size_t n = page->line_count, cont = 0, open = 0, longest_ok = 0, in_range = 0;
+	uint32_t width = 0;
 	if (n < 6)
 		return 0;
 	for (size_t i = 0; i + 1 < n; i++) {
@@ -453,15 +455,18 @@ static int looks_wrapped(const clean_page *page, const char *text)
 			continue;
 		cont++;
 		uint32_t len = page->line_len[i];
-		if (len <= 120)
+		if (len <= 120) {
 			longest_ok++;
+			width = len > width ? len : width;
+		}
 		if (len >= 30)
 			in_range++;
 		if (!ends_sentence(text + page->line_start[i], len))
 			open++;
 	}
-	return cont * 2 >= n && longest_ok * 20 >= cont * 19 && in_range * 4 >= cont * 3 &&
-	       open * 5 >= cont * 3;
+	int wrapped = cont * 2 >= n && longest_ok * 20 >= cont * 19 && in_range * 4 >= cont * 3 &&
+		      open * 5 >= cont * 3;
+	return wrapped ? width : 0;
 }
 
 /* ---- link-like chunks -------------------------------------------------- */
@@ -1540,12 +1545,18 @@ int clean_scan(clean_page *page, const clean_lexicon *lex, wn_str text, wn_str t
 	}
 
 	/* blocks */
-	page->wrapped = looks_wrapped(page, t);
+	/* A wrapped paragraph goes on while its lines reach near the wrap
+	 * width: a line that stops well short of it (more than a long word's
+	 * room) ended the paragraph, as a menu item between paragraphs does
+	 * on pages that have no blank lines at all. */
+	uint32_t width = looks_wrapped(page, t);
+	page->wrapped = width != 0;
 	for (size_t i = 0; i < page->line_count;) {
 		size_t j = i + 1;
 		if (page->wrapped)
 			while (j < page->line_count &&
-			       page->line_number[j] == page->line_number[j - 1] + 1)
+			       page->line_number[j] == page->line_number[j - 1] + 1 &&
+			       page->line_len[j - 1] * 3 >= width * 2)
 				j++;
 		WN_TRY(push_block(page, (uint32_t)i, (uint32_t)(j - i)));
 		i = j;

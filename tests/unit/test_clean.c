@@ -353,6 +353,38 @@ static void test_wrapped(void **state)
 	assert_int_equal(s.page.blocks[0].line_count, 3);
 	assert_int_equal(s.page.line_count, 8);
 	release(&s);
+	/* wrapped with no blank line anywhere: a line that stops well short of
+	 * the wrap width ends its paragraph, so the menu items and the heading
+	 * are blocks of their own and not one block with the whole page */
+	const char *dense =
+		"Home\n"
+		"Join Now\n"
+		"The harbour council met on Tuesday evening to discuss the new ferry\n"
+		"timetable, which adds two evening crossings and moves the first\n"
+		"morning boat earlier.\n"
+		"New landing stage\n"
+		"Councillors also approved a study of a second landing stage near\n"
+		"the fish market, to be finished before the end of the next year and\n"
+		"paid for by the harbour fund that the port authority manages for\n"
+		"the town and its three villages.\n"
+		"The ferry company welcomed the study and said that it would offer\n"
+		"a share of the cost if the landing stage could also take the cargo\n"
+		"boats that now have to unload at the old quay on the south side of\n"
+		"the harbour, which floods at the highest tides of every winter and\n"
+		"has to be closed for days at a time while the water goes down and\n"
+		"the council's crews clear the sand and weed from the quay and the\n"
+		"road behind it, at a cost the ferry company says it can no longer\n"
+		"carry on its own without raising the fares of every passenger\n";
+	scan(&s, dense, NULL);
+	assert_true(s.page.wrapped);
+	assert_int_equal(s.page.block_count, 6);
+	assert_int_equal(s.page.blocks[0].line_count, 1);   /* Home */
+	assert_int_equal(s.page.blocks[1].line_count, 1);   /* Join Now */
+	assert_int_equal(s.page.blocks[2].line_count, 3);
+	assert_int_equal(s.page.blocks[3].line_count, 1);   /* the heading */
+	assert_int_equal(s.page.blocks[4].line_count, 4);
+	assert_int_equal(s.page.blocks[5].line_count, 8);
+	release(&s);
 	/* a page dumped one element per line is not wrapped */
 	scan(&s, "Home\nNews\nSport\nWeather\nThe council met on Tuesday.\nIt voted for the plan.\nContact\n", NULL);
 	assert_false(s.page.wrapped);
