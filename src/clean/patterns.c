@@ -150,6 +150,10 @@ const clean_cue_def clean_cue_defs[] = {
 	S(CUE_APPEAL, "was this helpful"), S(CUE_APPEAL, "did you find this"),
 	S(CUE_APPEAL, "did you like this"), S(CUE_APPEAL, "did you enjoy this"),
 	S(CUE_APPEAL, "rate this article"), S(CUE_APPEAL, "how helpful was"),
+	S(CUE_APPEAL, "how useful was"), S(CUE_APPEAL, "rate this post"),
+	S(CUE_APPEAL, "rate this recipe"), S(CUE_APPEAL, "click on a star"),
+	S(CUE_APPEAL, "click the stars"), S(CUE_APPEAL, "no votes so far"),
+	S(CUE_APPEAL, "submit rating"),
 	S(CUE_APPEAL, "buy me a coffee"), A(CUE_APPEAL, 20, "buy me a coffee"),
 
 	/* bylines and author bios */
