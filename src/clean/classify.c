@@ -228,6 +228,25 @@ static int name_block(const clean_block *b)
 	       !b->links && !b->title_words && !b->date_words && !(b->flags & BF_TITLE);
 }
 
+/* An "About ..." box's head: "About Jane Doe", "About Acme Analytics" (two
+ * to six words, the first an about word, then capitalised words). Returns
+ * the index in the block of the name's first word, 0 if it is no such head. */
+static uint32_t about_head(const clean_page *page, const clean_block *b)
+{
+	if (b->words < 2 || b->words > 6 || b->sentence_ends || b->end != END_NONE || b->links ||
+	    b->numbers || b->title_words || (b->flags & BF_TITLE))
+		return 0;
+	const clean_word *w = page->words + b->word_first;
+	if (!w[0].lex || !(w[0].lex->flags & LEXF_ABOUT))
+		return 0;
+	/* "About the Acme Group": the name starts after an article */
+	uint32_t name = w[1].stop && b->words > 2 ? 2 : 1;
+	for (uint32_t j = name; j < b->words; j++)
+		if (!(w[j].flags & WDF_CAP))
+			return 0;
+	return name;
+}
+
 /* Whether the word HASH is among the first LIMIT words of block B. */
 static int block_has_word(const clean_page *page, const clean_block *b, uint32_t limit,
 			  uint64_t hash)
@@ -275,8 +294,14 @@ static void mark_author_box(clean_page *page, const clean_params *params)
 	for (size_t i = 0; i < n; i++) {
 		const clean_block *name = &page->blocks[i];
 		after -= name->score > 0 ? name->score : 0;
-		if (i <= top || !name_block(name) || after > params->author_box_share * total)
+		if (i <= top || after > params->author_box_share * total)
 			continue;
+		/* the word the paragraph must open with: a name line's first,
+		 * an "About ..." head's first after "about" */
+		uint32_t about = about_head(page, name);
+		if (!about && !name_block(name))
+			continue;
+		uint64_t first = page->words[name->word_first + about].hash;
 		size_t bio = 0;
 		for (size_t k = i + 1; k < n && k <= i + 3; k++) {
 			const clean_block *p = &page->blocks[k];
@@ -293,18 +318,20 @@ static void mark_author_box(clean_page *page, const clean_params *params)
 				const clean_lex_entry *lex = page->words[p->word_first + j].lex;
 				says = lex && (lex->flags & LEXF_COPULA);
 			}
-			if (says && block_has_word(page, p, 4, page->words[name->word_first].hash))
+			if (says && block_has_word(page, p, 4, first))
 				bio = k;
 			break;
 		}
 		if (!bio)
 			continue;
+		/* an "About ..." head says what follows; a name line needs the
+		 * byline to tell it from a sub-heading */
 		unsigned need = name->words < 2 ? name->words : 2;
 		int byline = 0;
-		for (size_t t = 0; t <= top && !byline; t++)
+		for (size_t t = 0; t <= top && !byline && !about; t++)
 			byline = bylike(&page->blocks[t]) &&
 				 shared_words(page, name, &page->blocks[t]) >= need;
-		if (!byline)
+		if (!byline && !about)
 			continue;
 		for (size_t k = i; k <= bio; k++) {
 			clean_block *b = &page->blocks[k];

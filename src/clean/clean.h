@@ -83,7 +83,8 @@ enum {
 	LEXF_APPEAL = 1 << 4,     /* topics of an appeal: "donate", "subscription" */
 	LEXF_JOB = 1 << 5,        /* "reporter", "editor", "correspondent" */
 	LEXF_BYLEAD = 1 << 6,     /* the word that opens a byline: "by", "von", "par" */
-	LEXF_COPULA = 1 << 7      /* "is", "was": "Jane Doe is a reporter ..." */
+	LEXF_COPULA = 1 << 7,     /* "is", "was": "Jane Doe is a reporter ..." */
+	LEXF_ABOUT = 1 << 8       /* "about", "über": "About Jane Doe", "About Acme" */
 };
 
 /* A word class list: NULL-terminated words and the LEXF_ flag they get. */

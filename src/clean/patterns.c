@@ -445,6 +445,10 @@ static const char *const bylead_words[] = { "by", "von", "par", "por", "door", "
 static const char *const copula_words[] = { "is", "was", "ist", "war", "est", "était", "es",
 	"era", "è", "é", "jest", "był", "była", "является", "є", NULL };
 
+/* the word of an "About ..." box: "About Jane Doe", "Über Acme", "Sobre ..." */
+static const char *const about_words[] = { "about", "über", "sobre", "acerca", "over", "про",
+	NULL };
+
 const clean_word_class clean_word_classes[] = {
 	{ LEXF_SOCIAL, social_words },
 	{ LEXF_DATE, date_words },
@@ -454,5 +458,6 @@ const clean_word_class clean_word_classes[] = {
 	{ LEXF_JOB, job_words },
 	{ LEXF_BYLEAD, bylead_words },
 	{ LEXF_COPULA, copula_words },
+	{ LEXF_ABOUT, about_words },
 };
 const size_t clean_word_class_count = sizeof(clean_word_classes) / sizeof(clean_word_classes[0]);

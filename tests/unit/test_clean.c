@@ -724,6 +724,37 @@ static void test_author_box(void **state)
 	assert_int_equal(wn_cleaner_clean(f->cleaner, &doc, &r), 0);
 	assert_int_equal(reason_of(&r, "Mill Street Ovens is"), WN_KEEP);
 	assert_int_equal(reason_of(&r, "Harbour Loaves is"), WN_KEEP);
+
+	/* an "About ..." box after the article needs no byline: its head says
+	 * what it is, whether it is about the writer or the publisher */
+	const char *about =
+		"Why Small Ports Need Their Own Weather Stations\n"
+		"A harbour master decides every morning whether the boats go out, and the forecast for the whole coast is often wrong for one narrow bay.\n"
+		"Three small ports on the north coast have put up their own weather stations this year, paid for by the fishermen's cooperative and the council.\n"
+		"The stations report the wind and the swell at the harbour mouth every ten minutes, and the readings go to a screen on the quay and to an app.\n"
+		"Since the spring the harbour masters say they have closed the ports on fewer days, because they no longer have to guess from a regional forecast.\n"
+		"About Tidewatch Systems\n"
+		"Tidewatch Systems is a small company in the north that builds weather stations for ports, marinas and sailing clubs, and maintains them for a yearly fee.\n";
+	doc = make_doc("ports", about);
+	assert_int_equal(wn_cleaner_clean(f->cleaner, &doc, &r), 0);
+	assert_int_equal(reason_of(&r, "Since the spring"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "About Tidewatch Systems"), WN_REASON_BIO);
+	assert_int_equal(reason_of(&r, "Tidewatch Systems is a small"), WN_REASON_BIO);
+
+	/* an "About the ..." sub-heading in the middle of an article, with
+	 * most of the article after it, is the article's */
+	const char *middle =
+		"A Season on the Ferry\n"
+		"The ferry crosses the sound twelve times a day in summer, and the crew of six know most of the passengers by name by the end of June.\n"
+		"About the Island Ferry\n"
+		"The Island Ferry is the oldest boat on the route, built in 1968 and rebuilt twice, and the crew say she handles the winter swell better than the new one.\n"
+		"In July the crossings are full from the first boat to the last, with cyclists and walkers on the morning runs and day trippers in the afternoon.\n"
+		"The crew work two weeks on and one week off, and most of them live on the island, where the ferry is the only way to the doctor and the school.\n"
+		"When the season ends in September the timetable drops to six crossings, and the crew start the repairs that the summer had no time for.\n";
+	doc = make_doc("ferry-season", middle);
+	assert_int_equal(wn_cleaner_clean(f->cleaner, &doc, &r), 0);
+	assert_int_equal(reason_of(&r, "The Island Ferry is the oldest"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "When the season ends"), WN_KEEP);
 }
 
 /* Calls to buy and a form's fields are appeals; the review around them stays. */
