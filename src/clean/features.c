@@ -1381,7 +1381,11 @@ static int scan_block(scan_ctx *ctx, clean_block *out)
 			cue_words += starts;
 			uint16_t lf = lex->flags;
 			if (lf) {
-				b->appeal_words += (lf & LEXF_APPEAL) && !(wflags & WDF_QUOTED);
+				/* "subscription" in "The Best Book Subscription
+				 * Boxes" is what the page is about, not what it
+				 * asks for: words of the title do not count */
+				b->appeal_words += (lf & LEXF_APPEAL) && !(wflags & WDF_QUOTED) &&
+						   !(title && title_has(page, w->hash));
 				b->job_words += (lf & LEXF_JOB) != 0;
 				if (!(wflags & WDF_NUMBER)) {
 					b->social_words += (lf & LEXF_SOCIAL) != 0;

@@ -622,6 +622,25 @@ static void test_review_we(void **state)
 	assert_int_equal(reason_of(&r, "We cooked from five services"), WN_KEEP);
 	assert_int_equal(reason_of(&r, "Portions were generous"), WN_KEEP);
 	assert_int_equal(reason_of(&r, "Subscribe to our newsletter"), WN_REASON_APPEAL);
+
+	/* what the page is about, by its title: short "we" lines that name a
+	 * subscription are the review's, not a request for one */
+	const char *boxes =
+		"Coffee Subscription Boxes We Tried\n"
+		"Five roasters now post fresh beans to the door every month, and we drank our way through three months of each to see which were worth it.\n"
+		"The Harbour Roasters subscription\n"
+		"We liked this subscription best for its light roasts.\n"
+		"Every bag arrived within two days of roasting, with a card that said where the beans were grown and how the roaster suggests brewing them.\n"
+		"The Mill Lane subscription\n"
+		"We paused this subscription twice without any trouble.\n"
+		"Its dark roasts were the most consistent of the five, though the bags were smaller than the others and the price per cup was the highest.\n"
+		"Subscribe to our newsletter and we will send you a new review every week.\n";
+	doc = make_doc("coffee", boxes);
+	doc.title = str("Coffee Subscription Boxes We Tried");
+	assert_int_equal(wn_cleaner_clean(f->cleaner, &doc, &r), 0);
+	assert_int_equal(reason_of(&r, "We liked this subscription"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "We paused this subscription"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "Subscribe to our newsletter"), WN_REASON_APPEAL);
 }
 
 /* A donation appeal in the publisher's voice after the article. */
