@@ -279,20 +279,40 @@ static int bylike(const clean_block *b)
 static void mark_author_box(clean_page *page, const clean_params *params)
 {
 	size_t n = page->block_count;
-	double total = 0;
-	for (size_t i = 0; i < n; i++)
-		total += page->blocks[i].score > 0 ? page->blocks[i].score : 0;
 	/* the top of the page: up to its first paragraph of prose, at least
-	 * its first fifth */
-	size_t top = n / 5;
-	for (size_t i = 0; i < n; i++)
-		if (page->blocks[i].words >= 30 && page->blocks[i].score > 0) {
-			top = i > top ? i : top;
+	 * the first fifth of what comes before the comments (a comment, after
+	 * the head of a comment section, is no paragraph of the article's) */
+	size_t top = SIZE_MAX, before = n;
+	for (size_t i = 0; i < n; i++) {
+		const clean_block *b = &page->blocks[i];
+		if (b->cue == CUE_COMMENT_HEAD && cue_strength(b) == 2) {
+			before = i;
 			break;
 		}
-	double after = total;
+		if (top == SIZE_MAX && b->words >= 30 && b->score > 0)
+			top = i;
+	}
+	if (top == SIZE_MAX || top < before / 5)
+		top = before / 5;
+	/* The prose after a box and the page's prose, both counted up to the
+	 * next head of a comment section: comments read as prose but are not
+	 * the article's (a box above forty comments is still at the end). One
+	 * pass: the mass up to each next head is summed when it is reached. */
+	double total = 0, after = 0;
+	size_t head = 0;   /* the next comment head (or n) at or after i */
 	for (size_t i = 0; i < n; i++) {
 		const clean_block *name = &page->blocks[i];
+		if (i == head) {
+			head = i + 1;
+			while (head < n && !(page->blocks[head].cue == CUE_COMMENT_HEAD &&
+					     cue_strength(&page->blocks[head]) == 2))
+				head++;
+			for (size_t k = i; k < head; k++) {
+				double m = page->blocks[k].score > 0 ? page->blocks[k].score : 0;
+				total += m;
+				after += m;
+			}
+		}
 		after -= name->score > 0 ? name->score : 0;
 		if (i <= top || after > params->author_box_share * total)
 			continue;
@@ -303,7 +323,9 @@ static void mark_author_box(clean_page *page, const clean_params *params)
 			continue;
 		uint64_t first = page->words[name->word_first + about].hash;
 		size_t bio = 0;
-		for (size_t k = i + 1; k < n && k <= i + 3; k++) {
+		/* (not past a comment head: the jump to the bio below must not
+		 * step over the head the sums above wait for) */
+		for (size_t k = i + 1; k < head && k <= i + 3; k++) {
 			const clean_block *p = &page->blocks[k];
 			if (p->words < 12)
 				continue;
@@ -331,7 +353,7 @@ static void mark_author_box(clean_page *page, const clean_params *params)
 		for (size_t t = 0; t <= top && !byline && !about; t++)
 			byline = bylike(&page->blocks[t]) &&
 				 shared_words(page, name, &page->blocks[t]) >= need;
-		if (!byline && !about)
+		if (!byline && !about && !page->blocks[bio].job_words)
 			continue;
 		for (size_t k = i; k <= bio; k++) {
 			clean_block *b = &page->blocks[k];

@@ -744,6 +744,42 @@ static void test_author_box(void **state)
 	assert_int_equal(reason_of(&r, "Mill Street Ovens is"), WN_KEEP);
 	assert_int_equal(reason_of(&r, "Harbour Loaves is"), WN_KEEP);
 
+	/* no byline at the top, but the paragraph under the name gives a
+	 * job ("writer", "editor"): a bakery's paragraph above does not */
+	const char *unsigned_box =
+		"Ferry Timetable Changes for the Winter\n"
+		"The island ferry will run four crossings a day instead of six from November, the operator said on Monday, citing fewer passengers and higher fuel costs.\n"
+		"The first boat will leave the harbour at seven in the morning and the last will return at eight in the evening, two hours earlier than in the summer.\n"
+		"Residents said the later crossings were the only way for students and shift workers to get home, and asked the council to pay for an extra evening boat.\n"
+		"The council said it would look at the cost of a subsidy and decide before the new timetable starts, after talks with the operator next month.\n"
+		"Tomas Lindqvist\n"
+		"Tomas is a writer who has covered transport and the islands for the paper since 2015, and before that he worked for the regional radio service.\n";
+	doc = make_doc("ferry-unsigned", unsigned_box);
+	assert_int_equal(wn_cleaner_clean(f->cleaner, &doc, &r), 0);
+	assert_int_equal(reason_of(&r, "The council said"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "Tomas Lindqvist"), WN_REASON_BIO);
+	assert_int_equal(reason_of(&r, "Tomas is a writer"), WN_REASON_BIO);
+
+	/* a box above a long comment section is still at the end of the
+	 * article: the comments, prose as they are, do not count as what
+	 * follows it */
+	wn_buf commented;
+	wn_buf_init(&commented);
+	assert_int_equal(wn_buf_append(&commented, page, strlen(page)), 0);
+	assert_int_equal(wn_buf_append(&commented, "12 Comments\n", 12), 0);
+	for (int c = 0; c < 12; c++) {
+		char line[256];
+		int len = snprintf(line, sizeof(line),
+				   "Reader %d\nI have taken the late boat home from the hospital for years, and losing it means a night on the mainland every week that I work the evening shift there.\n",
+				   c + 1);
+		assert_int_equal(wn_buf_append(&commented, line, (size_t)len), 0);
+	}
+	doc = make_doc("ferry-comments", commented.ptr);
+	assert_int_equal(wn_cleaner_clean(f->cleaner, &doc, &r), 0);
+	assert_int_equal(reason_of(&r, "The council said"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "Tomas is a reporter"), WN_REASON_BIO);
+	wn_buf_release(&commented);
+
 	/* an "About ..." box after the article needs no byline: its head says
 	 * what it is, whether it is about the writer or the publisher */
 	const char *about =
