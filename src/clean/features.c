@@ -640,6 +640,7 @@ typedef struct scan_ctx {
 	const char *text;
 	size_t text_len;
 	int scalar;          /* the per-character path only (CLEAN_SCAN_SCALAR) */
+	int avx512;          /* the stretch for AVX-512BW and BMI2 */
 } scan_ctx;
 
 /* Whether the title has the word HASH: one probe of a small open-addressing
@@ -1017,7 +1018,8 @@ static inline void stretch_classify(const unsigned char *p, stretch_masks *m)
  * a mask register, where SSE2 takes four loads, four compares and four
  * movemasks per class (about 190 instructions a stretch, a fifth of the
  * stretch's work). */
-WN_TARGET_AVX512BW static void stretch_classify_avx512(const unsigned char *p, stretch_masks *m)
+WN_TARGET_AVX512BW static inline void stretch_classify_avx512(const unsigned char *p,
+							      stretch_masks *m)
 {
 	__m512i x = _mm512_loadu_si512((const void *)p);
 	__m512i lc = _mm512_sub_epi8(_mm512_or_si512(x, _mm512_set1_epi8(0x20)),
@@ -1035,15 +1037,25 @@ WN_TARGET_AVX512BW static void stretch_classify_avx512(const unsigned char *p, s
 }
 #endif
 
-static inline void stretch_masks_of(const unsigned char *p, stretch_masks *m)
+/* The masks of the 64 bytes at P: from one AVX-512 register in the
+ * AVX512 instance of the scan (a constant where it is inlined), else SSE2. */
+static inline __attribute__((always_inline)) void stretch_masks_of(const unsigned char *p,
+								   stretch_masks *m, int avx512)
 {
 #if WN_X86_DISPATCH
-	if (wn_cpu_has_avx512bw()) {
+	if (avx512) {
 		stretch_classify_avx512(p, m);
 		return;
 	}
 #endif
+	(void)avx512;
 	stretch_classify(p, m);
+}
+
+/* wn_popcount64(), or the POPCNT instruction in the AVX512 instance. */
+static inline __attribute__((always_inline)) unsigned stretch_popcount(uint64_t x, int avx512)
+{
+	return avx512 ? (unsigned)__builtin_popcountll(x) : wn_popcount64(x);
 }
 
 /* What an ASCII punctuation byte does in a block. */
@@ -1085,19 +1097,20 @@ static inline uint64_t prefix_xor(uint64_t x)
  * word that reaches a non-ASCII byte (or fills the stretch) is read whole by
  * read_word(). Returns 0, 1 if the path declines (a non-ASCII byte too
  * close), or WN_ENOMEM. Not inlined: its registers are its own. */
-static __attribute__((noinline)) int scan_stretch(scan_state *st, clean_block *b,
-						  const unsigned char *s, size_t len,
-						  size_t readable, word_vec *wv)
+static inline __attribute__((always_inline)) int scan_stretch_body(scan_state *st, clean_block *b,
+								    const unsigned char *s, size_t len,
+								    size_t readable, word_vec *wv,
+								    int avx512)
 {
 	const size_t base = st->pos;
 	stretch_masks m;
 	if (readable - base >= 64) {
-		stretch_masks_of(s + base, &m);
+		stretch_masks_of(s + base, &m, avx512);
 	} else {
 		/* the end of the text: a copy (the bytes past it are masked) */
 		unsigned char copy[64] = { 0 };
 		memcpy(copy, s + base, readable - base);
-		stretch_masks_of(copy, &m);
+		stretch_masks_of(copy, &m, avx512);
 	}
 	/* the stretch: Q bytes; whether the block may go on after it */
 	unsigned q = len - base < 64 ? (unsigned)(len - base) : 64;
@@ -1164,7 +1177,7 @@ static __attribute__((noinline)) int scan_stretch(scan_state *st, clean_block *b
 	/* chunks: counted as they open; those with a mark are checked for a
 	 * link where they end (here, or in a later step) */
 	const unsigned open_in = st->chunk_start != SIZE_MAX;
-	b->chunks += wn_popcount64(nonspace & ~((nonspace << 1) | open_in));
+	b->chunks += stretch_popcount(nonspace & ~((nonspace << 1) | open_in), avx512);
 	if (!space) {
 		/* one chunk over the whole stretch */
 		if (!open_in) {
@@ -1280,6 +1293,27 @@ static __attribute__((noinline)) int scan_stretch(scan_state *st, clean_block *b
 	return 0;
 }
 
+/* The stretch for baseline x86-64 (SSE2) and, chosen at run time, for a CPU
+ * with AVX-512BW and BMI2: the same code, so the same results; the second
+ * takes its masks from one register and its many shifts by a word's
+ * position in one instruction each. Not inlined: their registers are their
+ * own. */
+static __attribute__((noinline)) int scan_stretch(scan_state *st, clean_block *b,
+						  const unsigned char *s, size_t len,
+						  size_t readable, word_vec *wv)
+{
+	return scan_stretch_body(st, b, s, len, readable, wv, 0);
+}
+
+#if WN_X86_DISPATCH
+WN_TARGET_AVX512BW_BMI static __attribute__((noinline)) int
+scan_stretch_avx512(scan_state *st, clean_block *b, const unsigned char *s, size_t len,
+		    size_t readable, word_vec *wv)
+{
+	return scan_stretch_body(st, b, s, len, readable, wv, 1);
+}
+#endif
+
 /* Scans the block's characters: words into the page's array, the counts of
  * punctuation, quotation and chunks into B. FAST: take the 64-byte path
  * where it applies (else the per-character path only, for tests). */
@@ -1292,7 +1326,12 @@ static inline __attribute__((always_inline)) int scan_chars(scan_ctx *ctx, clean
 	while (st.pos < len) {
 		size_t until = st.pos + 1;
 		if (fast && s[st.pos] < 0x80) {
+#if WN_X86_DISPATCH
+			int rc = ctx->avx512 ? scan_stretch_avx512(&st, b, s, len, readable, wv)
+					     : scan_stretch(&st, b, s, len, readable, wv);
+#else
 			int rc = scan_stretch(&st, b, s, len, readable, wv);
+#endif
 			if (rc <= 0) {
 				WN_TRY(rc);
 				continue;
@@ -1511,7 +1550,12 @@ int clean_scan(clean_page *page, const clean_lexicon *lex, wn_str text, wn_str t
 	if (text.len > UINT32_MAX - 1)
 		return WN_ETOOBIG;
 	const int scalar = (mode & CLEAN_SCAN_SCALAR) != 0;
-	mode &= ~CLEAN_SCAN_SCALAR;
+#if WN_X86_DISPATCH
+	const int avx512 = !(mode & CLEAN_SCAN_BASELINE) && wn_cpu_has_avx512bw_bmi();
+#else
+	const int avx512 = 0;
+#endif
+	mode &= ~(CLEAN_SCAN_SCALAR | CLEAN_SCAN_BASELINE);
 	const char *t = text.ptr ? text.ptr : "";
 
 	/* lines */
@@ -1560,7 +1604,7 @@ int clean_scan(clean_page *page, const clean_lexicon *lex, wn_str text, wn_str t
 		}
 		return 0;
 	}
-	scan_ctx ctx = { page, lex, t, text.len, scalar };
+	scan_ctx ctx = { page, lex, t, text.len, scalar, avx512 };
 	for (size_t bi = 0; bi < page->block_count; bi++)
 		WN_TRY(scan_block(&ctx, &page->blocks[bi]));
 
