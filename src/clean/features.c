@@ -1091,6 +1091,55 @@ static inline uint64_t prefix_xor(uint64_t x)
  * pay for a stretch's masks at every word. */
 #define STRETCH_MIN_ASCII 16
 
+#if WN_X86_DISPATCH
+/* The flags of every word of a stretch at once (the AVX512 instance, with
+ * BMI2): STARTS are the words' first bytes, WORD their bytes, the other
+ * masks as in stretch_masks. What a word's flags need of its other bytes
+ * (a letter; a second letter; a lower-case one) is found for all words by
+ * one addition each: adding a word's start bit to the mask of its bytes
+ * that are not what is looked for carries up to the first byte that is (a
+ * bit it sets inside the word) or past the word's end (a bit outside it);
+ * words are separated by bytes outside the mask, so carries stay in their
+ * word, and each word gets one such bit, in order (a carry out of bit 63
+ * can only be the last word's, and means "not found", as a missing bit
+ * reads). PEXT keeps, per word in order, whether its bit landed on what
+ * was looked for; PDEP puts that on the word's start. FLAG_AT[i] gets the
+ * WDF_ flags of the word starting at byte i (others: don't care), and the
+ * counts what the per-word loop adds up: the same as word_flags(). */
+WN_TARGET_AVX512BW_BMI static inline void
+stretch_word_flags(uint64_t starts, uint64_t word, uint64_t letter, uint64_t upper, uint64_t digit,
+		   uint64_t inside, uint8_t flag_at[64], unsigned *alpha, unsigned *caps,
+		   unsigned *numbers, unsigned *quoted)
+{
+	const uint64_t lower = letter & ~upper;
+	const uint64_t no_letter = word & ~letter, no_lower = word & ~lower;
+	/* the first letter of each word (or the byte after a word of digits) */
+	const uint64_t land_letter = (no_letter + starts) & ~no_letter;
+	const uint64_t has_letter = _pdep_u64(_pext_u64(letter, land_letter), starts);
+	/* the first lower-case letter */
+	const uint64_t land_lower = (no_lower + starts) & ~no_lower;
+	const uint64_t has_lower = _pdep_u64(_pext_u64(lower, land_lower), starts);
+	/* a letter after the first one: only words with a letter have one
+	 * such bit, so PDEP puts it on their starts */
+	const uint64_t after_first = (land_letter & letter) << 1;
+	const uint64_t land_second = (no_letter + after_first) & ~no_letter;
+	const uint64_t has_two = _pdep_u64(_pext_u64(letter, land_second), has_letter);
+	const uint64_t cap = starts & upper, number = starts & digit, quote = starts & inside;
+	const uint64_t shout = has_two & ~has_lower;
+	__m512i f = _mm512_maskz_mov_epi8(cap, _mm512_set1_epi8(WDF_CAP));
+	f = _mm512_or_si512(f, _mm512_maskz_mov_epi8(number, _mm512_set1_epi8(WDF_NUMBER)));
+	f = _mm512_or_si512(f, _mm512_maskz_mov_epi8(has_letter, _mm512_set1_epi8(WDF_ALPHA)));
+	f = _mm512_or_si512(f, _mm512_maskz_mov_epi8(shout, _mm512_set1_epi8(WDF_UPPER)));
+	f = _mm512_or_si512(f, _mm512_maskz_mov_epi8(quote, _mm512_set1_epi8(WDF_QUOTED)));
+	_mm512_storeu_si512((void *)flag_at, f);
+	/* a capital starts a word with a letter */
+	*alpha = (unsigned)__builtin_popcountll(has_letter);
+	*caps = (unsigned)__builtin_popcountll(cap);
+	*numbers = (unsigned)__builtin_popcountll(number);
+	*quoted = (unsigned)__builtin_popcountll(quote);
+}
+#endif
+
 /* Scans up to 64 bytes of S[0..LEN) from ST->pos, an ASCII byte that no word
  * runs into, up to the first non-ASCII byte; READABLE (>= LEN) bytes may be
  * read at S. A word that reaches the 64th byte is left to the next stretch; a
@@ -1238,6 +1287,28 @@ static inline __attribute__((always_inline)) int scan_stretch_body(scan_state *s
 	}
 	const uint64_t lower = letter & ~upper;
 	unsigned alpha = 0, caps = 0, numbers = 0, quoted = 0;
+#if WN_X86_DISPATCH
+	if (avx512) {
+		/* every word's flags at once, then per word one byte */
+		uint8_t flag_at[64];
+		stretch_word_flags(starts, word, letter, upper, digit, inside, flag_at, &alpha,
+				   &caps, &numbers, &quoted);
+		for (; starts; starts &= starts - 1) {
+			unsigned i = (unsigned)__builtin_ctzll(starts);
+			unsigned n = (unsigned)__builtin_ctzll(~(word >> i));   /* < 64 */
+			unsigned wflags = flag_at[i];
+			size_t at = base + i;
+			uint64_t whash;
+			if (__builtin_expect(n <= 16 && readable - at >= 16, 1))
+				whash = ascii_word_hash16(s + at, n);
+			else
+				whash = ascii_word_hash(s + at, n, readable - at);
+			out->hash = (wflags & WDF_NUMBER) ? CLEAN_NUMBER_HASH : whash;
+			out->flags = (uint8_t)wflags;
+			out++;
+		}
+	}
+#endif
 	for (; starts; starts &= starts - 1) {
 		unsigned i = (unsigned)__builtin_ctzll(starts);
 		uint64_t rest = word >> i;
