@@ -94,6 +94,13 @@ void *wn_realloc_array(void *ptr, size_t count, size_t size);
 /* Grows *PTR (an array of SIZE-byte items with capacity *CAP) to hold at
  * least NEED items, doubling. Returns 0 or WN_ENOMEM. */
 int wn_grow_array(void **ptr, size_t *cap, size_t need, size_t size);
+/* Zeroed memory for a big table written at random (COUNT items of SIZE
+ * bytes), as calloc() gives it, but from 2 MiB on aligned to 2 MiB and
+ * marked for transparent huge pages (madvise, where the system has it):
+ * the first write to each 4 KiB page of a calloc()ed table is a page fault
+ * (3,072 for 12 MiB, a microsecond or more each in a VM), to each 2 MiB
+ * page one. Free with free(). NULL on overflow or failure. */
+void *wn_calloc_table(size_t count, size_t size);
 char *wn_strndup(const char *s, size_t len);
 
 /* Reorders BASE[0..N) (items of SIZE bytes, at most 64) so that item K is
