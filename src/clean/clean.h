@@ -305,7 +305,10 @@ enum {
 	/* A flag to OR into the above, for tests: scan the characters one by one
 	 * only, not 64 bytes at a time where the text is ASCII (the result is
 	 * the same). */
-	CLEAN_SCAN_SCALAR = 8
+	CLEAN_SCAN_SCALAR = 8,
+	/* For tests, likewise: the 64-byte path as compiled for baseline x86-64
+	 * (SSE2), even where the CPU offers the AVX-512 one. */
+	CLEAN_SCAN_BASELINE = 16
 };
 
 /* Splits TEXT into lines and blocks and fills every block's features.

@@ -645,6 +645,7 @@ typedef struct scan_ctx {
 	const char *text;
 	size_t text_len;
 	int scalar;          /* the per-character path only (CLEAN_SCAN_SCALAR) */
+	int avx512;          /* the stretch for AVX-512BW and BMI2 */
 } scan_ctx;
 
 /* Whether the title has the word HASH: one probe of a small open-addressing
@@ -1022,7 +1023,8 @@ static inline void stretch_classify(const unsigned char *p, stretch_masks *m)
  * a mask register, where SSE2 takes four loads, four compares and four
  * movemasks per class (about 190 instructions a stretch, a fifth of the
  * stretch's work). */
-WN_TARGET_AVX512BW static void stretch_classify_avx512(const unsigned char *p, stretch_masks *m)
+WN_TARGET_AVX512BW static inline void stretch_classify_avx512(const unsigned char *p,
+							      stretch_masks *m)
 {
 	__m512i x = _mm512_loadu_si512((const void *)p);
 	__m512i lc = _mm512_sub_epi8(_mm512_or_si512(x, _mm512_set1_epi8(0x20)),
@@ -1040,15 +1042,25 @@ WN_TARGET_AVX512BW static void stretch_classify_avx512(const unsigned char *p, s
 }
 #endif
 
-static inline void stretch_masks_of(const unsigned char *p, stretch_masks *m)
+/* The masks of the 64 bytes at P: from one AVX-512 register in the
+ * AVX512 instance of the scan (a constant where it is inlined), else SSE2. */
+static inline __attribute__((always_inline)) void stretch_masks_of(const unsigned char *p,
+								   stretch_masks *m, int avx512)
 {
 #if WN_X86_DISPATCH
-	if (wn_cpu_has_avx512bw()) {
+	if (avx512) {
 		stretch_classify_avx512(p, m);
 		return;
 	}
 #endif
+	(void)avx512;
 	stretch_classify(p, m);
+}
+
+/* wn_popcount64(), or the POPCNT instruction in the AVX512 instance. */
+static inline __attribute__((always_inline)) unsigned stretch_popcount(uint64_t x, int avx512)
+{
+	return avx512 ? (unsigned)__builtin_popcountll(x) : wn_popcount64(x);
 }
 
 /* What an ASCII punctuation byte does in a block. */
@@ -1084,25 +1096,75 @@ static inline uint64_t prefix_xor(uint64_t x)
  * pay for a stretch's masks at every word. */
 #define STRETCH_MIN_ASCII 16
 
+#if WN_X86_DISPATCH
+/* The flags of every word of a stretch at once (the AVX512 instance, with
+ * BMI2): STARTS are the words' first bytes, WORD their bytes, the other
+ * masks as in stretch_masks. What a word's flags need of its other bytes
+ * (a letter; a second letter; a lower-case one) is found for all words by
+ * one addition each: adding a word's start bit to the mask of its bytes
+ * that are not what is looked for carries up to the first byte that is (a
+ * bit it sets inside the word) or past the word's end (a bit outside it);
+ * words are separated by bytes outside the mask, so carries stay in their
+ * word, and each word gets one such bit, in order (a carry out of bit 63
+ * can only be the last word's, and means "not found", as a missing bit
+ * reads). PEXT keeps, per word in order, whether its bit landed on what
+ * was looked for; PDEP puts that on the word's start. FLAG_AT[i] gets the
+ * WDF_ flags of the word starting at byte i (others: don't care), and the
+ * counts what the per-word loop adds up: the same as word_flags(). */
+WN_TARGET_AVX512BW_BMI static inline void
+stretch_word_flags(uint64_t starts, uint64_t word, uint64_t letter, uint64_t upper, uint64_t digit,
+		   uint64_t inside, uint8_t flag_at[64], unsigned *alpha, unsigned *caps,
+		   unsigned *numbers, unsigned *quoted)
+{
+	const uint64_t lower = letter & ~upper;
+	const uint64_t no_letter = word & ~letter, no_lower = word & ~lower;
+	/* the first letter of each word (or the byte after a word of digits) */
+	const uint64_t land_letter = (no_letter + starts) & ~no_letter;
+	const uint64_t has_letter = _pdep_u64(_pext_u64(letter, land_letter), starts);
+	/* the first lower-case letter */
+	const uint64_t land_lower = (no_lower + starts) & ~no_lower;
+	const uint64_t has_lower = _pdep_u64(_pext_u64(lower, land_lower), starts);
+	/* a letter after the first one: only words with a letter have one
+	 * such bit, so PDEP puts it on their starts */
+	const uint64_t after_first = (land_letter & letter) << 1;
+	const uint64_t land_second = (no_letter + after_first) & ~no_letter;
+	const uint64_t has_two = _pdep_u64(_pext_u64(letter, land_second), has_letter);
+	const uint64_t cap = starts & upper, number = starts & digit, quote = starts & inside;
+	const uint64_t shout = has_two & ~has_lower;
+	__m512i f = _mm512_maskz_mov_epi8(cap, _mm512_set1_epi8(WDF_CAP));
+	f = _mm512_or_si512(f, _mm512_maskz_mov_epi8(number, _mm512_set1_epi8(WDF_NUMBER)));
+	f = _mm512_or_si512(f, _mm512_maskz_mov_epi8(has_letter, _mm512_set1_epi8(WDF_ALPHA)));
+	f = _mm512_or_si512(f, _mm512_maskz_mov_epi8(shout, _mm512_set1_epi8(WDF_UPPER)));
+	f = _mm512_or_si512(f, _mm512_maskz_mov_epi8(quote, _mm512_set1_epi8(WDF_QUOTED)));
+	_mm512_storeu_si512((void *)flag_at, f);
+	/* a capital starts a word with a letter */
+	*alpha = (unsigned)__builtin_popcountll(has_letter);
+	*caps = (unsigned)__builtin_popcountll(cap);
+	*numbers = (unsigned)__builtin_popcountll(number);
+	*quoted = (unsigned)__builtin_popcountll(quote);
+}
+#endif
+
 /* Scans up to 64 bytes of S[0..LEN) from ST->pos, an ASCII byte that no word
  * runs into, up to the first non-ASCII byte; READABLE (>= LEN) bytes may be
  * read at S. A word that reaches the 64th byte is left to the next stretch; a
  * word that reaches a non-ASCII byte (or fills the stretch) is read whole by
  * read_word(). Returns 0, 1 if the path declines (a non-ASCII byte too
  * close), or WN_ENOMEM. Not inlined: its registers are its own. */
-static __attribute__((noinline)) int scan_stretch(scan_state *st, clean_block *b,
-						  const unsigned char *s, size_t len,
-						  size_t readable, word_vec *wv)
+static inline __attribute__((always_inline)) int scan_stretch_body(scan_state *st, clean_block *b,
+								    const unsigned char *s, size_t len,
+								    size_t readable, word_vec *wv,
+								    int avx512)
 {
 	const size_t base = st->pos;
 	stretch_masks m;
 	if (readable - base >= 64) {
-		stretch_masks_of(s + base, &m);
+		stretch_masks_of(s + base, &m, avx512);
 	} else {
 		/* the end of the text: a copy (the bytes past it are masked) */
 		unsigned char copy[64] = { 0 };
 		memcpy(copy, s + base, readable - base);
-		stretch_masks_of(copy, &m);
+		stretch_masks_of(copy, &m, avx512);
 	}
 	/* the stretch: Q bytes; whether the block may go on after it */
 	unsigned q = len - base < 64 ? (unsigned)(len - base) : 64;
@@ -1169,7 +1231,7 @@ static __attribute__((noinline)) int scan_stretch(scan_state *st, clean_block *b
 	/* chunks: counted as they open; those with a mark are checked for a
 	 * link where they end (here, or in a later step) */
 	const unsigned open_in = st->chunk_start != SIZE_MAX;
-	b->chunks += wn_popcount64(nonspace & ~((nonspace << 1) | open_in));
+	b->chunks += stretch_popcount(nonspace & ~((nonspace << 1) | open_in), avx512);
 	if (!space) {
 		/* one chunk over the whole stretch */
 		if (!open_in) {
@@ -1230,6 +1292,28 @@ static __attribute__((noinline)) int scan_stretch(scan_state *st, clean_block *b
 	}
 	const uint64_t lower = letter & ~upper;
 	unsigned alpha = 0, caps = 0, numbers = 0, quoted = 0;
+#if WN_X86_DISPATCH
+	if (avx512) {
+		/* every word's flags at once, then per word one byte */
+		uint8_t flag_at[64];
+		stretch_word_flags(starts, word, letter, upper, digit, inside, flag_at, &alpha,
+				   &caps, &numbers, &quoted);
+		for (; starts; starts &= starts - 1) {
+			unsigned i = (unsigned)__builtin_ctzll(starts);
+			unsigned n = (unsigned)__builtin_ctzll(~(word >> i));   /* < 64 */
+			unsigned wflags = flag_at[i];
+			size_t at = base + i;
+			uint64_t whash;
+			if (__builtin_expect(n <= 16 && readable - at >= 16, 1))
+				whash = ascii_word_hash16(s + at, n);
+			else
+				whash = ascii_word_hash(s + at, n, readable - at);
+			out->hash = (wflags & WDF_NUMBER) ? CLEAN_NUMBER_HASH : whash;
+			out->flags = (uint8_t)wflags;
+			out++;
+		}
+	}
+#endif
 	for (; starts; starts &= starts - 1) {
 		unsigned i = (unsigned)__builtin_ctzll(starts);
 		uint64_t rest = word >> i;
@@ -1285,6 +1369,27 @@ static __attribute__((noinline)) int scan_stretch(scan_state *st, clean_block *b
 	return 0;
 }
 
+/* The stretch for baseline x86-64 (SSE2) and, chosen at run time, for a CPU
+ * with AVX-512BW and BMI2: the same code, so the same results; the second
+ * takes its masks from one register and its many shifts by a word's
+ * position in one instruction each. Not inlined: their registers are their
+ * own. */
+static __attribute__((noinline)) int scan_stretch(scan_state *st, clean_block *b,
+						  const unsigned char *s, size_t len,
+						  size_t readable, word_vec *wv)
+{
+	return scan_stretch_body(st, b, s, len, readable, wv, 0);
+}
+
+#if WN_X86_DISPATCH
+WN_TARGET_AVX512BW_BMI static __attribute__((noinline)) int
+scan_stretch_avx512(scan_state *st, clean_block *b, const unsigned char *s, size_t len,
+		    size_t readable, word_vec *wv)
+{
+	return scan_stretch_body(st, b, s, len, readable, wv, 1);
+}
+#endif
+
 /* Scans the block's characters: words into the page's array, the counts of
  * punctuation, quotation and chunks into B. FAST: take the 64-byte path
  * where it applies (else the per-character path only, for tests). */
@@ -1297,7 +1402,12 @@ static inline __attribute__((always_inline)) int scan_chars(scan_ctx *ctx, clean
 	while (st.pos < len) {
 		size_t until = st.pos + 1;
 		if (fast && s[st.pos] < 0x80) {
+#if WN_X86_DISPATCH
+			int rc = ctx->avx512 ? scan_stretch_avx512(&st, b, s, len, readable, wv)
+					     : scan_stretch(&st, b, s, len, readable, wv);
+#else
 			int rc = scan_stretch(&st, b, s, len, readable, wv);
+#endif
 			if (rc <= 0) {
 				WN_TRY(rc);
 				continue;
@@ -1520,7 +1630,12 @@ int clean_scan(clean_page *page, const clean_lexicon *lex, wn_str text, wn_str t
 	if (text.len > UINT32_MAX - 1)
 		return WN_ETOOBIG;
 	const int scalar = (mode & CLEAN_SCAN_SCALAR) != 0;
-	mode &= ~CLEAN_SCAN_SCALAR;
+#if WN_X86_DISPATCH
+	const int avx512 = !(mode & CLEAN_SCAN_BASELINE) && wn_cpu_has_avx512bw_bmi();
+#else
+	const int avx512 = 0;
+#endif
+	mode &= ~(CLEAN_SCAN_SCALAR | CLEAN_SCAN_BASELINE);
 	const char *t = text.ptr ? text.ptr : "";
 
 	/* lines */
@@ -1575,7 +1690,7 @@ int clean_scan(clean_page *page, const clean_lexicon *lex, wn_str text, wn_str t
 		}
 		return 0;
 	}
-	scan_ctx ctx = { page, lex, t, text.len, scalar };
+	scan_ctx ctx = { page, lex, t, text.len, scalar, avx512 };
 	for (size_t bi = 0; bi < page->block_count; bi++)
 		WN_TRY(scan_block(&ctx, &page->blocks[bi]));
 

@@ -80,7 +80,7 @@ static int prune_blocks(clean_site_table *t)
 		floor++;
 		survivors -= hist[floor];
 	}
-	struct clean_site_slot *fresh = calloc(cap, sizeof(*fresh));
+	struct clean_site_slot *fresh = wn_calloc_table(cap, sizeof(*fresh));
 	if (!fresh)
 		return WN_ENOMEM;
 	size_t used = 0;
@@ -132,7 +132,7 @@ static int ensure_tables(clean_site_table *t, size_t budget)
 	size_t cap = 1024;
 	while (cap < budget && cap < ((size_t)1 << 40))
 		cap <<= 1;
-	t->slots = calloc(cap, sizeof(*t->slots));
+	t->slots = wn_calloc_table(cap, sizeof(*t->slots));
 	size_t site_cap = cap / 16 > SITE_SLOTS_MIN ? cap / 16 : SITE_SLOTS_MIN;
 	t->sites = calloc(site_cap, sizeof(*t->sites));
 	if (!t->slots || !t->sites) {

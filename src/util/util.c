@@ -2,6 +2,10 @@
 #include "util.h"
 
 #include <stdlib.h>
+#include <string.h>
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 #define XXH_INLINE_ALL
 #include <xxhash.h>
@@ -82,6 +86,25 @@ void *wn_malloc_array(size_t count, size_t size)
 		return NULL;
 	size_t bytes = count * size;
 	return malloc(bytes ? bytes : 1);
+}
+
+void *wn_calloc_table(size_t count, size_t size)
+{
+	const size_t huge = (size_t)2 << 20;
+	if (size && count > SIZE_MAX / size)
+		return NULL;
+	size_t bytes = count * size;
+	if (bytes < huge)
+		return calloc(bytes ? bytes : 1, 1);
+	void *p = NULL;
+	if (posix_memalign(&p, huge, bytes) != 0)
+		return NULL;
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+	/* advice only: without huge pages the table works the same */
+	(void)madvise(p, bytes, MADV_HUGEPAGE);
+#endif
+	memset(p, 0, bytes);
+	return p;
 }
 
 void *wn_realloc_array(void *ptr, size_t count, size_t size)

@@ -1,9 +1,10 @@
 /* fuzz_clean_scan.c - differential libFuzzer harness for the cleaner's block
  * scan: any bytes as a page (a first line that starts with '#' is the
- * title), scanned with the 64-byte path and with the per-character path
- * alone (CLEAN_SCAN_SCALAR). Both must find the same lines, blocks and
- * words with the same features, in every mode; nothing may read past the
- * input (libFuzzer's buffer is exactly its size). */
+ * title), scanned with the 64-byte path (as the CPU runs it, and as
+ * compiled for baseline x86-64: CLEAN_SCAN_BASELINE) and with the
+ * per-character path alone (CLEAN_SCAN_SCALAR). All must find the same
+ * lines, blocks and words with the same features, in every mode; nothing
+ * may read past the input (libFuzzer's buffer is exactly its size). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,13 +69,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	static const int modes[] = { CLEAN_SCAN_FULL, CLEAN_SCAN_NO_LANGUAGE, CLEAN_SCAN_HASHES };
 	for (size_t m = 0; m < sizeof(modes) / sizeof(modes[0]); m++) {
-		clean_page fast, scalar;
+		clean_page fast, baseline, scalar;
 		clean_page_init(&fast);
+		clean_page_init(&baseline);
 		clean_page_init(&scalar);
 		CHECK(clean_scan(&fast, &lexicon, body, title, modes[m]) == 0);
+		CHECK(clean_scan(&baseline, &lexicon, body, title,
+				 modes[m] | CLEAN_SCAN_BASELINE) == 0);
 		CHECK(clean_scan(&scalar, &lexicon, body, title, modes[m] | CLEAN_SCAN_SCALAR) == 0);
 		check_same(&fast, &scalar);
+		check_same(&baseline, &scalar);
 		clean_page_release(&fast);
+		clean_page_release(&baseline);
 		clean_page_release(&scalar);
 	}
 	return 0;

@@ -1,6 +1,7 @@
 /* test_clean_scan.c - the cleaner's block scan two ways: the 64-byte path
  * that classifies ASCII text into bit masks, and the per-character path
- * (CLEAN_SCAN_SCALAR). Both must give every block and every word the same
+ * (CLEAN_SCAN_SCALAR); the first as the CPU runs it and as compiled for
+ * baseline x86-64 (CLEAN_SCAN_BASELINE). All must give every block and word the same
  * features, on hand-written edge cases (words across 64-byte boundaries,
  * mixed ASCII and UTF-8, quotes, links, digits, tabs, CRLF, long words,
  * empty and blank blocks) and on generated pages. Each text is copied to a
@@ -58,7 +59,8 @@ static void assert_blocks_equal(const clean_block *a, const clean_block *b, size
 
 /* Scans TEXT[0..LEN) (with TITLE, may be NULL) both ways in MODE and
  * asserts the same lines, blocks and words. Returns the words found. */
-static size_t compare_scans(const char *text, size_t len, const char *title, int mode)
+static size_t compare_scans_as(const char *text, size_t len, const char *title, int mode,
+			       int fast_mode)
 {
 	/* exactly LEN bytes: nothing after the text may be read */
 	char *copy = malloc(len ? len : 1);
@@ -68,7 +70,7 @@ static size_t compare_scans(const char *text, size_t len, const char *title, int
 	clean_page fast, scalar;
 	clean_page_init(&fast);
 	clean_page_init(&scalar);
-	assert_int_equal(clean_scan(&fast, &lexicon, t, ti, mode), 0);
+	assert_int_equal(clean_scan(&fast, &lexicon, t, ti, mode | fast_mode), 0);
 	assert_int_equal(clean_scan(&scalar, &lexicon, t, ti, mode | CLEAN_SCAN_SCALAR), 0);
 	assert_int_equal(fast.line_count, scalar.line_count);
 	assert_int_equal(fast.block_count, scalar.block_count);
@@ -87,6 +89,16 @@ static size_t compare_scans(const char *text, size_t len, const char *title, int
 	clean_page_release(&fast);
 	clean_page_release(&scalar);
 	free(copy);
+	return words;
+}
+
+/* The 64-byte path as the CPU runs it (its AVX-512 instance where the CPU
+ * has AVX-512BW and BMI2), and as compiled for baseline x86-64: each the
+ * same as the per-character path. */
+static size_t compare_scans(const char *text, size_t len, const char *title, int mode)
+{
+	size_t words = compare_scans_as(text, len, title, mode, 0);
+	assert_int_equal(compare_scans_as(text, len, title, mode, CLEAN_SCAN_BASELINE), words);
 	return words;
 }
 
@@ -178,6 +190,65 @@ static void test_words_across_boundaries(void **state)
 		}
 	}
 	assert_true(checked > 1000);
+}
+
+/* Word shapes whose flags need more than their first byte (a letter after
+ * digits, a second letter, no lower-case letter), in runs of words that
+ * cross and end at the 64-byte boundaries; and their flags asserted. */
+static void test_word_shapes(void **state)
+{
+	(void)state;
+	static const char *const shapes[] = {
+		"3rd", "2024", "1A", "9x9", "A", "I", "BBC", "NASA2", "iPhone", "McDonald", "aB",
+		"AB", "A1B", "12ab34", "a", "x1", "0", "7Q", "QQQQQQQQQQQQQQQQQQQQ", "4444a",
+	};
+	const size_t count = sizeof(shapes) / sizeof(shapes[0]);
+	char text[512];
+	size_t checked = 0;
+	for (size_t off = 0; off < 140; off++) {
+		for (size_t first = 0; first < count; first++) {
+			size_t n = 0;
+			for (; n < off; n++)
+				text[n] = n % 9 == 8 ? ' ' : 'w';
+			text[n++] = ' ';
+			/* a run of shapes from FIRST on, separated by single spaces */
+			for (size_t k = 0; k < 6; k++)
+				n += (size_t)sprintf(text + n, "%s ", shapes[(first + k) % count]);
+			compare_scans(text, n - 1, NULL, CLEAN_SCAN_FULL);
+			compare_scans(text, n, NULL, CLEAN_SCAN_FULL);
+			checked++;
+		}
+	}
+	assert_true(checked > 2000);
+
+	/* what the flags must say, on one line */
+	static const struct {
+		const char *word;
+		uint8_t flags;
+	} want[] = {
+		{ "3rd", WDF_NUMBER | WDF_ALPHA },
+		{ "2024", WDF_NUMBER },
+		{ "BBC", WDF_CAP | WDF_ALPHA | WDF_UPPER },
+		{ "A", WDF_CAP | WDF_ALPHA },
+		{ "iPhone", WDF_ALPHA },
+		{ "A1B", WDF_CAP | WDF_ALPHA | WDF_UPPER },
+		{ "x1", WDF_ALPHA },
+		{ "7Q", WDF_NUMBER | WDF_ALPHA },
+		{ "12ab34", WDF_NUMBER | WDF_ALPHA },
+	};
+	size_t n = 0;
+	for (size_t k = 0; k < sizeof(want) / sizeof(want[0]); k++)
+		n += (size_t)sprintf(text + n, "%s ", want[k].word);
+	clean_page page;
+	clean_page_init(&page);
+	wn_str t = { text, n }, none = { NULL, 0 };
+	assert_int_equal(clean_scan(&page, &lexicon, t, none, CLEAN_SCAN_FULL), 0);
+	assert_int_equal(page.word_count, sizeof(want) / sizeof(want[0]));
+	for (size_t k = 0; k < page.word_count; k++)
+		if (page.words[k].flags != want[k].flags)
+			fail_msg("%s: flags %u, want %u", want[k].word, page.words[k].flags,
+				 want[k].flags);
+	clean_page_release(&page);
 }
 
 /* Very long words and numbers, ASCII and not, around and past 64 bytes. */
@@ -365,6 +436,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_edge_texts),
 		cmocka_unit_test(test_words_across_boundaries),
+		cmocka_unit_test(test_word_shapes),
 		cmocka_unit_test(test_long_words),
 		cmocka_unit_test(test_generated_pages),
 		cmocka_unit_test(test_random_bytes),

@@ -42,6 +42,34 @@ static void test_checked_alloc(void **state)
 	free(p);
 }
 
+/* A table from wn_calloc_table() is zeroed, whole, and a big one 2 MiB
+ * aligned (so that huge pages can back it). */
+static void test_calloc_table(void **state)
+{
+	(void)state;
+	assert_null(wn_calloc_table(SIZE_MAX / 2, 4));
+	uint32_t *small = wn_calloc_table(100, sizeof(uint32_t));
+	assert_non_null(small);
+	for (size_t i = 0; i < 100; i++)
+		assert_int_equal(small[i], 0);
+	free(small);
+	const size_t count = ((size_t)3 << 20) / sizeof(uint64_t) + 5;   /* 3 MiB and a bit */
+	for (int round = 0; round < 2; round++) {
+		uint64_t *big = wn_calloc_table(count, sizeof(uint64_t));
+		assert_non_null(big);
+		assert_int_equal((uintptr_t)big % ((uintptr_t)2 << 20), 0);
+		uint64_t any = 0;
+		for (size_t i = 0; i < count; i++)
+			any |= big[i];
+		assert_true(any == 0);
+		/* dirty it, so that memory reused by the second round is seen
+		 * to be zeroed again */
+		for (size_t i = 0; i < count; i++)
+			big[i] = i * 0x9e3779b97f4a7c15ULL | 1;
+		free(big);
+	}
+}
+
 static void test_hash(void **state)
 {
 	assert_true(wn_hash64("abc", 3, 0) == wn_hash64("abc", 3, 0));
@@ -233,6 +261,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_buf),
 		cmocka_unit_test(test_checked_alloc),
+		cmocka_unit_test(test_calloc_table),
 		cmocka_unit_test(test_hash),
 		cmocka_unit_test(test_radix_sort),
 		cmocka_unit_test(test_radix_sort_bits),
