@@ -1145,6 +1145,16 @@ stretch_word_flags(uint64_t starts, uint64_t word, uint64_t letter, uint64_t upp
 }
 #endif
 
+/* The hash of the N-byte ASCII word at S + AT (READABLE bytes may be read
+ * at S): from one 16-byte load when it fits, as nearly every word does. */
+static inline __attribute__((always_inline)) uint64_t
+stretch_word_hash(const unsigned char *s, size_t at, unsigned n, size_t readable)
+{
+	if (__builtin_expect(n <= 16 && readable - at >= 16, 1))
+		return ascii_word_hash16(s + at, n);
+	return ascii_word_hash(s + at, n, readable - at);
+}
+
 /* Scans up to 64 bytes of S[0..LEN) from ST->pos, an ASCII byte that no word
  * runs into, up to the first non-ASCII byte; READABLE (>= LEN) bytes may be
  * read at S. A word that reaches the 64th byte is left to the next stretch; a
@@ -1302,12 +1312,7 @@ static inline __attribute__((always_inline)) int scan_stretch_body(scan_state *s
 			unsigned i = (unsigned)__builtin_ctzll(starts);
 			unsigned n = (unsigned)__builtin_ctzll(~(word >> i));   /* < 64 */
 			unsigned wflags = flag_at[i];
-			size_t at = base + i;
-			uint64_t whash;
-			if (__builtin_expect(n <= 16 && readable - at >= 16, 1))
-				whash = ascii_word_hash16(s + at, n);
-			else
-				whash = ascii_word_hash(s + at, n, readable - at);
+			uint64_t whash = stretch_word_hash(s, base + i, n, readable);
 			out->hash = (wflags & WDF_NUMBER) ? CLEAN_NUMBER_HASH : whash;
 			out->flags = (uint8_t)wflags;
 			out++;
@@ -1327,12 +1332,7 @@ static inline __attribute__((always_inline)) int scan_stretch_body(scan_state *s
 		unsigned shout = (letters & (letters - 1)) != 0 && lowers == 0;
 		unsigned wflags = cap * WDF_CAP | number * WDF_NUMBER | has_letter * WDF_ALPHA |
 				  shout * WDF_UPPER | quote * WDF_QUOTED;
-		size_t at = base + i;
-		uint64_t whash;
-		if (__builtin_expect(n <= 16 && readable - at >= 16, 1))
-			whash = ascii_word_hash16(s + at, n);
-		else
-			whash = ascii_word_hash(s + at, n, readable - at);
+		uint64_t whash = stretch_word_hash(s, base + i, n, readable);
 		out->hash = number ? CLEAN_NUMBER_HASH : whash;
 		out->flags = (uint8_t)wflags;
 		out++;
