@@ -646,8 +646,9 @@ def chunks(args):
             yield gen_chunk(task(k))
         return
     ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-    with ctx.Pool(args.jobs, initializer=init_world,
-                  initargs=(args.seed, args.vocab, args.outlets)) as pool:
+    pool = ctx.Pool(args.jobs, initializer=init_world,
+                    initargs=(args.seed, args.vocab, args.outlets))
+    try:
         ahead = 2 * args.jobs
         pending = [pool.apply_async(gen_chunk, (task(k),)) for k in range(ahead)]
         k = ahead
@@ -656,6 +657,13 @@ def chunks(args):
             pending.append(pool.apply_async(gen_chunk, (task(k),)))
             k += 1
             yield result
+    finally:
+        # When the writer stops, the few chunks in flight are finished and
+        # dropped: close() and join(), not terminate() (what the pool's
+        # "with" does), which with tasks in flight can deadlock on the task
+        # queue's lock (about one run in a hundred on a loaded machine).
+        pool.close()
+        pool.join()
 
 
 def main(argv=None):
