@@ -327,6 +327,10 @@ const clean_cue_def clean_cue_defs[] = {
 	W(CUE_TEASER, "more articles"), W(CUE_TEASER, "more guides"), W(CUE_TEASER, "more to explore"),
 	W(CUE_TEASER, "keep reading"), S(CUE_TEASER, "related guides"), S(CUE_TEASER, "related insights"),
 	S(CUE_TEASER, "related resources"), S(CUE_TEASER, "related reads"), S(CUE_TEASER, "related blogs"),
+	S(CUE_TEASER, "you ll also love"), S(CUE_TEASER, "you ll also like"),
+	S(CUE_TEASER, "you will also like"), S(CUE_TEASER, "the latest from"),
+	W(CUE_TEASER, "more posts"), W(CUE_TEASER, "more videos"), W(CUE_TEASER, "more recipes"),
+	W(CUE_TEASER, "similar posts"), W(CUE_TEASER, "related videos"),
 	/* the rails of a product page */
 	S(CUE_TEASER, "customers also bought"), S(CUE_TEASER, "customers also viewed"),
 	S(CUE_TEASER, "customers who bought this"), S(CUE_TEASER, "customers who viewed this"),

@@ -1011,27 +1011,34 @@ static void test_related_box(void **state)
 	assert_true(reason_of(&r, "Organisers say the later date") != WN_KEEP);
 	assert_true(reason_of(&r, "The lens, made in 1887") != WN_KEEP);
 
-	/* "You may like to read:" heads a rail too; "Load All Comments" heads
-	 * the readers' comments */
-	const char *may_like =
-		"Harbour Bridge Opens After Two Years of Work\n"
-		"The new bridge over the harbour mouth opened to traffic on Saturday morning, two years after the first piles were driven into the seabed near the old lighthouse.\n"
-		"Hundreds of people walked across it before the first cars were let on, and the mayor cut a ribbon at the town end while the brass band of the fire brigade played.\n"
-		"The bridge cost 48 million, a fifth more than planned, because the contractor found soft clay under the northern pier and had to drive the piles much deeper.\n"
-		"You may like to read:\n"
-		"Harbour Festival Moves to August After Fleet Complains\n"
-		"Museum Buys the Old Lighthouse Lens for Its Maritime Hall\n"
-		"Load All Comments\n"
-		"I drove over it this morning and it took me ten minutes instead of forty, which is the best thing to happen to this town since the railway came back in the nineties.\n"
-		"Forty-eight million for a bridge that the ferry could have done for a tenth of the price, and nobody on the council will say who pays for the overrun on the northern pier.\n";
-	doc = make_doc("may-like", may_like);
-	assert_int_equal(wn_cleaner_clean(f->cleaner, &doc, &r), 0);
-	assert_int_equal(reason_of(&r, "The bridge cost 48 million"), WN_KEEP);
-	assert_int_equal(reason_of(&r, "You may like to read"), WN_REASON_TEASER);
-	assert_true(reason_of(&r, "Harbour Festival Moves") != WN_KEEP);
-	assert_int_equal(reason_of(&r, "Load All Comments"), WN_REASON_COMMENT);
-	assert_true(reason_of(&r, "I drove over it") != WN_KEEP);
-	assert_true(reason_of(&r, "Forty-eight million") != WN_KEEP);
+	/* "You may like to read:", "You'll Also Love..." and "More Videos" head
+	 * rails too; "Load All Comments" heads the readers' comments */
+	static const char *const heads[] = { "You may like to read:", "You\u2019ll Also Love...",
+					     "More Videos" };
+	for (size_t h = 0; h < sizeof(heads) / sizeof(heads[0]); h++) {
+		char page_text[2048];
+		snprintf(page_text, sizeof(page_text),
+			 "Harbour Bridge Opens After Two Years of Work\n"
+			 "The new bridge over the harbour mouth opened to traffic on Saturday morning, two years after the first piles were driven into the seabed near the old lighthouse.\n"
+			 "Hundreds of people walked across it before the first cars were let on, and the mayor cut a ribbon at the town end while the brass band of the fire brigade played.\n"
+			 "The bridge cost 48 million, a fifth more than planned, because the contractor found soft clay under the northern pier and had to drive the piles much deeper.\n"
+			 "%s\n"
+			 "Harbour Festival Moves to August After Fleet Complains\n"
+			 "Museum Buys the Old Lighthouse Lens for Its Maritime Hall\n"
+			 "Load All Comments\n"
+			 "I drove over it this morning and it took me ten minutes instead of forty, which is the best thing to happen to this town since the railway came back in the nineties.\n"
+			 "Forty-eight million for a bridge that the ferry could have done for a tenth of the price, and nobody on the council will say who pays for the overrun on the northern pier.\n",
+			 heads[h]);
+		doc = make_doc("may-like", page_text);
+		assert_int_equal(wn_cleaner_clean(f->cleaner, &doc, &r), 0);
+		assert_int_equal(reason_of(&r, "The bridge cost 48 million"), WN_KEEP);
+		if (reason_of(&r, heads[h]) != WN_REASON_TEASER)
+			fail_msg("head %zu: '%s' is no teaser head", h, heads[h]);
+		assert_true(reason_of(&r, "Harbour Festival Moves") != WN_KEEP);
+		assert_int_equal(reason_of(&r, "Load All Comments"), WN_REASON_COMMENT);
+		assert_true(reason_of(&r, "I drove over it") != WN_KEEP);
+		assert_true(reason_of(&r, "Forty-eight million") != WN_KEEP);
+	}
 }
 
 /* Time stamps and share buttons between the posts of a live blog do not cut
