@@ -140,6 +140,12 @@ static int cue_strength(const clean_block *b)
 	}
 }
 
+/* The head of a comment section, plainly ("3 comments", "Leave a reply"). */
+static int comment_head(const clean_block *b)
+{
+	return b->cue == CUE_COMMENT_HEAD && cue_strength(b) == 2;
+}
+
 /* Share of the page's prose blocks that speak as "we" outside quotations.
  * News prose rarely does, so there such a block stands out; in a column or a
  * blog that speaks so throughout, it does not. ("You" alone is common in
@@ -276,6 +282,29 @@ static int bylike(const clean_block *b)
 	       ((b->flags & (BF_BYLINE | BF_DATE)) || b->cue == CUE_BIO || b->date_words > 0);
 }
 
+/* The paragraph of a box whose head is block I: the first block of 12 words
+ * or more within the next three (a job title may sit between), before block
+ * END, that names the subject (the word FIRST) in its first four words and
+ * says what it is: a job ("writer", "editor") or "is"/"was" in its first
+ * eight. Its index, or 0. */
+static size_t box_paragraph(const clean_page *page, size_t i, size_t end, uint64_t first)
+{
+	for (size_t k = i + 1; k < end && k <= i + 3; k++) {
+		const clean_block *p = &page->blocks[k];
+		if (p->words < 12)
+			continue;
+		if (p->words > 150)
+			return 0;
+		int says = p->job_words > 0;
+		for (uint32_t j = 0; j < p->words && j < 8 && !says; j++) {
+			const clean_lex_entry *lex = page->words[p->word_first + j].lex;
+			says = lex && (lex->flags & LEXF_COPULA);
+		}
+		return says && block_has_word(page, p, 4, first) ? k : 0;
+	}
+	return 0;
+}
+
 static void mark_author_box(clean_page *page, const clean_params *params)
 {
 	size_t n = page->block_count;
@@ -285,7 +314,7 @@ static void mark_author_box(clean_page *page, const clean_params *params)
 	size_t top = SIZE_MAX, before = n;
 	for (size_t i = 0; i < n; i++) {
 		const clean_block *b = &page->blocks[i];
-		if (b->cue == CUE_COMMENT_HEAD && cue_strength(b) == 2) {
+		if (comment_head(b)) {
 			before = i;
 			break;
 		}
@@ -304,8 +333,7 @@ static void mark_author_box(clean_page *page, const clean_params *params)
 		const clean_block *name = &page->blocks[i];
 		if (i == head) {
 			head = i + 1;
-			while (head < n && !(page->blocks[head].cue == CUE_COMMENT_HEAD &&
-					     cue_strength(&page->blocks[head]) == 2))
+			while (head < n && !comment_head(&page->blocks[head]))
 				head++;
 			for (size_t k = i; k < head; k++) {
 				double m = page->blocks[k].score > 0 ? page->blocks[k].score : 0;
@@ -322,28 +350,9 @@ static void mark_author_box(clean_page *page, const clean_params *params)
 		if (!about && !name_block(name))
 			continue;
 		uint64_t first = page->words[name->word_first + about].hash;
-		size_t bio = 0;
 		/* (not past a comment head: the jump to the bio below must not
 		 * step over the head the sums above wait for) */
-		for (size_t k = i + 1; k < head && k <= i + 3; k++) {
-			const clean_block *p = &page->blocks[k];
-			if (p->words < 12)
-				continue;
-			if (p->words > 150)
-				break;
-			/* the paragraph names the person (the first word of the
-			 * name) in its first four words and says what they are:
-			 * a job ("writer", "editor") or "is"/"was" in its first
-			 * eight */
-			int says = p->job_words > 0;
-			for (uint32_t j = 0; j < p->words && j < 8 && !says; j++) {
-				const clean_lex_entry *lex = page->words[p->word_first + j].lex;
-				says = lex && (lex->flags & LEXF_COPULA);
-			}
-			if (says && block_has_word(page, p, 4, first))
-				bio = k;
-			break;
-		}
+		size_t bio = box_paragraph(page, i, head, first);
 		if (!bio)
 			continue;
 		/* an "About ..." head says what follows; a name line needs the
@@ -357,6 +366,10 @@ static void mark_author_box(clean_page *page, const clean_params *params)
 			continue;
 		for (size_t k = i; k <= bio; k++) {
 			clean_block *b = &page->blocks[k];
+			/* the loop goes on after the box: its blocks leave the
+			 * prose that follows (the head's was taken above) */
+			if (k > i)
+				after -= b->score > 0 ? b->score : 0;
 			b->score = (float)(fmin(b->score, -1.0) - 2.0);
 			if (!b->cue || cue_strength(b) < 2) {
 				b->cue = CUE_BIO;
@@ -769,7 +782,7 @@ static void cut_comments(clean_page *page, const clean_params *params)
 		clean_block *b = &page->blocks[i];
 		if (b->zone == ZONE_BODY && b->score > 0)
 			mass += b->score;
-		if (b->zone == ZONE_BEFORE || b->cue != CUE_COMMENT_HEAD || cue_strength(b) < 2)
+		if (b->zone == ZONE_BEFORE || !comment_head(b))
 			continue;
 		if (mass < params->comment_min_mass)
 			continue;
