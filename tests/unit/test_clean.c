@@ -795,6 +795,17 @@ static void test_author_box(void **state)
 	assert_int_equal(reason_of(&r, "Since the spring"), WN_KEEP);
 	assert_int_equal(reason_of(&r, "About Tidewatch Systems"), WN_REASON_BIO);
 	assert_int_equal(reason_of(&r, "Tidewatch Systems is a small"), WN_REASON_BIO);
+	/* "About the ...": the name starts after the article */
+	char with_the[2048];
+	const char *head = strstr(about, "About Tidewatch Systems\n");
+	assert_non_null(head);
+	snprintf(with_the, sizeof(with_the), "%.*sAbout the Tidewatch Company\n%s",
+		 (int)(head - about), about, head + strlen("About Tidewatch Systems\n"));
+	doc = make_doc("ports-the", with_the);
+	assert_int_equal(wn_cleaner_clean(f->cleaner, &doc, &r), 0);
+	assert_int_equal(reason_of(&r, "Since the spring"), WN_KEEP);
+	assert_int_equal(reason_of(&r, "About the Tidewatch Company"), WN_REASON_BIO);
+	assert_int_equal(reason_of(&r, "Tidewatch Systems is a small"), WN_REASON_BIO);
 
 	/* an "About the ..." sub-heading in the middle of an article, with
 	 * most of the article after it, is the article's */
