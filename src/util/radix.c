@@ -105,47 +105,55 @@ static int radix_sort_range(uint64_t *keys, uint32_t *values, size_t n, int low_
 	return 0;
 }
 
-void sort_u32(uint32_t *a, size_t n)
-{
-	while (n > 16) {
-		/* Median of three as the pivot, Hoare partition. */
-		uint32_t x = a[0], y = a[n / 2], z = a[n - 1];
-		uint32_t pivot = x < y ? (y < z ? y : (x < z ? z : x)) : (x < z ? x : (y < z ? z : y));
-		size_t i = 0, j = n - 1;
-		for (;;) {
-			while (a[i] < pivot)
-				i++;
-			while (a[j] > pivot)
-				j--;
-			if (i >= j)
-				break;
-			uint32_t t = a[i];
-			a[i] = a[j];
-			a[j] = t;
-			i++;
-			j--;
-		}
-		/* Recurse into the smaller side, loop on the larger. */
-		size_t left = j + 1;
-		if (left < n - left) {
-			sort_u32(a, left);
-			a += left;
-			n -= left;
-		} else {
-			sort_u32(a + left, n - left);
-			n = left;
-		}
+/* A quicksort of plain integers with inline comparisons (qsort calls its
+ * comparator for each one, which showed in profiles): median of three as the
+ * pivot, Hoare partition, insertion sort for short ranges. One definition
+ * for the 32- and 64-bit versions. */
+#define DEFINE_SORT(NAME, T)                                                            \
+	void NAME(T *a, size_t n)                                                       \
+	{                                                                               \
+		while (n > 16) {                                                        \
+			T x = a[0], y = a[n / 2], z = a[n - 1];                         \
+			T pivot = x < y ? (y < z ? y : (x < z ? z : x))                 \
+					: (x < z ? x : (y < z ? z : y));                \
+			size_t i = 0, j = n - 1;                                        \
+			for (;;) {                                                      \
+				while (a[i] < pivot)                                    \
+					i++;                                            \
+				while (a[j] > pivot)                                    \
+					j--;                                            \
+				if (i >= j)                                             \
+					break;                                          \
+				T t = a[i];                                             \
+				a[i] = a[j];                                            \
+				a[j] = t;                                               \
+				i++;                                                    \
+				j--;                                                    \
+			}                                                               \
+			/* recurse into the smaller side, loop on the larger */         \
+			size_t left = j + 1;                                            \
+			if (left < n - left) {                                          \
+				NAME(a, left);                                          \
+				a += left;                                              \
+				n -= left;                                              \
+			} else {                                                        \
+				NAME(a + left, n - left);                               \
+				n = left;                                               \
+			}                                                               \
+		}                                                                       \
+		for (size_t i = 1; i < n; i++) {                                        \
+			T v = a[i];                                                     \
+			size_t j = i;                                                   \
+			while (j > 0 && a[j - 1] > v) {                                 \
+				a[j] = a[j - 1];                                        \
+				j--;                                                    \
+			}                                                               \
+			a[j] = v;                                                       \
+		}                                                                       \
 	}
-	for (size_t i = 1; i < n; i++) {
-		uint32_t v = a[i];
-		size_t j = i;
-		while (j > 0 && a[j - 1] > v) {
-			a[j] = a[j - 1];
-			j--;
-		}
-		a[j] = v;
-	}
-}
+
+DEFINE_SORT(sort_u32, uint32_t)
+DEFINE_SORT(sort_u64, uint64_t)
 
 /* Up to this many values sort by rank: each value's place is the number of
  * values below it, counted four (SSE2) or sixteen (AVX-512) at a time
@@ -230,28 +238,11 @@ size_t sort_unique_u32(uint32_t *a, size_t n)
 	return w;
 }
 
-static int cmp_u64(const void *x, const void *y)
-{
-	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
-	return (a > b) - (a < b);
-}
-
 size_t sort_unique_u64(uint64_t *a, size_t n)
 {
 	if (n <= 1)
 		return n;
-	if (n > 48) {
-		qsort(a, n, sizeof(uint64_t), cmp_u64);
-	} else {
-		/* a few values (a page's blocks): insertion sort beats qsort */
-		for (size_t i = 1; i < n; i++) {
-			uint64_t v = a[i];
-			size_t j = i;
-			for (; j > 0 && a[j - 1] > v; j--)
-				a[j] = a[j - 1];
-			a[j] = v;
-		}
-	}
+	sort_u64(a, n);
 	size_t w = 1;
 	for (size_t i = 1; i < n; i++)
 		if (a[i] != a[w - 1])

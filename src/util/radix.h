@@ -22,9 +22,11 @@ int radix_sort64_bits(uint64_t *keys, uint32_t *values, size_t n, int low_bit, i
 /* Sorts a short array of 32-bit values in place (quicksort with insertion
  * sort for small ranges; no allocation), e.g. one document's anchors. */
 void sort_u32(uint32_t *a, size_t n);
+/* The same for 64-bit values, e.g. one page's block hashes. */
+void sort_u64(uint64_t *a, size_t n);
 /* Sorts A[0..N) ascending and drops repeated values; returns how many stay. */
 size_t sort_unique_u32(uint32_t *a, size_t n);
-/* The same for 64-bit values (insertion sort for a few, qsort beyond). */
+/* The same for 64-bit values (by sort_u64). */
 size_t sort_unique_u64(uint64_t *a, size_t n);
 
 #endif

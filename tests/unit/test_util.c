@@ -195,12 +195,17 @@ static int cmp_u64_ref(const void *x, const void *y)
 	return (a > b) - (a < b);
 }
 
-/* sort_unique_u64 on both sides of its insertion-sort limit, against qsort
- * and a scan. */
+/* sort_unique_u64 on both sides of the quicksort's insertion-sort limit and
+ * on ranges deep enough to recurse, with repeats and values that need all 64
+ * bits, against qsort and a scan. */
 static void test_sort_unique_u64(void **state)
 {
-	uint64_t a[200], ref[200];
-	for (size_t n = 0; n <= 200; n += (n < 60 ? 1 : 23)) {
+	(void)state;
+	enum { MAX = 3000 };
+	uint64_t *a = malloc(MAX * sizeof(uint64_t)), *ref = malloc(MAX * sizeof(uint64_t));
+	assert_non_null(a);
+	assert_non_null(ref);
+	for (size_t n = 0; n <= MAX; n += (n < 60 ? 1 : n < 300 ? 23 : 677)) {
 		for (size_t i = 0; i < n; i++)
 			a[i] = wn_mix64(i * 13 + n) % (i % 3 ? UINT64_MAX : n / 2 + 1);
 		memcpy(ref, a, n * sizeof(uint64_t));
@@ -212,6 +217,8 @@ static void test_sort_unique_u64(void **state)
 		assert_int_equal(sort_unique_u64(a, n), m);
 		assert_memory_equal(a, ref, m * sizeof(uint64_t));
 	}
+	free(a);
+	free(ref);
 }
 
 static int cmp_int(const void *x, const void *y)
