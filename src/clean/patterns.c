@@ -65,6 +65,11 @@ const clean_cue_def clean_cue_defs[] = {
 	S(CUE_SHARE, "siga nos"), W(CUE_SHARE, "delen"), W(CUE_SHARE, "printen"),
 	S(CUE_SHARE, "volg ons"), W(CUE_SHARE, "поделиться"), W(CUE_SHARE, "поділитися"),
 	W(CUE_SHARE, "udostępnij"), W(CUE_SHARE, "drukuj"),
+	/* "Share on Facebook" in the other languages */
+	S(CUE_SHARE, "teilen auf"), S(CUE_SHARE, "auf facebook teilen"), S(CUE_SHARE, "partager sur"),
+	S(CUE_SHARE, "compartir en"), S(CUE_SHARE, "condividi su"), S(CUE_SHARE, "compartilhar no"),
+	S(CUE_SHARE, "partilhar no"), S(CUE_SHARE, "delen op"), S(CUE_SHARE, "поделиться в"),
+	S(CUE_SHARE, "поділитися в"), S(CUE_SHARE, "udostępnij na"),
 
 	/* cookie and consent (the words "cookie" with a context word are found in
 	 * features.c; these are the banners' buttons and titles) */
@@ -253,7 +258,9 @@ const clean_cue_def clean_cue_defs[] = {
 	W(CUE_LEGAL, "política de privacidade"), A(CUE_LEGAL, 40, "alle rechten voorbehouden"),
 	A(CUE_LEGAL, 40, "все права защищены"), A(CUE_LEGAL, 40, "усі права захищені"),
 	A(CUE_LEGAL, 40, "всі права захищені"), A(CUE_LEGAL, 40, "wszelkie prawa zastrzeżone"),
-	W(CUE_LEGAL, "polityka prywatności"),
+	W(CUE_LEGAL, "polityka prywatności"), W(CUE_LEGAL, "informativa sulla privacy"),
+	W(CUE_LEGAL, "privacybeleid"), W(CUE_LEGAL, "политика конфиденциальности"),
+	W(CUE_LEGAL, "пользовательское соглашение"), W(CUE_LEGAL, "політика конфіденційності"),
 
 	/* comments */
 	W(CUE_COMMENT_HEAD, "comments"), W(CUE_COMMENT_HEAD, "# comments"), W(CUE_COMMENT_HEAD, "comment"),
