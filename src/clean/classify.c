@@ -35,6 +35,8 @@ void clean_params_default(clean_params *params)
 	params->cohesion_core_blocks = 6;
 	params->cohesion_low = 0.10;
 	params->cohesion_mid = 0.20;
+	params->core_headline_weight = 4.0;
+	params->core_headline_blocks = 16;
 	params->headline_window = 12;
 	params->appeal_short_words = 20;
 	params->page_repeat_cost = 0.2;
@@ -231,7 +233,7 @@ static int name_block(const clean_block *b)
 {
 	return b->words >= 2 && b->words <= 4 && b->alpha == b->words && b->caps == b->words &&
 	       b->stops == 0 && b->numbers == 0 && !b->sentence_ends && b->end == END_NONE &&
-	       !b->links && !b->title_words && !b->date_words && !(b->flags & BF_TITLE);
+	       !b->links && !b->title_words && !b->date_words;
 }
 
 /* An "About ..." box's head: "About Jane Doe", "About Acme Analytics" (two
@@ -240,7 +242,7 @@ static int name_block(const clean_block *b)
 static uint32_t about_head(const clean_page *page, const clean_block *b)
 {
 	if (b->words < 2 || b->words > 6 || b->sentence_ends || b->end != END_NONE || b->links ||
-	    b->numbers || b->title_words || (b->flags & BF_TITLE))
+	    b->numbers || b->title_words)
 		return 0;
 	const clean_word *w = page->words + b->word_first;
 	if (!w[0].lex || !(w[0].lex->flags & LEXF_ABOUT))
@@ -608,12 +610,22 @@ static int apply_cohesion(clean_page *page, const clean_params *params)
 
 	/* The core of the body: its run of blocks with no gap, and no head of a
 	 * teaser rail, that has the most mass. It is the article by any account
-	 * and the reference the other blocks are compared with. */
+	 * and the reference the other blocks are compared with. The first run
+	 * below the headline (the block that carries the title), when it starts
+	 * near it, weighs core_headline_weight times its mass: the article
+	 * follows its headline, and a heavier run elsewhere is a rail or a
+	 * comment thread (2008 news pages list more headlines and summaries of
+	 * other stories than their own story has paragraphs). */
 	size_t core_first = 0, core_last = 0, run_first = 0;
-	double core_mass = 0, run_mass = 0;
+	double core_mass = 0, run_mass = 0, run_weight = 1;
+	size_t run_long = 0;
 	int in_run = 0;
+	size_t headline = SIZE_MAX;
+	int below_headline = 0;
 	for (size_t i = 0; i < page->block_count; i++) {
 		const clean_block *b = &page->blocks[i];
+		if (headline == SIZE_MAX && clean_title_block(page, b))
+			headline = i;
 		if (b->zone != ZONE_BODY || (b->cue == CUE_TEASER && cue_strength(b) == 2)) {
 			in_run = 0;
 			continue;
@@ -622,10 +634,20 @@ static int apply_cohesion(clean_page *page, const clean_params *params)
 			in_run = 1;
 			run_first = i;
 			run_mass = 0;
+			run_long = 0;
+			/* the first run below the headline, if it starts near it */
+			run_weight = headline != SIZE_MAX && !below_headline &&
+					     i - headline <= (size_t)params->core_headline_blocks
+					     ? params->core_headline_weight
+					     : 1;
+			below_headline |= headline != SIZE_MAX;
 		}
 		run_mass += b->score > 0 ? b->score : 0;
-		if (run_mass > core_mass) {
-			core_mass = run_mass;
+		run_long += b->words >= 10;
+		double weighed = run_long >= (size_t)params->cohesion_min_blocks ? run_mass * run_weight
+										 : run_mass;
+		if (weighed > core_mass) {
+			core_mass = weighed;
 			core_first = run_first;
 			core_last = i;
 		}
@@ -874,8 +896,7 @@ static void keep_headline(clean_page *page, const clean_params *params)
 	 * between it and the first paragraph costs it little): nothing above
 	 * it is the headline then */
 	const clean_block *first = &page->blocks[start];
-	if (page->title_count ? first->words && first->title_words * 10 >= first->words * 8 &&
-				first->title_words * 2 >= page->title_count
+	if (page->title_count ? clean_title_block(page, first)
 			      : headline_like(first) && first->end != END_STOP && first->words >= 5)
 		return;
 	size_t lo = start > (size_t)params->headline_window ? start - params->headline_window : 0;

@@ -194,7 +194,6 @@ enum clean_end {
 enum {
 	BF_COPYRIGHT = 1 << 0,   /* a copyright sign or "(c)" */
 	BF_BULLET = 1 << 1,      /* starts with a bullet or list number */
-	BF_TITLE = 1 << 2,       /* matches the document's title */
 	BF_DATE = 1 << 3,        /* mostly a date or time */
 	BF_PAGE_REPEAT = 1 << 4, /* the same block occurs earlier on this page */
 	BF_SITE_REPEAT = 1 << 5, /* seen on many pages of the site */
@@ -350,6 +349,8 @@ typedef struct clean_params {
 	int cohesion_core_blocks; /* long blocks the core needs to be judged too */
 	double cohesion_low;     /* below: a block shares almost nothing with the body */
 	double cohesion_mid;     /* below: it shares little */
+	double core_headline_weight; /* mass factor of a run just below the headline */
+	int core_headline_blocks; /* ... starting at most this many blocks below it */
 	int headline_window;     /* blocks before the body searched for the headline */
 	unsigned appeal_short_words; /* a short appeal ("we" + what it asks for) has at most this many words */
 	double page_repeat_cost; /* extra cost of a short block repeated on the page */
@@ -371,6 +372,14 @@ const clean_params *clean_cleaner_params(const wn_cleaner *cleaner);
 
 /* The content score of one block (features -> score). */
 float clean_block_score(const clean_block *block, int lang, const clean_params *params);
+
+/* Whether block B carries the document's title (the article's headline):
+ * most of its words are the title's, and it holds half of them at least. */
+static inline int clean_title_block(const clean_page *page, const clean_block *b)
+{
+	return page->title_count && b->words && b->title_words * 10 >= b->words * 8 &&
+	       b->title_words * 2 >= page->title_count;
+}
 
 /* Scores every block, segments the page and gives each block a reason
  * (WN_KEEP or why it goes). Returns 0 or WN_ENOMEM. */

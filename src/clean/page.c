@@ -21,13 +21,6 @@ static int region_prose(const clean_block *b)
 	       (b->end == END_STOP || b->sentence_ends >= 1);
 }
 
-/* A block of the body that carries the title: the article's headline. */
-static int title_headline(const clean_page *page, const clean_block *b)
-{
-	return page->title_count && b->words && b->title_words * 10 >= b->words * 8 &&
-	       b->title_words * 2 >= page->title_count;
-}
-
 int clean_page_spread(clean_page *page, const clean_params *params)
 {
 	size_t first = SIZE_MAX, last = 0;
@@ -38,7 +31,7 @@ int clean_page_spread(clean_page *page, const clean_params *params)
 	int headline = 0;
 	for (size_t i = 0; i < page->block_count; i++) {
 		const clean_block *b = &page->blocks[i];
-		headline |= b->zone == ZONE_BODY && title_headline(page, b);
+		headline |= b->zone == ZONE_BODY && clean_title_block(page, b);
 		if (!region_prose(b))
 			continue;
 		if (first == SIZE_MAX)
@@ -222,7 +215,7 @@ int clean_page_records(clean_page *page, const clean_params *params)
 	uint64_t items = 0, body = 0, body_prose = 0, body_all = 0;
 	for (size_t i = 0; i < n; i++) {
 		const clean_block *b = &page->blocks[i];
-		if (b->zone == ZONE_BODY && title_headline(page, b) && b->words >= 3)
+		if (b->zone == ZONE_BODY && clean_title_block(page, b) && b->words >= 3)
 			return 0;
 		body_all += b->zone == ZONE_BODY ? b->words : 0;
 		if (shape[i] & RECORD_MARK) {

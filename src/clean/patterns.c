@@ -327,6 +327,7 @@ const clean_cue_def clean_cue_defs[] = {
 	W(CUE_TEASER, "around the web"), W(CUE_TEASER, "from the web"), W(CUE_TEASER, "elsewhere"),
 	S(CUE_TEASER, "sponsored stories"), S(CUE_TEASER, "promoted stories"),
 	S(CUE_TEASER, "from our partners"), S(CUE_TEASER, "mehr zum thema"),
+	W(CUE_TEASER, "headlines"), E(CUE_TEASER, "headlines"),
 	/* the rail heads of blogs and guide sites; the end of an article */
 	W(CUE_TEASER, "end of article"), W(CUE_TEASER, "end of story"),
 	W(CUE_TEASER, "popular articles"), W(CUE_TEASER, "popular posts"), W(CUE_TEASER, "popular guides"),
