@@ -612,7 +612,8 @@ static int apply_cohesion(clean_page *page, const clean_params *params)
 	 * teaser rail, that has the most mass. It is the article by any account
 	 * and the reference the other blocks are compared with. The first run
 	 * below the headline (the block that carries the title), when it starts
-	 * near it, weighs core_headline_weight times its mass: the article
+	 * near it and holds cohesion_min_blocks long blocks, weighs
+	 * core_headline_weight times its mass: the article
 	 * follows its headline, and a heavier run elsewhere is a rail or a
 	 * comment thread (2008 news pages list more headlines and summaries of
 	 * other stories than their own story has paragraphs). */
