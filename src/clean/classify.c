@@ -148,6 +148,12 @@ static int comment_head(const clean_block *b)
 	return b->cue == CUE_COMMENT_HEAD && cue_strength(b) == 2;
 }
 
+/* The head of a rail of teasers, plainly ("Related", "Canada Headlines"). */
+static int rail_head(const clean_block *b)
+{
+	return b->cue == CUE_TEASER && cue_strength(b) == 2;
+}
+
 /* Share of the page's prose blocks that speak as "we" outside quotations.
  * News prose rarely does, so there such a block stands out; in a column or a
  * blog that speaks so throughout, it does not. ("You" alone is common in
@@ -591,6 +597,12 @@ static int segment(clean_page *page, const clean_params *params)
 
 /* ---- lexical cohesion ------------------------------------------------------ */
 
+/* A block long enough for cohesion to compare: ten words or more. */
+static inline int long_block(const clean_block *b)
+{
+	return b->words >= 10;
+}
+
 static inline int content_word(const clean_word *w, uint16_t lang_bit)
 {
 	return (w->flags & WDF_ALPHA) && !(w->stop & lang_bit);
@@ -627,7 +639,7 @@ static int apply_cohesion(clean_page *page, const clean_params *params)
 		const clean_block *b = &page->blocks[i];
 		if (headline == SIZE_MAX && clean_title_block(page, b))
 			headline = i;
-		if (b->zone != ZONE_BODY || (b->cue == CUE_TEASER && cue_strength(b) == 2)) {
+		if (b->zone != ZONE_BODY || rail_head(b)) {
 			in_run = 0;
 			continue;
 		}
@@ -644,7 +656,7 @@ static int apply_cohesion(clean_page *page, const clean_params *params)
 			below_headline |= headline != SIZE_MAX;
 		}
 		run_mass += b->score > 0 ? b->score : 0;
-		run_long += b->words >= 10;
+		run_long += long_block(b);
 		double weighed = run_long >= (size_t)params->cohesion_min_blocks ? run_mass * run_weight
 										 : run_mass;
 		if (weighed > core_mass) {
@@ -657,7 +669,7 @@ static int apply_cohesion(clean_page *page, const clean_params *params)
 		return 0;
 	size_t core_words = 0, core_long = 0;
 	for (size_t i = core_first; i <= core_last; i++) {
-		if (page->blocks[i].words < 10)
+		if (!long_block(&page->blocks[i]))
 			continue;
 		core_words += page->blocks[i].words;
 		core_long++;
@@ -706,7 +718,7 @@ static int apply_cohesion(clean_page *page, const clean_params *params)
 	const clean_word *words = page->words;
 	for (size_t i = core_first; i <= core_last; i++) {
 		const clean_block *b = &page->blocks[i];
-		if (b->words < 10)
+		if (!long_block(b))
 			continue;
 		size_t count = 0;
 		for (uint32_t k = 0; k < b->words; k++) {
@@ -733,7 +745,7 @@ static int apply_cohesion(clean_page *page, const clean_params *params)
 	int changed = 0;
 	for (size_t i = 0; i < page->block_count; i++) {
 		clean_block *b = &page->blocks[i];
-		if (b->words < 10 || b->score <= 0)
+		if (!long_block(b) || b->score <= 0)
 			continue;
 		/* inside a short core every paragraph counts: too little to compare */
 		int in_core = i >= core_first && i <= core_last;
@@ -841,7 +853,7 @@ static void cut_teaser_rail(clean_page *page, const clean_params *params)
 		clean_block *b = &page->blocks[i];
 		if (b->zone == ZONE_BODY && b->score > 0)
 			before += b->score;
-		if (b->zone == ZONE_BEFORE || b->cue != CUE_TEASER || cue_strength(b) < 2 ||
+		if (b->zone == ZONE_BEFORE || !rail_head(b) ||
 		    b->cue_mode == CUE_ANY || before < params->comment_min_mass)
 			continue;
 		/* teasers are a headline and a line or two; the rest of an article

@@ -1317,8 +1317,9 @@ static inline __attribute__((always_inline)) int scan_stretch_body(scan_state *s
 			out->flags = (uint8_t)wflags;
 			out++;
 		}
-	}
+	} else
 #endif
+	/* the baseline instance: each word's flags from its bits */
 	for (; starts; starts &= starts - 1) {
 		unsigned i = (unsigned)__builtin_ctzll(starts);
 		uint64_t rest = word >> i;

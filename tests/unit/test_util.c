@@ -70,6 +70,22 @@ static void test_calloc_table(void **state)
 	}
 }
 
+/* wn_popcount64() (its portable form in the baseline build, where the
+ * builtin is a call) against a bit-by-bit count. */
+static void test_popcount(void **state)
+{
+	(void)state;
+	uint64_t x = 0;
+	for (int k = 0; k < 2000; k++) {
+		unsigned want = 0;
+		for (int b = 0; b < 64; b++)
+			want += (unsigned)(x >> b) & 1;
+		assert_int_equal(wn_popcount64(x), want);
+		x = k < 64 ? x << 1 | 1 : wn_mix64((uint64_t)k) & wn_mix64((uint64_t)k * 7);
+	}
+	assert_int_equal(wn_popcount64(UINT64_MAX), 64);
+}
+
 static void test_hash(void **state)
 {
 	assert_true(wn_hash64("abc", 3, 0) == wn_hash64("abc", 3, 0));
@@ -269,6 +285,7 @@ int main(void)
 		cmocka_unit_test(test_buf),
 		cmocka_unit_test(test_checked_alloc),
 		cmocka_unit_test(test_calloc_table),
+		cmocka_unit_test(test_popcount),
 		cmocka_unit_test(test_hash),
 		cmocka_unit_test(test_radix_sort),
 		cmocka_unit_test(test_radix_sort_bits),
