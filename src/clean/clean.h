@@ -300,7 +300,6 @@ void clean_page_release(clean_page *page);
 enum {
 	CLEAN_SCAN_FULL = 0,        /* every feature */
 	CLEAN_SCAN_NO_LANGUAGE,     /* every feature but the stopword-based ones */
-	CLEAN_SCAN_HASHES,          /* only blocks, their hashes and letters (observe) */
 	/* A flag to OR into the above, for tests: scan the characters one by one
 	 * only, not 64 bytes at a time where the text is ASCII (the result is
 	 * the same). */
@@ -315,6 +314,15 @@ enum {
  * Returns 0, WN_ENOMEM or WN_ETOOBIG (text over 4 GiB). */
 int clean_scan(clean_page *page, const clean_lexicon *lex, wn_str text, wn_str title,
 	       int mode);
+
+/* The site pass's scan of TEXT: the blocks clean_scan() would make, without
+ * their records or words. Writes the site hash of each block that has a
+ * letter (or a byte above ASCII), in page order, to *HASHES (grown with
+ * wn_grow_array(), capacity *CAP) and their number to *COUNT; *LONGEST is
+ * the hash of the longest block (the first of them; 0 without a block).
+ * Uses PAGE's line arrays as scratch. Returns 0, WN_ENOMEM or WN_ETOOBIG. */
+int clean_scan_site(clean_page *page, wn_str text, uint64_t **hashes, size_t *cap,
+		    size_t *count, uint64_t *longest);
 
 /* ---- decisions (classify.c) -------------------------------------------- */
 

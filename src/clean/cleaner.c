@@ -154,38 +154,23 @@ void wn_cleaner_free(wn_cleaner *cleaner)
 }
 
 /* Tells copies of one article apart from other pages of a site: the title
- * when there is one, else the longest block. */
-static uint32_t page_fingerprint(const clean_page *page, const wn_doc *doc)
+ * when there is one, else the longest block (LONGEST, its hash). */
+static uint32_t page_fingerprint(const wn_doc *doc, uint64_t longest)
 {
 	if (doc->title.ptr && doc->title.len)
 		return (uint32_t)wn_hash64(doc->title.ptr, doc->title.len, 7) | 1;
-	uint32_t best = 0;
-	uint64_t hash = 0;
-	for (size_t i = 0; i < page->block_count; i++)
-		if (page->blocks[i].len > best) {
-			best = page->blocks[i].len;
-			hash = page->blocks[i].hash;
-		}
-	return (uint32_t)(hash ^ hash >> 32) | 1;
+	return (uint32_t)(longest ^ longest >> 32) | 1;
 }
 
 int clean_observe_prepare(wn_cleaner *cleaner, const wn_doc *doc, clean_observation *out)
 {
-	clean_page *page = &cleaner->page;
-	WN_TRY(clean_scan(page, &cleaner->core->lex, doc->text, doc->title, CLEAN_SCAN_HASHES));
-	if (cleaner->hash_cap < page->block_count) {
-		size_t cap = cleaner->hash_cap;
-		WN_TRY(wn_grow_array((void **)&cleaner->hashes, &cap, page->block_count,
-				     sizeof(uint64_t)));
-		cleaner->hash_cap = cap;
-	}
-	size_t n = 0;
-	for (size_t i = 0; i < page->block_count; i++)
-		if (page->blocks[i].alpha)
-			cleaner->hashes[n++] = page->blocks[i].hash;
+	size_t n;
+	uint64_t longest;
+	WN_TRY(clean_scan_site(&cleaner->page, doc->text, &cleaner->hashes, &cleaner->hash_cap, &n,
+			       &longest));
 	size_t distinct = sort_unique_u64(cleaner->hashes, n);
 	out->site = clean_site_key(doc);
-	out->fingerprint = page_fingerprint(page, doc);
+	out->fingerprint = page_fingerprint(doc, longest);
 	out->hashes = cleaner->hashes;
 	out->count = distinct;
 	return 0;

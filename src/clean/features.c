@@ -1621,6 +1621,77 @@ static int pick_language(const clean_page *page)
 	return best;
 }
 
+/* The page's non-blank lines: their starts, lengths (a CR before the LF
+ * dropped) and numbers. */
+static int split_lines(clean_page *page, const char *t, size_t len)
+{
+	uint32_t number = 0;
+	size_t pos = 0;
+	while (pos < len) {
+		const char *nl = memchr(t + pos, '\n', len - pos);
+		size_t end = nl ? (size_t)(nl - t) : len;
+		size_t n = end - pos;
+		number++;
+		if (n && t[pos + n - 1] == '\r')
+			n--;
+		if (!is_blank(t + pos, n))
+			WN_TRY(push_line(page, (uint32_t)pos, (uint32_t)n, number));
+		pos = end + 1;
+	}
+	return 0;
+}
+
+/* The end (one past the last line) of the block that starts at line I. A
+ * block is a line, or on a wrapped page (WIDTH, from looks_wrapped()) a
+ * paragraph: it goes on while its lines reach near the wrap width; a line
+ * that stops well short of it (more than a long word's room) ended the
+ * paragraph, as a menu item between paragraphs does on pages that have no
+ * blank lines at all. */
+static size_t block_lines_end(const clean_page *page, size_t i, uint32_t width)
+{
+	size_t j = i + 1;
+	if (width)
+		while (j < page->line_count && page->line_number[j] == page->line_number[j - 1] + 1 &&
+		       page->line_len[j - 1] * 3 >= width * 2)
+			j++;
+	return j;
+}
+
+int clean_scan_site(clean_page *page, wn_str text, uint64_t **hashes, size_t *cap,
+		    size_t *count, uint64_t *longest)
+{
+	page->block_count = page->word_count = page->line_count = 0;
+	page->title_count = 0;
+	*count = 0;
+	*longest = 0;
+	if (text.len > UINT32_MAX - 1)
+		return WN_ETOOBIG;
+	const char *t = text.ptr ? text.ptr : "";
+	WN_TRY(split_lines(page, t, text.len));
+	/* the blocks of clean_scan(), without their records: only the hashes */
+	if (*cap < page->line_count)
+		WN_TRY(wn_grow_array((void **)hashes, cap, page->line_count, sizeof(uint64_t)));
+	uint32_t width = looks_wrapped(page, t);
+	size_t n = 0, best = 0;
+	for (size_t i = 0; i < page->line_count;) {
+		size_t j = block_lines_end(page, i, width);
+		size_t start = page->line_start[i];
+		size_t len = page->line_start[j - 1] + page->line_len[j - 1] - start;
+		int letters;
+		uint64_t h = block_hash((const unsigned char *)t + start, len, text.len - start,
+					&letters);
+		(*hashes)[n] = h;
+		n += letters != 0;
+		if (len > best) {
+			best = len;
+			*longest = h;
+		}
+		i = j;
+	}
+	*count = n;
+	return 0;
+}
+
 int clean_scan(clean_page *page, const clean_lexicon *lex, wn_str text, wn_str title,
 	       int mode)
 {
@@ -1639,23 +1710,10 @@ int clean_scan(clean_page *page, const clean_lexicon *lex, wn_str text, wn_str t
 	mode &= ~(CLEAN_SCAN_SCALAR | CLEAN_SCAN_BASELINE);
 	const char *t = text.ptr ? text.ptr : "";
 
-	/* lines */
-	uint32_t number = 0;
-	size_t pos = 0;
-	while (pos < text.len) {
-		const char *nl = memchr(t + pos, '\n', text.len - pos);
-		size_t end = nl ? (size_t)(nl - t) : text.len;
-		size_t len = end - pos;
-		number++;
-		if (len && t[pos + len - 1] == '\r')
-			len--;
-		if (!is_blank(t + pos, len))
-			WN_TRY(push_line(page, (uint32_t)pos, (uint32_t)len, number));
-		pos = end + 1;
-	}
+	WN_TRY(split_lines(page, t, text.len));
 
-	/* title words (the site pass needs none) */
-	if (title.ptr && title.len && mode != CLEAN_SCAN_HASHES) {
+	/* title words */
+	if (title.ptr && title.len) {
 		uint64_t words[CLEAN_TITLE_WORDS];
 		size_t n = clean_hash_words(title.ptr, title.len, words, CLEAN_TITLE_WORDS);
 		page->title_count = n < CLEAN_TITLE_WORDS ? n : CLEAN_TITLE_WORDS;
@@ -1665,31 +1723,12 @@ int clean_scan(clean_page *page, const clean_lexicon *lex, wn_str text, wn_str t
 	}
 
 	/* blocks */
-	/* A wrapped paragraph goes on while its lines reach near the wrap
-	 * width: a line that stops well short of it (more than a long word's
-	 * room) ended the paragraph, as a menu item between paragraphs does
-	 * on pages that have no blank lines at all. */
 	uint32_t width = looks_wrapped(page, t);
 	page->wrapped = width != 0;
 	for (size_t i = 0; i < page->line_count;) {
-		size_t j = i + 1;
-		if (page->wrapped)
-			while (j < page->line_count &&
-			       page->line_number[j] == page->line_number[j - 1] + 1 &&
-			       page->line_len[j - 1] * 3 >= width * 2)
-				j++;
+		size_t j = block_lines_end(page, i, width);
 		WN_TRY(push_block(page, (uint32_t)i, (uint32_t)(j - i)));
 		i = j;
-	}
-	if (mode == CLEAN_SCAN_HASHES) {
-		for (size_t bi = 0; bi < page->block_count; bi++) {
-			clean_block *b = &page->blocks[bi];
-			int letters;
-			b->hash = block_hash((const unsigned char *)t + b->start, b->len,
-					     text.len - b->start, &letters);
-			b->alpha = (uint32_t)letters;   /* all the site pass needs of the words */
-		}
-		return 0;
 	}
 	scan_ctx ctx = { page, lex, t, text.len, scalar, avx512 };
 	for (size_t bi = 0; bi < page->block_count; bi++)

@@ -102,12 +102,68 @@ static size_t compare_scans(const char *text, size_t len, const char *title, int
 	return words;
 }
 
+/* The site pass's scan of TEXT[0..LEN) against the full scan's blocks: the
+ * hashes of the blocks with a letter, in order, and the longest block's. */
+static void compare_site_scan(const char *text, size_t len)
+{
+	char *copy = malloc(len ? len : 1);
+	assert_non_null(copy);
+	memcpy(copy, text, len);
+	wn_str t = { copy, len }, none = { NULL, 0 };
+	clean_page full, site;
+	clean_page_init(&full);
+	clean_page_init(&site);
+	assert_int_equal(clean_scan(&full, &lexicon, t, none, CLEAN_SCAN_FULL), 0);
+	uint64_t *hashes = NULL, longest, want_longest = 0;
+	size_t cap = 0, count, n = 0, best = 0;
+	assert_int_equal(clean_scan_site(&site, t, &hashes, &cap, &count, &longest), 0);
+	for (size_t i = 0; i < full.block_count; i++) {
+		const clean_block *b = &full.blocks[i];
+		if (b->len > best) {
+			best = b->len;
+			want_longest = b->hash;
+		}
+		/* the full scan's words with a letter, or the block's bytes above
+		 * ASCII, are what the site pass's letters stand for */
+		int letters = b->alpha != 0;
+		for (size_t k = 0; k < b->len && !letters; k++)
+			letters = (unsigned char)copy[b->start + k] >= 0x80;
+		if (!letters)
+			continue;
+		assert_true(n < count);
+		if (hashes[n] != b->hash)
+			fail_msg("block %zu: site hash differs", i);
+		n++;
+	}
+	assert_int_equal(n, count);
+	assert_true(longest == want_longest);
+	free(hashes);
+	clean_page_release(&full);
+	clean_page_release(&site);
+	free(copy);
+}
+
 static size_t compare_all_modes(const char *text, size_t len, const char *title)
 {
+	compare_site_scan(text, len);
 	size_t words = compare_scans(text, len, title, CLEAN_SCAN_FULL);
 	assert_int_equal(compare_scans(text, len, title, CLEAN_SCAN_NO_LANGUAGE), words);
 	return words;
 }
+
+/* Hard-wrapped near 60 columns: its blocks are paragraphs of lines. */
+static const char wrapped_page[] =
+	"Home\nThe harbour council met on Tuesday evening to discuss the\n"
+	"new ferry timetable, which residents of the outer islands had\n"
+	"asked for since the spring, when two of the morning crossings\n"
+	"were cut without notice and the evening boat left an hour\n"
+	"earlier than before. The vote was close.\n"
+	"Sport\n"
+	"Members said the operator would publish the changes within a\n"
+	"week, and that the first of the new crossings would run from\n"
+	"the first of the month, weather permitting, with the evening\n"
+	"boat back at its old time from the spring.\n\n"
+	"Contact us\n";
 
 static const char *const edge_texts[] = {
 	"",
@@ -141,6 +197,7 @@ static const char *const edge_texts[] = {
 	"a word ending the text exactly",
 	"ellipsis unicode\xe2\x80\xa6",
 	"sentence. \xe2\x80\x9dthen\n",
+	wrapped_page,
 };
 
 static void test_edge_texts(void **state)
@@ -324,6 +381,23 @@ static void test_generated_pages(void **state)
 	assert_true(words > 100000);
 }
 
+/* The wrapped page of the edge texts is read as wrapped: its paragraphs
+ * are blocks of several lines, which the site pass's scan hashes alike. */
+static void test_wrapped_blocks(void **state)
+{
+	(void)state;
+	wn_str t = { wrapped_page, sizeof(wrapped_page) - 1 }, none = { NULL, 0 };
+	clean_page page;
+	clean_page_init(&page);
+	assert_int_equal(clean_scan(&page, &lexicon, t, none, CLEAN_SCAN_FULL), 0);
+	assert_true(page.wrapped);
+	assert_int_equal(page.block_count, 5);   /* Home, two paragraphs, Sport, Contact us */
+	assert_int_equal(page.blocks[1].line_count, 5);
+	assert_int_equal(page.blocks[3].line_count, 4);
+	clean_page_release(&page);
+	compare_site_scan(wrapped_page, sizeof(wrapped_page) - 1);
+}
+
 /* Byte soup: any bytes at all, the scan's two paths still agree. */
 static void test_random_bytes(void **state)
 {
@@ -362,11 +436,11 @@ static void test_features_counted(void **state)
 
 /* The site hash of the one block of TEXT[0..LEN), scanned from a buffer of
  * exactly LEN bytes (the last bytes then cannot be read 16 at a time) or
- * with more text after it (they can); both must agree. Also in HASHES mode. */
+ * with more text after it (they can); both must agree, and the site pass's
+ * scan must give the same hash (*LETTERS: whether it counted the block). */
 static uint64_t block_hash_of(const char *text, size_t len, uint32_t *letters)
 {
 	uint64_t hashes[3];
-	uint32_t alpha[3] = { 0 };
 	for (int way = 0; way < 3; way++) {
 		static const char after[] = "\nand a line after it, readable";
 		char *buf = malloc(len + sizeof(after));
@@ -376,17 +450,26 @@ static uint64_t block_hash_of(const char *text, size_t len, uint32_t *letters)
 		wn_str t = { buf, way == 1 ? len + sizeof(after) - 1 : len }, none = { NULL, 0 };
 		clean_page page;
 		clean_page_init(&page);
-		assert_int_equal(clean_scan(&page, &lexicon, t, none,
-					    way == 2 ? CLEAN_SCAN_HASHES : CLEAN_SCAN_FULL), 0);
-		assert_true(page.block_count >= 1);
-		hashes[way] = page.blocks[0].hash;
-		alpha[way] = page.blocks[0].alpha;   /* in HASHES mode: has letters */
+		if (way < 2) {
+			assert_int_equal(clean_scan(&page, &lexicon, t, none, CLEAN_SCAN_FULL), 0);
+			assert_true(page.block_count >= 1);
+			hashes[way] = page.blocks[0].hash;
+		} else {
+			uint64_t *site = NULL, longest;
+			size_t cap = 0, count;
+			assert_int_equal(clean_scan_site(&page, t, &site, &cap, &count, &longest), 0);
+			assert_true(count <= 1);
+			hashes[way] = longest;   /* the one block is the longest */
+			if (count)
+				assert_true(site[0] == longest);
+			*letters = (uint32_t)count;
+			free(site);
+		}
 		clean_page_release(&page);
 		free(buf);
 	}
 	assert_true(hashes[0] == hashes[1]);
 	assert_true(hashes[0] == hashes[2]);
-	*letters = alpha[2];
 	return hashes[0];
 }
 
@@ -439,6 +522,7 @@ int main(void)
 		cmocka_unit_test(test_word_shapes),
 		cmocka_unit_test(test_long_words),
 		cmocka_unit_test(test_generated_pages),
+		cmocka_unit_test(test_wrapped_blocks),
 		cmocka_unit_test(test_random_bytes),
 		cmocka_unit_test(test_features_counted),
 		cmocka_unit_test(test_block_hash),
