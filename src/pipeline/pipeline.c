@@ -15,7 +15,9 @@
  * With one thread the same three steps run inline, without threads.
  * With site repetition on, a first pass counts blocks per site the same
  * way: workers scan pages for their block hashes, the calling thread counts
- * them in the one corpus-wide table, in input order. */
+ * them in the one corpus-wide table, in input order. That scan is cheaper
+ * than parsing the input, so the first pass runs one worker fewer (at least
+ * one), which leaves the reader a core. */
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -538,8 +540,12 @@ static int run_threaded(wn_pipeline *pl)
 		pl->pool[i].state = B_FREE;
 	if (pthread_create(&reader, NULL, reader_main, pl) != 0)
 		return WN_ENOMEM;
+	/* The observe pass's per-document work (lines and block hashes) costs
+	 * less than reading the documents does: there the reader thread is the
+	 * one to keep busy, and it gets a core of its own. */
+	unsigned workers = pl->observing && pl->threads > 1 ? pl->threads - 1 : pl->threads;
 	unsigned started = 0;
-	for (unsigned i = 0; i < pl->threads; i++) {
+	for (unsigned i = 0; i < workers; i++) {
 		if (pthread_create(&pl->workers[i].thread, NULL, worker_main, &pl->workers[i]) != 0)
 			break;
 		pl->workers[i].started = 1;
