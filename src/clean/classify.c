@@ -261,13 +261,14 @@ static uint32_t about_head(const clean_page *page, const clean_block *b)
 	return name;
 }
 
-/* Whether the word HASH is among the first LIMIT words of block B. */
+/* Whether the word HASH (a clean_word_key()) is among the first LIMIT words
+ * of block B. */
 static int block_has_word(const clean_page *page, const clean_block *b, uint32_t limit,
 			  uint64_t hash)
 {
 	uint32_t n = b->words < limit ? b->words : limit;
 	for (uint32_t j = 0; j < n; j++)
-		if (page->words[b->word_first + j].hash == hash)
+		if (clean_word_key(&page->words[b->word_first + j]) == hash)
 			return 1;
 	return 0;
 }
@@ -277,7 +278,8 @@ static unsigned shared_words(const clean_page *page, const clean_block *name, co
 {
 	unsigned n = 0;
 	for (uint32_t k = 0; k < name->words; k++)
-		n += (unsigned)block_has_word(page, b, UINT32_MAX, page->words[name->word_first + k].hash);
+		n += (unsigned)block_has_word(page, b, UINT32_MAX,
+					      clean_word_key(&page->words[name->word_first + k]));
 	return n;
 }
 
@@ -357,7 +359,7 @@ static void mark_author_box(clean_page *page, const clean_params *params)
 		uint32_t about = about_head(page, name);
 		if (!about && !name_block(name))
 			continue;
-		uint64_t first = page->words[name->word_first + about].hash;
+		uint64_t first = clean_word_key(&page->words[name->word_first + about]);
 		/* (not past a comment head: the jump to the bio below must not
 		 * step over the head the sums above wait for) */
 		size_t bio = box_paragraph(page, i, head, first);
@@ -729,7 +731,7 @@ static int apply_cohesion(clean_page *page, const clean_params *params)
 		}
 		for (size_t c = 0; c < count; c++) {
 			uint32_t k = content[c];
-			uint64_t key = words[b->word_first + k].hash | 1;
+			uint64_t key = clean_word_key(&words[b->word_first + k]) | 1;
 			size_t slot = (size_t)key & mask;
 			uint64_t at;
 			while (at = table[slot].key, (at != 0) & (at != key))
@@ -768,7 +770,7 @@ static int apply_cohesion(clean_page *page, const clean_params *params)
 				n += content_word(&words[b->word_first + k], lang_bit);
 			}
 			for (size_t c = 0; c < n; c++) {
-				uint64_t key = words[b->word_first + content[c]].hash | 1;
+				uint64_t key = clean_word_key(&words[b->word_first + content[c]]) | 1;
 				size_t slot = (size_t)key & mask;
 				uint64_t at;
 				while (at = table[slot].key, (at != 0) & (at != key))

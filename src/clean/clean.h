@@ -244,7 +244,9 @@ typedef struct clean_block {
 
 /* One word token of the page. */
 typedef struct clean_word {
-	uint64_t hash;                 /* of the lower-cased word */
+	uint64_t hash;                 /* text_token_hash() of the lower-cased word when
+					* it is ASCII (the sketch's token), another hash
+					* of it otherwise; see clean_word_key() */
 	const clean_lex_entry *lex;    /* or NULL */
 	uint16_t stop;                 /* lex->stop, kept at hand */
 	uint8_t flags;                 /* WDF_ */
@@ -257,6 +259,14 @@ enum {
 	WDF_ALPHA = 8,    /* has a letter */
 	WDF_QUOTED = 16   /* inside quotation marks */
 };
+
+/* The word as the lexicon, the title and the cue phrases see it: a word
+ * that starts with a digit is any number (CLEAN_NUMBER_HASH), so that
+ * "5 min read" matches "# min read"; any other word is its hash. */
+static inline uint64_t clean_word_key(const clean_word *w)
+{
+	return (w->flags & WDF_NUMBER) ? CLEAN_NUMBER_HASH : w->hash;
+}
 
 /* Scratch of one page; reused across pages. */
 /* A content word of the article's core, for lexical cohesion (classify.c). */
@@ -458,6 +468,18 @@ typedef struct clean_observation {
 
 int clean_observe_prepare(struct wn_cleaner *cleaner, const wn_doc *doc, clean_observation *out);
 int clean_observe_commit(struct wn_cleaner *cleaner, const clean_observation *obs);
+
+/* After wn_cleaner_clean(CLEANER, DOC): the hashes of the tokens of the
+ * cleaned text, the same as text_tokenize() of it gives (text_tokens.hash),
+ * into *HASHES (the cleaner's memory, valid until its next call) and
+ * *COUNT, without tokenising it again: a kept block that is ASCII (common
+ * punctuation past it aside) gives its scanned words, whose hashes are the
+ * tokeniser's; any other kept block is tokenised alone with SCRATCH
+ * (tokens never span a line).
+ * Returns 0, WN_ENOMEM or WN_ETOOBIG. */
+struct text_tokens;
+int clean_kept_tokens(struct wn_cleaner *cleaner, const wn_doc *doc,
+		      struct text_tokens *scratch, const uint64_t **hashes, size_t *count);
 
 /* The site key of a document: source, else URL host, else the folder of the
  * file; returns its hash (0 when there is none). */

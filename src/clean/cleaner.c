@@ -2,10 +2,14 @@
  * observe pass (site counts) and the per-document clean. The lexicon and the
  * site counts live in one reference-counted core that clones share. */
 #include "clean.h"
+#include "text/text.h"
 #include "util/radix.h"
 
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 /* Counters of the site table: 2^19 slots of 24 bytes, 12 MiB. Enough for
  * the template lines of tens of thousands of sites before pruning starts. */
@@ -28,6 +32,8 @@ struct wn_cleaner {
 	size_t line_cap;
 	uint64_t *hashes;           /* observe: the page's distinct block hashes */
 	size_t hash_cap;
+	uint64_t *tokens;           /* the kept text's token hashes (clean_kept_tokens) */
+	size_t token_cap;
 };
 
 static const char *const reason_names[WN_REASON_COUNT] = {
@@ -150,6 +156,7 @@ void wn_cleaner_free(wn_cleaner *cleaner)
 	wn_buf_release(&cleaner->text);
 	free(cleaner->lines);
 	free(cleaner->hashes);
+	free(cleaner->tokens);
 	free(cleaner);
 }
 
@@ -280,4 +287,103 @@ int wn_cleaner_clean(wn_cleaner *cleaner, const wn_doc *doc, wn_clean_result *re
 	mark_site_repeats(cleaner, doc);
 	WN_TRY(clean_classify(page, &cleaner->params));
 	return build_result(cleaner, doc, result);
+}
+
+/* Whether the scan's words of S[0..LEN) are its tokens: all of it is ASCII
+ * but for punctuation that ends a word for the scan and is no token for the
+ * tokeniser, before and after NFKC and its typographic folding (no-break
+ * space, dashes, quotation marks, bullets, the ellipsis, the middle dot,
+ * guillemets, the copyright sign: the non-ASCII characters of most news
+ * text in English). Anything else past ASCII, a letter above all, is for
+ * the tokeniser. */
+static int words_are_tokens(const unsigned char *s, size_t len)
+{
+	size_t i = 0;
+	while (i < len) {
+#if defined(__SSE2__)
+		if (i + 32 <= len) {
+			__m128i a = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+			__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 16));
+			if (!_mm_movemask_epi8(_mm_or_si128(a, b))) {
+				i += 32;
+				continue;
+			}
+		}
+#endif
+		if (i + 8 <= len) {
+			uint64_t v;
+			memcpy(&v, s + i, 8);
+			if (!(v & 0x8080808080808080ULL)) {
+				i += 8;
+				continue;
+			}
+		}
+		unsigned char c = s[i];
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c == 0xc2 && i + 1 < len) {
+			unsigned char d = s[i + 1];
+			/* U+00A0, U+00A9, U+00AB, U+00B7, U+00BB */
+			if (d == 0xa0 || d == 0xa9 || d == 0xab || d == 0xb7 || d == 0xbb) {
+				i += 2;
+				continue;
+			}
+			return 0;
+		}
+		if (c == 0xe2 && i + 2 < len && s[i + 1] == 0x80) {
+			unsigned char d = s[i + 2];
+			/* U+2010-U+2016, U+2018-U+2022 (not U+2017, whose NFKC
+			 * has a combining mark), U+2026 */
+			if ((d >= 0x90 && d <= 0xa2 && d != 0x97) || d == 0xa6) {
+				i += 3;
+				continue;
+			}
+		}
+		return 0;
+	}
+	return 1;
+}
+
+int clean_kept_tokens(wn_cleaner *cleaner, const wn_doc *doc, text_tokens *scratch,
+		      const uint64_t **hashes, size_t *count)
+{
+	const clean_page *page = &cleaner->page;
+	const unsigned char *t = (const unsigned char *)(doc->text.ptr ? doc->text.ptr : "");
+	size_t n = 0;
+	*hashes = NULL;
+	*count = 0;
+	for (size_t bi = 0; bi < page->block_count; bi++) {
+		const clean_block *b = &page->blocks[bi];
+		if (b->reason != WN_KEEP)
+			continue;
+		const uint64_t *from;
+		size_t m;
+		if (words_are_tokens(t + b->start, b->len)) {
+			/* the scan's words are the tokens, hashed alike */
+			m = b->words;
+			from = NULL;
+		} else {
+			/* NFKC and case folding may change the words, letters past
+			 * ASCII are hashed apart: the tokeniser */
+			WN_TRY(text_tokenize(scratch, (const char *)t + b->start, b->len));
+			m = scratch->count;
+			from = scratch->hash;
+		}
+		if (cleaner->token_cap - n < m)
+			WN_TRY(wn_grow_array((void **)&cleaner->tokens, &cleaner->token_cap, n + m,
+					     sizeof(uint64_t)));
+		if (from) {
+			memcpy(cleaner->tokens + n, from, m * sizeof(uint64_t));
+		} else {
+			const clean_word *w = page->words + b->word_first;
+			for (size_t k = 0; k < m; k++)
+				cleaner->tokens[n + k] = w[k].hash;
+		}
+		n += m;
+	}
+	*hashes = cleaner->tokens;
+	*count = n;
+	return 0;
 }

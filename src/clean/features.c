@@ -3,6 +3,7 @@
  * link-like chunks and cue phrases; then the page-level pass that picks the
  * language by stopword hits and counts stopwords and pronouns per block. */
 #include "clean.h"
+#include "text/text.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -154,35 +155,33 @@ static inline uint64_t mum(uint64_t a, uint64_t b)
 #endif
 }
 
-/* The hash of the ASCII word S[0..LEN) (letters and digits); AVAIL >= LEN
- * bytes may be read. */
+/* The hash of the ASCII word S[0..LEN) (letters and digits; AVAIL >= LEN
+ * bytes may be read): text_token_hash() of the lower-cased word, the hash
+ * the sketch's tokeniser gives the same token, so that the words of a
+ * cleaned ASCII block can be the sketch's tokens without a second pass. */
 static inline uint64_t ascii_word_hash(const unsigned char *s, size_t len, size_t avail)
 {
-	uint64_t h = 0x243f6a8885a308d3ULL ^ len;
-	size_t i = 0;
-	for (; len - i > 8; i += 8)
-		h = mum(h ^ (load_upto8(s + i, 8, avail - i) | LOWER_BITS), 0x9e3779b97f4a7c15ULL);
-	uint64_t last = load_upto8(s + i, len - i, avail - i);
-	last |= LOWER_BITS & ((len - i) == 8 ? ~0ULL : (1ULL << ((len - i) * 8)) - 1);
-	return mum(h ^ last, 0xa0761d6478bd642fULL);
+	if (len <= 16) {
+		size_t lo_n = len < 8 ? len : 8;
+		uint64_t lo = load_upto8(s, lo_n, avail) | (LOWER_BITS >> (64 - 8 * lo_n));
+		uint64_t hi = len > 8 ? load_upto8(s + 8, len - 8, avail - 8) |
+						(LOWER_BITS >> (64 - 8 * (len - 8)))
+				      : 0;
+		return text_token_hash_words(lo, hi, len);
+	}
+	return text_ascii_word_hash((const char *)s, len);
 }
 
-/* The same hash for a word of 1..16 bytes with 16 bytes readable at S,
- * without a branch on its length: the loop above runs at most once, and
- * which 8 bytes end the word is a select. Word lengths follow no pattern,
- * so the branches of the general version cost a misprediction on many
- * words. */
+/* The same for a word of 1..16 bytes with 16 bytes readable at S, without a
+ * branch on its length. Word lengths follow no pattern, so branches on them
+ * cost a misprediction on many words. */
 static inline uint64_t ascii_word_hash16(const unsigned char *s, size_t len)
 {
-	uint64_t lo = load_upto8(s, 8, 16), hi = load_upto8(s + 8, 8, 8);
-	uint64_t seed = 0x243f6a8885a308d3ULL ^ len;
-	int two = len > 8;
-	uint64_t first = mum(seed ^ (lo | LOWER_BITS), 0x9e3779b97f4a7c15ULL);
-	uint64_t h = two ? first : seed;
-	uint64_t tail = two ? hi : lo;
-	size_t tail_len = two ? len - 8 : len;          /* 1..8 */
-	uint64_t keep = ~0ULL >> (64 - 8 * tail_len);
-	return mum(h ^ ((tail | LOWER_BITS) & keep), 0xa0761d6478bd642fULL);
+	uint64_t lo = load_upto8(s, 8, 16) | LOWER_BITS, hi = load_upto8(s + 8, 8, 8) | LOWER_BITS;
+	size_t lo_n = len < 8 ? len : 8, hi_n = len - lo_n;   /* 0..8 */
+	lo &= ~0ULL >> (64 - 8 * lo_n);
+	hi &= (0ULL - (uint64_t)(hi_n != 0)) & (~0ULL >> ((64 - 8 * hi_n) & 63));
+	return text_token_hash_words(lo, hi, len);
 }
 
 /* The run of ASCII letters and digits at the start of S (AVAIL bytes):
@@ -273,7 +272,7 @@ static inline __attribute__((always_inline)) size_t read_word(const unsigned cha
 			*flags = f;
 			uint64_t wh = n <= 16 && len >= 16 ? ascii_word_hash16(s, n)
 							   : ascii_word_hash(s, n, len);
-			*hash = (f & WDF_NUMBER) ? CLEAN_NUMBER_HASH : wh;
+			*hash = wh;
 			return n;
 		}
 		letters = uppers = 0;   /* a word that goes on past ASCII: below */
@@ -319,7 +318,7 @@ static inline __attribute__((always_inline)) size_t read_word(const unsigned cha
 	}
 	uint8_t f = word_flags(first_cls, letters > 2 ? 2 : letters, uppers < letters);
 	*flags = f;
-	*hash = (f & WDF_NUMBER) ? CLEAN_NUMBER_HASH : wn_mix64(h);
+	*hash = wn_mix64(h);
 	return pos;
 }
 
@@ -341,7 +340,7 @@ size_t clean_hash_words(const char *text, size_t len, uint64_t *out, size_t cap)
 			uint8_t flags;
 			uint64_t hash;
 			size_t wl = read_word(s + pos, len - pos, &flags, &hash);
-			if (text[pos] == '#')
+			if (text[pos] == '#' || (flags & WDF_NUMBER))
 				hash = CLEAN_NUMBER_HASH;
 			if (n < cap)
 				out[n] = hash;
@@ -551,7 +550,7 @@ static int phrase_at(const clean_lexicon *lex, const clean_cue_phrase *p,
 		return 0;
 	const uint64_t *pw = lex->cue_words + p->word_first;
 	for (size_t k = 0; k < p->word_count; k++)
-		if (w[at + k].hash != pw[k])
+		if (clean_word_key(&w[at + k]) != pw[k])
 			return 0;
 	return 1;
 }
@@ -1313,7 +1312,7 @@ static inline __attribute__((always_inline)) int scan_stretch_body(scan_state *s
 			unsigned n = (unsigned)__builtin_ctzll(~(word >> i));   /* < 64 */
 			unsigned wflags = flag_at[i];
 			uint64_t whash = stretch_word_hash(s, base + i, n, readable);
-			out->hash = (wflags & WDF_NUMBER) ? CLEAN_NUMBER_HASH : whash;
+			out->hash = whash;
 			out->flags = (uint8_t)wflags;
 			out++;
 		}
@@ -1334,7 +1333,7 @@ static inline __attribute__((always_inline)) int scan_stretch_body(scan_state *s
 		unsigned wflags = cap * WDF_CAP | number * WDF_NUMBER | has_letter * WDF_ALPHA |
 				  shout * WDF_UPPER | quote * WDF_QUOTED;
 		uint64_t whash = stretch_word_hash(s, base + i, n, readable);
-		out->hash = number ? CLEAN_NUMBER_HASH : whash;
+		out->hash = whash;
 		out->flags = (uint8_t)wflags;
 		out++;
 		alpha += has_letter;
@@ -1466,20 +1465,21 @@ static int scan_block(scan_ctx *ctx, clean_block *out)
 		uint64_t stops = 0;   /* packed per-language counts */
 		for (size_t k = at; k < end; k++) {
 			clean_word *w = &words[k];
-			chain = (chain ^ w->hash) * 0x9e3779b97f4a7c15ULL;
+			uint64_t key = clean_word_key(w);
+			chain = (chain ^ key) * 0x9e3779b97f4a7c15ULL;
 			w->lex = NULL;
 			w->stop = 0;
-			if (title && title_has(page, w->hash))
+			if (title && title_has(page, key))
 				b->title_words++;
 			maybe[maybe_count] = (uint32_t)k;
-			maybe_count += clean_lexicon_maybe(lexicon, w->hash);
+			maybe_count += clean_lexicon_maybe(lexicon, key);
 		}
 		at = end;
 		for (size_t mi = 0; mi < maybe_count; mi++) {
 			size_t k = maybe[mi];
 			clean_word *w = &words[k];
 			uint8_t wflags = w->flags;
-			const clean_lex_entry *lex = clean_lexicon_find(lexicon, w->hash);
+			const clean_lex_entry *lex = clean_lexicon_find(lexicon, clean_word_key(w));
 			if (!lex)
 				continue;   /* the filter's false positives: a few percent */
 			w->lex = lex;
@@ -1496,7 +1496,7 @@ static int scan_block(scan_ctx *ctx, clean_block *out)
 				 * Boxes" is what the page is about, not what it
 				 * asks for: words of the title do not count */
 				b->appeal_words += (lf & LEXF_APPEAL) && !(wflags & WDF_QUOTED) &&
-						   !(title && title_has(page, w->hash));
+						   !(title && title_has(page, clean_word_key(w)));
 				b->job_words += (lf & LEXF_JOB) != 0;
 				if (!(wflags & WDF_NUMBER)) {
 					b->social_words += (lf & LEXF_SOCIAL) != 0;

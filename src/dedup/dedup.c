@@ -252,16 +252,24 @@ void dedup_sketcher_release(dedup_sketcher *w)
 
 int dedup_sketch_text(dedup_sketcher *w, wn_str text, dedup_sketch *out)
 {
+	WN_TRY(text_tokenize(&w->tokens, text.ptr ? text.ptr : "", text.ptr ? text.len : 0));
+	return dedup_sketch_tokens(w, w->tokens.hash, w->tokens.count, out);
+}
+
+int dedup_sketch_tokens(dedup_sketcher *w, const uint64_t *hashes, size_t count,
+			dedup_sketch *out)
+{
 	const wn_dedup_params *p = &w->p;
 	memset(out, 0, sizeof(*out));
-	WN_TRY(text_tokenize(&w->tokens, text.ptr ? text.ptr : "", text.ptr ? text.len : 0));
-	if (w->tokens.count == 0) {
+	if (count == 0) {
 		out->empty = 1;
 		return 0;
 	}
-	out->exact = wn_hash128_of(w->tokens.norm.ptr, w->tokens.norm.len, w->seed);
-	WN_TRY(shingles_from_tokens(&w->shingles, w->tokens.hash, w->tokens.count, p->ngram,
-				    w->seed));
+	/* Exact copies have the same tokens: the same sequence of token
+	 * hashes (tokens of up to 8 bytes have distinct hashes; longer ones
+	 * collide with chance 2^-64). */
+	out->exact = wn_hash128_of(hashes, count * sizeof(uint64_t), w->seed);
+	WN_TRY(shingles_from_tokens(&w->shingles, hashes, count, p->ngram, w->seed));
 	int k = p->num_perm;
 	if (p->method == WN_METHOD_SIMHASH) {
 		out->simhash = simhash64(&w->shingles, w->seed);

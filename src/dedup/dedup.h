@@ -21,7 +21,7 @@
  * into a batch that copied them) and stay valid until its next call. */
 typedef struct dedup_sketch {
 	int empty;                  /* no tokens */
-	wn_hash128 exact;           /* hash of the normalised token string */
+	wn_hash128 exact;           /* hash of the token hashes, in order */
 	const uint8_t *sig;         /* num_perm 8-bit MinHash values */
 	const uint64_t *band_key;   /* one key per band (or SimHash table) */
 	const uint32_t *anchors;    /* sorted */
@@ -49,6 +49,11 @@ void dedup_sketcher_release(dedup_sketcher *w);
 
 /* Sketches TEXT into *OUT. Returns 0 or WN_ENOMEM / WN_ETOOBIG. */
 int dedup_sketch_text(dedup_sketcher *w, wn_str text, dedup_sketch *out);
+
+/* The same for a text whose tokens are given: their hashes (text_tokens.hash)
+ * HASHES[0..COUNT). dedup_sketch_text() is text_tokenize() and then this. */
+int dedup_sketch_tokens(dedup_sketcher *w, const uint64_t *hashes, size_t count,
+			dedup_sketch *out);
 
 /* Hints that SKETCH is about to be inserted: starts fetching the part of
  * DEDUP's exact-duplicate table it will look at, a random place in a table

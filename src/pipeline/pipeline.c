@@ -355,7 +355,17 @@ static int process_doc(wn_pipeline *pl, worker *w, batch *b, pl_doc *d)
 	}
 	if (pl->dedup && pl->opts.stop_after != WN_STAGE_CLEAN) {
 		dedup_sketch sk;
-		WN_TRY(dedup_sketch_text(&w->sketcher, matched, &sk));
+		if (w->cleaner) {
+			/* the cleaner's words are the cleaned text's tokens: no
+			 * second tokenising of it */
+			const uint64_t *tokens;
+			size_t token_count;
+			WN_TRY(clean_kept_tokens(w->cleaner, &d->doc, &w->sketcher.tokens, &tokens,
+						 &token_count));
+			WN_TRY(dedup_sketch_tokens(&w->sketcher, tokens, token_count, &sk));
+		} else {
+			WN_TRY(dedup_sketch_text(&w->sketcher, matched, &sk));
+		}
 		d->sketch = sk;
 		if (!sk.empty) {
 			const wn_dedup_params *p = &w->sketcher.p;

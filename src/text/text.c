@@ -738,21 +738,10 @@ static int tokens_grow(text_tokens *t)
  * at a time, and token_hash_padded() loads 16 bytes from a token's start. */
 #define SLACK 16
 
-/* The mix of token_hash_padded(): LO and HI are the token's zero-padded
- * bytes 0-7 and 8-15 as little-endian words, N its length (<= 16). */
-static inline uint64_t token_hash_words(uint64_t lo, uint64_t hi, size_t n)
-{
-	hi *= 0xc2b2ae3d27d4eb4fULL;
-	hi = (hi << 29) | (hi >> 35);
-	return wn_mix64((lo * 0x9e3779b97f4a7c15ULL) ^ hi ^ (uint64_t)n);
-}
-
 /* text_token_hash() of P[0..N), N >= 1, reading 16 bytes at P whatever N.
- * Up to 16 bytes: the zero-padded bytes as two little-endian words LO, HI,
- * mixed as splitmix64(LO * K1 ^ rotl(HI * K2, 29) ^ N): no branch on the
- * length (the length-dispatch of XXH3 costs more than the rest of the
- * tokeniser's work on a short word), and no two tokens of up to 8 bytes
- * collide (odd multiplier and splitmix64 are bijections). */
+ * Up to 16 bytes: text_token_hash_words() of the zero-padded bytes (the
+ * length-dispatch of XXH3 costs more than the rest of the tokeniser's work
+ * on a short word). */
 static inline uint64_t token_hash_padded(const char *p, size_t n)
 {
 	if (n > 16)
@@ -765,7 +754,7 @@ static inline uint64_t token_hash_padded(const char *p, size_t n)
 	size_t lo_bytes = n < 8 ? n : 8, hi_bytes = n - lo_bytes;
 	lo &= ~0ULL >> (64 - 8 * lo_bytes);
 	hi &= (0ULL - (uint64_t)(hi_bytes != 0)) & (~0ULL >> ((64 - 8 * hi_bytes) & 63));
-	return token_hash_words(lo, hi, n);
+	return text_token_hash_words(lo, hi, n);
 }
 
 uint64_t text_token_hash(const void *data, size_t len)
@@ -775,6 +764,17 @@ uint64_t text_token_hash(const void *data, size_t len)
 		return wn_hash64(data, len, 0);
 	memcpy(padded, data, len);
 	return token_hash_padded(padded, len);
+}
+
+uint64_t text_ascii_word_hash(const char *s, size_t n)
+{
+	/* letters and digits: lower case is the case bit set */
+	if (n > 16)
+		return wn_hash64_case_bit(s, n, 0);
+	char buf[16] = { 0 };
+	for (size_t i = 0; i < n; i++)
+		buf[i] = (char)(s[i] | 0x20);
+	return text_token_hash(buf, n);
 }
 
 /* Where the tokeniser is in t->norm. */
@@ -1023,7 +1023,7 @@ static int tokenize_ascii_blocks(text_tokens *t, tok_state *st, const uint8_t **
 			uint64_t hi = (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(kept, kept));
 			st->tok_start[count] = (uint32_t)w;
 			st->tok_length[count] = n;
-			st->tok_hash[count] = token_hash_words(lo, hi, n);
+			st->tok_hash[count] = text_token_hash_words(lo, hi, n);
 			count++;
 			w += n;
 			base[w++] = ' ';

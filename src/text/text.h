@@ -123,6 +123,24 @@ int text_utf8_sanitize(wn_buf *out, const char *in, size_t len, size_t *invalid)
 int text_normalize_reference(wn_buf *out, const char *in, size_t len, size_t *invalid);
 int text_tokenize_reference(text_tokens *t, const char *in, size_t len);
 
+/* text_token_hash() of a token of N bytes, 1 <= N <= 16, given as its
+ * bytes zero-padded to 16 and read as two little-endian words: LO (bytes
+ * 0-7) and HI (8-15). It is splitmix64(LO * K1 ^ rotl(HI * K2, 29) ^ N):
+ * no branch on the length, and no two tokens of up to 8 bytes collide (an
+ * odd multiplier and splitmix64 are bijections). The cleaner hashes its
+ * ASCII words with it, so that a cleaned page's words are the sketch's
+ * tokens. */
+static inline uint64_t text_token_hash_words(uint64_t lo, uint64_t hi, size_t n)
+{
+	hi *= 0xc2b2ae3d27d4eb4fULL;
+	hi = (hi << 29) | (hi >> 35);
+	return wn_mix64((lo * 0x9e3779b97f4a7c15ULL) ^ hi ^ (uint64_t)n);
+}
+
+/* text_token_hash() of the ASCII word S[0..N) (letters and digits only)
+ * lower-cased, which is its token's: for the cleaner's words. */
+uint64_t text_ascii_word_hash(const char *s, size_t n);
+
 /* The 64-bit hash of a token's bytes, as in text_tokens.hash. Not
  * wn_hash64(): tokens of up to 16 bytes (nearly all) take a branch-free
  * multiply-xorshift hash of their zero-padded bytes (for tokens of up to 8

@@ -149,6 +149,27 @@ uint64_t wn_hash64(const void *data, size_t len, uint64_t seed)
 	return XXH3_64bits_withSeed(data, len, seed);
 }
 
+uint64_t wn_hash64_case_bit(const void *data, size_t len, uint64_t seed)
+{
+	const unsigned char *s = data;
+	unsigned char buf[256];
+	if (len <= sizeof(buf)) {
+		for (size_t i = 0; i < len; i++)
+			buf[i] = s[i] | 0x20;
+		return XXH3_64bits_withSeed(buf, len, seed);
+	}
+	XXH3_state_t state;   /* streaming gives the one-shot hash of the same bytes */
+	memset(&state, 0, sizeof(state));   /* all set by the reset; GCC cannot tell */
+	XXH3_64bits_reset_withSeed(&state, seed);
+	for (size_t at = 0; at < len; at += sizeof(buf)) {
+		size_t m = len - at < sizeof(buf) ? len - at : sizeof(buf);
+		for (size_t i = 0; i < m; i++)
+			buf[i] = s[at + i] | 0x20;
+		XXH3_64bits_update(&state, buf, m);
+	}
+	return XXH3_64bits_digest(&state);
+}
+
 wn_hash128 wn_hash128_of(const void *data, size_t len, uint64_t seed)
 {
 	XXH128_hash_t h = XXH3_128bits_withSeed(data, len, seed);

@@ -134,6 +134,9 @@ typedef struct wn_hash128 {
 	uint64_t lo, hi;
 } wn_hash128;
 wn_hash128 wn_hash128_of(const void *data, size_t len, uint64_t seed);
+/* wn_hash64() of DATA with the bit 0x20 set in each byte (ASCII letters
+ * lower-cased), without a copy of it. */
+uint64_t wn_hash64_case_bit(const void *data, size_t len, uint64_t seed);
 
 /* A strong 64-bit mixer (splitmix64 finaliser, Steele et al. 2014). */
 static inline uint64_t wn_mix64(uint64_t x)

@@ -17,13 +17,21 @@
 #include <cmocka.h>
 
 #include "clean/clean.h"
+#include "text/text.h"
 #include "winnow.h"
 
 static clean_lexicon lexicon;
+static wn_cleaner *cleaner;
+static text_tokens scratch, reference;
+static size_t kept_tokens;   /* tokens of the cleaned texts checked so far */
 
 static int setup(void **state)
 {
 	(void)state;
+	text_tokens_init(&scratch);
+	text_tokens_init(&reference);
+	if (wn_cleaner_new(&cleaner, NULL) != 0)
+		return -1;
 	return clean_lexicon_build(&lexicon);
 }
 
@@ -31,7 +39,37 @@ static int teardown(void **state)
 {
 	(void)state;
 	clean_lexicon_release(&lexicon);
+	wn_cleaner_free(cleaner);
+	text_tokens_release(&scratch);
+	text_tokens_release(&reference);
 	return 0;
+}
+
+/* The cleaned text's tokens as the cleaner hands them to the sketch (its
+ * scanned words for ASCII blocks) against text_tokenize() of the cleaned
+ * text: the same hashes in the same order. */
+static void compare_kept_tokens(const char *text, size_t len, const char *title)
+{
+	char *copy = malloc(len ? len : 1);
+	assert_non_null(copy);
+	memcpy(copy, text, len);
+	wn_doc doc;
+	memset(&doc, 0, sizeof(doc));
+	doc.text = (wn_str){ copy, len };
+	if (title)
+		doc.title = (wn_str){ title, strlen(title) };
+	wn_clean_result res;
+	assert_int_equal(wn_cleaner_clean(cleaner, &doc, &res), 0);
+	const uint64_t *hashes;
+	size_t count;
+	assert_int_equal(clean_kept_tokens(cleaner, &doc, &scratch, &hashes, &count), 0);
+	assert_int_equal(text_tokenize(&reference, res.text.ptr, res.text.len), 0);
+	assert_int_equal(count, reference.count);
+	for (size_t i = 0; i < count; i++)
+		if (hashes[i] != reference.hash[i])
+			fail_msg("token %zu of %zu differs", i, count);
+	kept_tokens += count;
+	free(copy);
 }
 
 static void assert_blocks_equal(const clean_block *a, const clean_block *b, size_t index)
@@ -146,6 +184,7 @@ static void compare_site_scan(const char *text, size_t len)
 static size_t compare_all_modes(const char *text, size_t len, const char *title)
 {
 	compare_site_scan(text, len);
+	compare_kept_tokens(text, len, title);
 	size_t words = compare_scans(text, len, title, CLEAN_SCAN_FULL);
 	assert_int_equal(compare_scans(text, len, title, CLEAN_SCAN_NO_LANGUAGE), words);
 	return words;
@@ -313,7 +352,7 @@ static void test_long_words(void **state)
 {
 	(void)state;
 	char text[1024];
-	for (size_t len = 60; len <= 260; len += 7) {
+	for (size_t len = 60; len <= 600; len += len < 260 ? 7 : 61) {
 		for (int kind = 0; kind < 4; kind++) {
 			size_t n = (size_t)sprintf(text, "Start ");
 			for (size_t k = 0; k < len; k++) {
@@ -343,6 +382,8 @@ static const char *const fragments[] = {
 	"cookies", "accept", "Read", "more", "By", "Jane", "Doe", "reporter", "is", "Comments",
 	"(12)", "Advertisement", "\xc2\xa9", "x", "I", "A", "Zz9", "supercalifragilistic",
 	"\xc2\xa0", "\xff", "\xc3", "e\xcc\x81", "\xf0\x9f\x98\x80",
+	"\xe2\x80\x94", "a\xe2\x80\x93" "b", "\xe2\x80\x97", "\xe2\x80\xa4", "\xef\xbc\xa1",
+	"x\xe2\x81\xb0",
 };
 
 static const char *const gaps[] = { " ", " ", " ", " ", "  ", "\t", "\n", "\r\n", "\n\n", "" };
@@ -356,6 +397,13 @@ static uint32_t rng(void)
 	rng_state ^= rng_state << 25;
 	rng_state ^= rng_state >> 27;
 	return (uint32_t)((rng_state * 0x2545f4914f6cdd1dULL) >> 32);
+}
+
+/* The kept tokens were compared on real text, not only on empty pages. */
+static void test_kept_tokens_compared(void **state)
+{
+	(void)state;
+	assert_true(kept_tokens > 50000);
 }
 
 static void test_generated_pages(void **state)
@@ -526,6 +574,7 @@ int main(void)
 		cmocka_unit_test(test_random_bytes),
 		cmocka_unit_test(test_features_counted),
 		cmocka_unit_test(test_block_hash),
+		cmocka_unit_test(test_kept_tokens_compared),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
