@@ -102,12 +102,14 @@ static inline void decode(const unsigned char *s, size_t len, cp_info *ci)
 }
 
 /* Word hashes. A word of ASCII letters and digits only (most words of most
- * pages) is hashed 8 bytes at a time: OR-ing 0x20 into each byte lower-cases
- * a letter and leaves a digit alone, so the lower-cased word is its bytes
- * with one OR, and a word of up to 8 bytes costs one mixer. A word with any
- * other character is hashed by FNV-1a over its lower-cased UTF-8 bytes. Which
- * of the two a word gets depends only on its characters, so every path that
- * reads a word (page, title, lexicon) gives it the same hash. */
+ * pages) gets text_token_hash() of its lower-cased bytes, the hash the
+ * sketch's tokeniser gives the same token (clean_kept_tokens() relies on
+ * it): OR-ing 0x20 into each byte lower-cases a letter and leaves a digit
+ * alone, so a word of up to 16 bytes is two loads, two ORs and one mix. A
+ * word with any other character is hashed by FNV-1a over its lower-cased
+ * UTF-8 bytes. Which of the two a word gets depends only on its characters,
+ * so every path that reads a word (page, title, lexicon) gives it the same
+ * hash. */
 #define FNV_OFFSET 0xcbf29ce484222325ULL
 #define FNV_PRIME 0x100000001b3ULL
 #define LOWER_BITS 0x2020202020202020ULL
