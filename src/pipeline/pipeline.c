@@ -31,8 +31,12 @@
 #include "dedup/dedup.h"
 #include "util/util.h"
 
+/* A batch holds up to BATCH_DOCS documents or BATCH_BYTES of their fields;
+ * with N threads 2N + 2 batches are in flight. Half a MiB is as fast as
+ * one MiB and keeps the pool's share of a small run's peak memory down
+ * (dedup -j 2 on 100 MB: 50 -> 46 MiB). */
 #define BATCH_DOCS 512
-#define BATCH_BYTES ((size_t)1 << 20)
+#define BATCH_BYTES ((size_t)1 << 19)
 #define PROGRESS_INTERVAL 0.1 /* seconds between progress reports */
 /* Documents ahead whose exact-hash slot is fetched while one is inserted. */
 #define INSERT_PREFETCH 4
