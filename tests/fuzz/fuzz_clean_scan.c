@@ -3,18 +3,73 @@
  * title), scanned with the 64-byte path (as the CPU runs it, and as
  * compiled for baseline x86-64: CLEAN_SCAN_BASELINE) and with the
  * per-character path alone (CLEAN_SCAN_SCALAR). All must find the same
- * lines, blocks and words with the same features, in every mode; nothing
- * may read past the input (libFuzzer's buffer is exactly its size). */
+ * lines, blocks and words with the same features, in every mode; the site
+ * pass's scan must find the full scan's block hashes; the cleaned page's
+ * tokens as the cleaner hands them to the sketch must be text_tokenize()'s
+ * of the cleaned text; nothing may read past the input (libFuzzer's buffer
+ * is exactly its size). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "clean/clean.h"
+#include "text/text.h"
+#include "winnow.h"
 
 #include "fuzz_check.h"
 
 static clean_lexicon lexicon;
 static int lexicon_ready;
+static wn_cleaner *cleaner;          /* built once, kept for the process */
+static text_tokens scratch, reference;
+
+/* The site pass's scan of BODY against the full scan's blocks. */
+static void check_site_scan(wn_str body)
+{
+	clean_page full, site;
+	clean_page_init(&full);
+	clean_page_init(&site);
+	wn_str none = { NULL, 0 };
+	CHECK(clean_scan(&full, &lexicon, body, none, CLEAN_SCAN_FULL) == 0);
+	uint64_t *hashes = NULL, longest, want_longest = 0;
+	size_t cap = 0, count, n = 0, best = 0;
+	CHECK(clean_scan_site(&site, body, &hashes, &cap, &count, &longest) == 0);
+	for (size_t i = 0; i < full.block_count; i++) {
+		const clean_block *b = &full.blocks[i];
+		if (b->len > best) {
+			best = b->len;
+			want_longest = b->hash;
+		}
+		int letters = b->alpha != 0;
+		for (size_t k = 0; k < b->len && !letters; k++)
+			letters = (unsigned char)body.ptr[b->start + k] >= 0x80;
+		if (!letters)
+			continue;
+		CHECK(n < count && hashes[n] == b->hash);
+		n++;
+	}
+	CHECK(n == count && longest == want_longest);
+	free(hashes);
+	clean_page_release(&full);
+	clean_page_release(&site);
+}
+
+/* The cleaned page's tokens, the cleaner's way and the tokeniser's. */
+static void check_kept_tokens(wn_str body, wn_str title)
+{
+	wn_doc doc;
+	memset(&doc, 0, sizeof(doc));
+	doc.text = body;
+	doc.title = title;
+	wn_clean_result res;
+	CHECK(wn_cleaner_clean(cleaner, &doc, &res) == 0);
+	const uint64_t *hashes;
+	size_t count;
+	CHECK(clean_kept_tokens(cleaner, &doc, &scratch, &hashes, &count) == 0);
+	CHECK(text_tokenize(&reference, res.text.ptr, res.text.len) == 0);
+	CHECK(count == reference.count);
+	CHECK(count == 0 || !memcmp(hashes, reference.hash, count * sizeof(uint64_t)));
+}
 
 static void check_same(const clean_page *a, const clean_page *b)
 {
@@ -55,6 +110,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!lexicon_ready) {
 		/* built once, kept for the process (reachable: no leak) */
 		CHECK(clean_lexicon_build(&lexicon) == 0);
+		CHECK(wn_cleaner_new(&cleaner, NULL) == 0);
+		text_tokens_init(&scratch);
+		text_tokens_init(&reference);
 		lexicon_ready = 1;
 	}
 	const char *text = (const char *)data;
@@ -67,7 +125,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		body.ptr = text + line + (nl != NULL);
 		body.len = size - line - (nl != NULL);
 	}
-	static const int modes[] = { CLEAN_SCAN_FULL, CLEAN_SCAN_NO_LANGUAGE, CLEAN_SCAN_HASHES };
+	static const int modes[] = { CLEAN_SCAN_FULL, CLEAN_SCAN_NO_LANGUAGE };
 	for (size_t m = 0; m < sizeof(modes) / sizeof(modes[0]); m++) {
 		clean_page fast, baseline, scalar;
 		clean_page_init(&fast);
@@ -83,5 +141,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		clean_page_release(&baseline);
 		clean_page_release(&scalar);
 	}
+	check_site_scan(body);
+	check_kept_tokens(body, title);
 	return 0;
 }
