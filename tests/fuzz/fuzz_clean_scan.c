@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../clean_oracles.h"
 #include "clean/clean.h"
 #include "text/text.h"
 #include "winnow.h"
@@ -23,52 +24,15 @@ static int lexicon_ready;
 static wn_cleaner *cleaner;          /* built once, kept for the process */
 static text_tokens scratch, reference;
 
-/* The site pass's scan of BODY against the full scan's blocks. */
 static void check_site_scan(wn_str body)
 {
-	clean_page full, site;
-	clean_page_init(&full);
-	clean_page_init(&site);
-	wn_str none = { NULL, 0 };
-	CHECK(clean_scan(&full, &lexicon, body, none, CLEAN_SCAN_FULL) == 0);
-	uint64_t *hashes = NULL, longest, want_longest = 0;
-	size_t cap = 0, count, n = 0, best = 0;
-	CHECK(clean_scan_site(&site, body, &hashes, &cap, &count, &longest) == 0);
-	for (size_t i = 0; i < full.block_count; i++) {
-		const clean_block *b = &full.blocks[i];
-		if (b->len > best) {
-			best = b->len;
-			want_longest = b->hash;
-		}
-		int letters = b->alpha != 0;
-		for (size_t k = 0; k < b->len && !letters; k++)
-			letters = (unsigned char)body.ptr[b->start + k] >= 0x80;
-		if (!letters)
-			continue;
-		CHECK(n < count && hashes[n] == b->hash);
-		n++;
-	}
-	CHECK(n == count && longest == want_longest);
-	free(hashes);
-	clean_page_release(&full);
-	clean_page_release(&site);
+	CHECK(site_scan_mismatch(&lexicon, body) == NULL);
 }
 
-/* The cleaned page's tokens, the cleaner's way and the tokeniser's. */
 static void check_kept_tokens(wn_str body, wn_str title)
 {
-	wn_doc doc;
-	memset(&doc, 0, sizeof(doc));
-	doc.text = body;
-	doc.title = title;
-	wn_clean_result res;
-	CHECK(wn_cleaner_clean(cleaner, &doc, &res) == 0);
-	const uint64_t *hashes;
 	size_t count;
-	CHECK(clean_kept_tokens(cleaner, &doc, &scratch, &hashes, &count) == 0);
-	CHECK(text_tokenize(&reference, res.text.ptr, res.text.len) == 0);
-	CHECK(count == reference.count);
-	CHECK(count == 0 || !memcmp(hashes, reference.hash, count * sizeof(uint64_t)));
+	CHECK(kept_tokens_mismatch(cleaner, &scratch, &reference, body, title, &count) == NULL);
 }
 
 static void check_same(const clean_page *a, const clean_page *b)

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "../clean_oracles.h"
 #include "clean/clean.h"
 #include "text/text.h"
 #include "winnow.h"
@@ -50,24 +51,15 @@ static int teardown(void **state)
  * text: the same hashes in the same order. */
 static void compare_kept_tokens(const char *text, size_t len, const char *title)
 {
+	/* exactly LEN bytes: nothing after the text may be read */
 	char *copy = malloc(len ? len : 1);
 	assert_non_null(copy);
 	memcpy(copy, text, len);
-	wn_doc doc;
-	memset(&doc, 0, sizeof(doc));
-	doc.text = (wn_str){ copy, len };
-	if (title)
-		doc.title = (wn_str){ title, strlen(title) };
-	wn_clean_result res;
-	assert_int_equal(wn_cleaner_clean(cleaner, &doc, &res), 0);
-	const uint64_t *hashes;
+	wn_str body = { copy, len }, ti = { title, title ? strlen(title) : 0 };
 	size_t count;
-	assert_int_equal(clean_kept_tokens(cleaner, &doc, &scratch, &hashes, &count), 0);
-	assert_int_equal(text_tokenize(&reference, res.text.ptr, res.text.len), 0);
-	assert_int_equal(count, reference.count);
-	for (size_t i = 0; i < count; i++)
-		if (hashes[i] != reference.hash[i])
-			fail_msg("token %zu of %zu differs", i, count);
+	const char *why = kept_tokens_mismatch(cleaner, &scratch, &reference, body, ti, &count);
+	if (why)
+		fail_msg("kept tokens: %s", why);
 	kept_tokens += count;
 	free(copy);
 }
@@ -140,44 +132,15 @@ static size_t compare_scans(const char *text, size_t len, const char *title, int
 	return words;
 }
 
-/* The site pass's scan of TEXT[0..LEN) against the full scan's blocks: the
- * hashes of the blocks with a letter, in order, and the longest block's. */
+/* The site pass's scan of TEXT[0..LEN) against the full scan's blocks. */
 static void compare_site_scan(const char *text, size_t len)
 {
 	char *copy = malloc(len ? len : 1);
 	assert_non_null(copy);
 	memcpy(copy, text, len);
-	wn_str t = { copy, len }, none = { NULL, 0 };
-	clean_page full, site;
-	clean_page_init(&full);
-	clean_page_init(&site);
-	assert_int_equal(clean_scan(&full, &lexicon, t, none, CLEAN_SCAN_FULL), 0);
-	uint64_t *hashes = NULL, longest, want_longest = 0;
-	size_t cap = 0, count, n = 0, best = 0;
-	assert_int_equal(clean_scan_site(&site, t, &hashes, &cap, &count, &longest), 0);
-	for (size_t i = 0; i < full.block_count; i++) {
-		const clean_block *b = &full.blocks[i];
-		if (b->len > best) {
-			best = b->len;
-			want_longest = b->hash;
-		}
-		/* the full scan's words with a letter, or the block's bytes above
-		 * ASCII, are what the site pass's letters stand for */
-		int letters = b->alpha != 0;
-		for (size_t k = 0; k < b->len && !letters; k++)
-			letters = (unsigned char)copy[b->start + k] >= 0x80;
-		if (!letters)
-			continue;
-		assert_true(n < count);
-		if (hashes[n] != b->hash)
-			fail_msg("block %zu: site hash differs", i);
-		n++;
-	}
-	assert_int_equal(n, count);
-	assert_true(longest == want_longest);
-	free(hashes);
-	clean_page_release(&full);
-	clean_page_release(&site);
+	const char *why = site_scan_mismatch(&lexicon, (wn_str){ copy, len });
+	if (why)
+		fail_msg("site scan: %s", why);
 	free(copy);
 }
 
