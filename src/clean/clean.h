@@ -142,13 +142,11 @@ static inline unsigned clean_lexicon_maybe(const clean_lexicon *lex, uint64_t ha
 		hash = 1;
 	return (unsigned)(lex->filter[(hash >> 6) & 1023] >> (hash & 63)) & 1;
 }
-/* The entry of the word with HASH, or NULL. Inline: the scanner asks once per
- * word, and the filter turns most words away from L1. Word hashes are mixed
+/* The entry of the word with HASH, or NULL, from the table alone: for a
+ * word the filter let through (clean_lexicon_maybe()). Word hashes are mixed
  * already, so bits of the hash index the table directly. */
-static inline const clean_lex_entry *clean_lexicon_find(const clean_lexicon *lex, uint64_t hash)
+static inline const clean_lex_entry *clean_lexicon_probe(const clean_lexicon *lex, uint64_t hash)
 {
-	if (!clean_lexicon_maybe(lex, hash))
-		return NULL;
 	if (hash == 0)
 		hash = 1;
 	size_t i = (size_t)(hash >> 20) & lex->mask;
@@ -160,6 +158,12 @@ static inline const clean_lex_entry *clean_lexicon_find(const clean_lexicon *lex
 			return NULL;
 		i = (i + 1) & lex->mask;
 	}
+}
+/* The entry of the word with HASH, or NULL: the filter, which turns most
+ * words away from L1, then the table. */
+static inline const clean_lex_entry *clean_lexicon_find(const clean_lexicon *lex, uint64_t hash)
+{
+	return clean_lexicon_maybe(lex, hash) ? clean_lexicon_probe(lex, hash) : NULL;
 }
 /* Hashes the word tokens of TEXT as the scanner does ('#' and numbers give
  * CLEAN_NUMBER_HASH) into OUT (at most CAP); returns the number of tokens. */

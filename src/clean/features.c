@@ -157,33 +157,17 @@ static inline uint64_t mum(uint64_t a, uint64_t b)
 #endif
 }
 
-/* The hash of the ASCII word S[0..LEN) (letters and digits; AVAIL >= LEN
- * bytes may be read): text_token_hash() of the lower-cased word, the hash
- * the sketch's tokeniser gives the same token, so that the words of a
- * cleaned ASCII block can be the sketch's tokens without a second pass. */
-static inline uint64_t ascii_word_hash(const unsigned char *s, size_t len, size_t avail)
-{
-	if (len <= 16) {
-		size_t lo_n = len < 8 ? len : 8;
-		uint64_t lo = load_upto8(s, lo_n, avail) | (LOWER_BITS >> (64 - 8 * lo_n));
-		uint64_t hi = len > 8 ? load_upto8(s + 8, len - 8, avail - 8) |
-						(LOWER_BITS >> (64 - 8 * (len - 8)))
-				      : 0;
-		return text_token_hash_words(lo, hi, len);
-	}
-	return text_ascii_word_hash((const char *)s, len);
-}
-
-/* The same for a word of 1..16 bytes with 16 bytes readable at S, without a
- * branch on its length. Word lengths follow no pattern, so branches on them
- * cost a misprediction on many words. */
+/* The hash of the ASCII word S[0..LEN) (letters and digits) of 1..16 bytes
+ * with 16 bytes readable at S: text_token_hash() of the lower-cased word,
+ * the hash the sketch's tokeniser gives the same token, so that the words of
+ * a cleaned ASCII block can be the sketch's tokens without a second pass.
+ * No branch on the length: word lengths follow no pattern, so branches on
+ * them cost a misprediction on many words. Any other word length or place:
+ * text_ascii_word_hash(). */
 static inline uint64_t ascii_word_hash16(const unsigned char *s, size_t len)
 {
-	uint64_t lo = load_upto8(s, 8, 16) | LOWER_BITS, hi = load_upto8(s + 8, 8, 8) | LOWER_BITS;
-	size_t lo_n = len < 8 ? len : 8, hi_n = len - lo_n;   /* 0..8 */
-	lo &= ~0ULL >> (64 - 8 * lo_n);
-	hi &= (0ULL - (uint64_t)(hi_n != 0)) & (~0ULL >> ((64 - 8 * hi_n) & 63));
-	return text_token_hash_words(lo, hi, len);
+	return text_token_hash_masked(load_upto8(s, 8, 16) | LOWER_BITS,
+				      load_upto8(s + 8, 8, 8) | LOWER_BITS, len);
 }
 
 /* The run of ASCII letters and digits at the start of S (AVAIL bytes):
@@ -273,7 +257,7 @@ static inline __attribute__((always_inline)) size_t read_word(const unsigned cha
 			uint8_t f = word_flags(first_cls, letters, lower);
 			*flags = f;
 			uint64_t wh = n <= 16 && len >= 16 ? ascii_word_hash16(s, n)
-							   : ascii_word_hash(s, n, len);
+							   : text_ascii_word_hash((const char *)s, n);
 			*hash = wh;
 			return n;
 		}
@@ -1153,7 +1137,7 @@ stretch_word_hash(const unsigned char *s, size_t at, unsigned n, size_t readable
 {
 	if (__builtin_expect(n <= 16 && readable - at >= 16, 1))
 		return ascii_word_hash16(s + at, n);
-	return ascii_word_hash(s + at, n, readable - at);
+	return text_ascii_word_hash((const char *)s + at, n);
 }
 
 /* Scans up to 64 bytes of S[0..LEN) from ST->pos, an ASCII byte that no word
@@ -1481,7 +1465,8 @@ static int scan_block(scan_ctx *ctx, clean_block *out)
 			size_t k = maybe[mi];
 			clean_word *w = &words[k];
 			uint8_t wflags = w->flags;
-			const clean_lex_entry *lex = clean_lexicon_find(lexicon, clean_word_key(w));
+			/* the filter passed it already: the table alone */
+			const clean_lex_entry *lex = clean_lexicon_probe(lexicon, clean_word_key(w));
 			if (!lex)
 				continue;   /* the filter's false positives: a few percent */
 			w->lex = lex;

@@ -751,10 +751,7 @@ static inline uint64_t token_hash_padded(const char *p, size_t n)
 	memcpy(&hi, p + 8, 8);
 	lo = le64(lo);
 	hi = le64(hi);
-	size_t lo_bytes = n < 8 ? n : 8, hi_bytes = n - lo_bytes;
-	lo &= ~0ULL >> (64 - 8 * lo_bytes);
-	hi &= (0ULL - (uint64_t)(hi_bytes != 0)) & (~0ULL >> ((64 - 8 * hi_bytes) & 63));
-	return text_token_hash_words(lo, hi, n);
+	return text_token_hash_masked(lo, hi, n);
 }
 
 uint64_t text_token_hash(const void *data, size_t len)
@@ -769,12 +766,12 @@ uint64_t text_token_hash(const void *data, size_t len)
 uint64_t text_ascii_word_hash(const char *s, size_t n)
 {
 	/* letters and digits: lower case is the case bit set */
-	if (n > 16)
+	if (n == 0 || n > 16)
 		return wn_hash64_case_bit(s, n, 0);
 	char buf[16] = { 0 };
 	for (size_t i = 0; i < n; i++)
 		buf[i] = (char)(s[i] | 0x20);
-	return text_token_hash(buf, n);
+	return token_hash_padded(buf, n);
 }
 
 /* Where the tokeniser is in t->norm. */

@@ -137,6 +137,16 @@ static inline uint64_t text_token_hash_words(uint64_t lo, uint64_t hi, size_t n)
 	return wn_mix64((lo * 0x9e3779b97f4a7c15ULL) ^ hi ^ (uint64_t)n);
 }
 
+/* The same for words LO and HI that may hold bytes past the token: they are
+ * masked to its N bytes first. */
+static inline uint64_t text_token_hash_masked(uint64_t lo, uint64_t hi, size_t n)
+{
+	size_t lo_bytes = n < 8 ? n : 8, hi_bytes = n - lo_bytes;
+	lo &= ~0ULL >> (64 - 8 * lo_bytes);
+	hi &= (0ULL - (uint64_t)(hi_bytes != 0)) & (~0ULL >> ((64 - 8 * hi_bytes) & 63));
+	return text_token_hash_words(lo, hi, n);
+}
+
 /* text_token_hash() of the ASCII word S[0..N) (letters and digits only)
  * lower-cased, which is its token's: for the cleaner's words. */
 uint64_t text_ascii_word_hash(const char *s, size_t n);

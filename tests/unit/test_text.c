@@ -517,6 +517,18 @@ static void test_token_hash(void **state)
 	const char *longw = "internationalisation";
 	assert_true(text_token_hash(longw, 20) == wn_hash64(longw, 20, 0));
 	assert_true(text_token_hash("", 0) == wn_hash64("", 0, 0));
+	/* an ASCII word in any case hashes as its lower-cased token, at every
+	 * length (the cleaner's words are the sketch's tokens) */
+	char word[40], lower[40];
+	for (size_t len = 1; len <= sizeof(word); len++) {
+		for (size_t k = 0; k < len; k++) {
+			word[k] = (char)(k % 3 == 0 ? 'A' + k % 26 : k % 3 == 1 ? 'a' + k % 26 : '0' + k % 10);
+			lower[k] = (char)(word[k] >= 'A' && word[k] <= 'Z' ? word[k] + 32 : word[k]);
+		}
+		assert_true(text_ascii_word_hash(word, len) == text_token_hash(lower, len));
+		if (len > 1)
+			assert_true(text_ascii_word_hash(word, len) != text_ascii_word_hash(word, len - 1));
+	}
 	/* the tokeniser's hashes do not depend on what follows a token */
 	text_tokens t;
 	text_tokens_init(&t);

@@ -97,6 +97,29 @@ static void test_hash(void **state)
 	assert_string_equal(wn_version(), WN_VERSION_STRING);
 }
 
+/* wn_hash64_case_bit() is wn_hash64() of the bytes with 0x20 set, at every
+ * length around its 256-byte chunks, for any bytes. */
+static void test_hash_case_bit(void **state)
+{
+	(void)state;
+	enum { MAX = 700 };
+	unsigned char *in = malloc(MAX), *low = malloc(MAX);
+	assert_non_null(in);
+	assert_non_null(low);
+	uint32_t x = 12345;
+	for (size_t i = 0; i < MAX; i++) {
+		x = x * 1103515245u + 12345u;
+		in[i] = (unsigned char)(x >> 16);
+		low[i] = in[i] | 0x20;
+	}
+	for (size_t n = 0; n <= MAX; n += n < 300 ? 1 : 37)
+		assert_true(wn_hash64_case_bit(in, n, 7) == wn_hash64(low, n, 7));
+	assert_true(wn_hash64_case_bit("ABC", 3, 0) == wn_hash64("abc", 3, 0));
+	assert_true(wn_hash64_case_bit("ABC", 3, 0) != wn_hash64("ABC", 3, 0));
+	free(in);
+	free(low);
+}
+
 static int cmp_u64(const void *x, const void *y)
 {
 	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
@@ -287,6 +310,7 @@ int main(void)
 		cmocka_unit_test(test_calloc_table),
 		cmocka_unit_test(test_popcount),
 		cmocka_unit_test(test_hash),
+		cmocka_unit_test(test_hash_case_bit),
 		cmocka_unit_test(test_radix_sort),
 		cmocka_unit_test(test_radix_sort_bits),
 		cmocka_unit_test(test_sort_u32),
